@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+// Browser: CHROMIUM_PATH (if set) wins; otherwise Debian's /usr/bin/chromium
+// when present. If CHROMIUM_PATH is unset and /usr/bin/chromium is absent
+// (e.g. a machine where `npx playwright install chromium` was run),
+// executablePath stays undefined and Playwright uses its own browser.
+const executablePath =
+  process.env.CHROMIUM_PATH || (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+const launchOptions = {
+  ...(executablePath ? { executablePath } : {}),
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+export default defineConfig({
+  testDir: 'e2e',
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: 'list',
+  use: {
+    baseURL: 'http://localhost:4173',
+    trace: 'retain-on-failure',
+    launchOptions,
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: { ...devices['Desktop Chrome'], launchOptions },
+    },
+  ],
+  webServer: {
+    command: 'npm run build && npm run preview',
+    url: 'http://localhost:4173',
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+  },
+});
