@@ -1,0 +1,432 @@
+/**
+ * The producer process: the application around send() and Kafka's client inside it
+ * (RecordAccumulator, Sender, TransactionManager's idempotent sequencing), as pure functions.
+ * See shared/KAFKA-RULES.md sections 1 (client side) and 4.
+ */
+import { trace, send, point, type Out, type Stepped } from '../machines/effects';
+import type {
+  AppRecord,
+  ErrorCode,
+  LostItem,
+  MessageId,
+  Payload,
+  ProduceMessage,
+  ProducerAppConfig,
+  ProducerConfig,
+} from '../types';
+import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, lastSequence, nextSequence } from './producerState';
+
+/** Kafka bumps to a new producer id when the epoch would pass Short.MAX_VALUE. */
+const MAX_EPOCH = 32767;
+
+export type ProducerTimer =
+  | { type: 'LINGER_EXPIRED'; batchId: string }
+  | { type: 'RETRY_BACKOFF_ELAPSED'; batchId: string }
+  | { type: 'DELIVERY_TIMEOUT'; batchId: string }
+  | { type: 'REQUEST_TIMEOUT'; requestId: string };
+
+/** A batch in the accumulator, from creation until it is acknowledged or fails. */
+export interface ProducerBatch {
+  batchId: string;
+  records: readonly AppRecord[];
+  createdAt: number;
+  /** NO_SEQUENCE until the batch is first drained (sequences are assigned in drain order). */
+  baseSequence: number;
+  producerEpoch: number;
+  /** How many times it has been sent. */
+  attempts: number;
+  state: 'open' | 'ready' | 'inflight' | 'backoff';
+  retryAt: number;
+}
+
+export interface InflightRequest {
+  requestId: string;
+  batchId: string;
+}
+
+/** A message the application has handed to send() and not yet seen acknowledged. */
+export interface OutboxEntry {
+  messageId: MessageId;
+  key: string | null;
+  sendNo: number;
+}
+
+export interface ProducerContext {
+  config: ProducerConfig;
+  app: ProducerAppConfig;
+  /** Process incarnation: 1 at start, +1 per restart. Request ids carry it. */
+  incarnation: number;
+  /** Kept across a crash: the application's list of unacknowledged messages (an outbox). */
+  outbox: readonly OutboxEntry[];
+  /** Kept across a crash: messages that came due while the process was down. */
+  backlog: readonly ProduceMessage[];
+  // Everything below lives in memory and is lost in a crash.
+  producerId: number;
+  producerEpoch: number;
+  nextSeq: number;
+  lastAckedSeq: number;
+  batches: readonly ProducerBatch[];
+  inflight: readonly InflightRequest[];
+  requestNo: number;
+  batchNo: number;
+  epochBumpPending: boolean;
+  initRequestId: string | null;
+}
+
+type Step = Stepped<ProducerContext, ProducerTimer>;
+type O = Out<ProducerTimer>;
+
+/** A fresh process: configuration and durable application state, empty memory. */
+export function producerMemoryReset(c: ProducerContext): ProducerContext {
+  return {
+    ...c,
+    producerId: NO_PRODUCER_ID,
+    producerEpoch: NO_PRODUCER_EPOCH,
+    nextSeq: 0,
+    lastAckedSeq: NO_SEQUENCE,
+    batches: [],
+    inflight: [],
+    requestNo: 0,
+    batchNo: 0,
+    epochBumpPending: false,
+    initRequestId: null,
+  };
+}
+
+export function initialProducerContext(config: ProducerConfig, app: ProducerAppConfig): ProducerContext {
+  return producerMemoryReset({ config, app, incarnation: 1, outbox: [], backlog: [] } as unknown as ProducerContext);
+}
+
+const idempotent = (c: ProducerContext) => c.config['enable.idempotence'];
+const ids = (records: readonly AppRecord[]) => records.map((r) => r.messageId);
+
+function newRequestId(c: ProducerContext): [string, ProducerContext] {
+  const requestNo = c.requestNo + 1;
+  return [`p${c.incarnation}.r${requestNo}`, { ...c, requestNo }];
+}
+
+function requestProducerId(c: ProducerContext, out: O[]): ProducerContext {
+  const [requestId, c1] = newRequestId(c);
+  out.push(send('broker', { kind: 'InitProducerIdRequest', requestId }));
+  out.push({ type: 'timer', id: `req:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'REQUEST_TIMEOUT', requestId } });
+  return { ...c1, producerId: NO_PRODUCER_ID, initRequestId: requestId };
+}
+
+/** Process start (or restart): get a producer id, then replay what the application owes. */
+export function startProducer(c0: ProducerContext, now: number, restarted: boolean): Step {
+  const out: O[] = [];
+  let c = c0;
+  if (idempotent(c)) c = requestProducerId(c, out);
+  if (restarted && c.outbox.length > 0) {
+    const owed = c.outbox;
+    if (c.app.onRestart === 'resend-unacked') {
+      out.push(trace({ type: 'producer.resendUnacked', messageIds: owed.map((e) => e.messageId) }));
+      for (const e of owed) c = sendAgain(c, e, now, out);
+    } else {
+      out.push(trace({ type: 'producer.forgotUnacked', messageIds: owed.map((e) => e.messageId) }));
+      c = { ...c, outbox: [] };
+    }
+  }
+  const backlog = c.backlog;
+  c = { ...c, backlog: [] };
+  for (const m of backlog) c = appSendInto(c, m, now, out);
+  return drainInto(c, now, out);
+}
+
+/** The application calls send(message). */
+export function appSend(c: ProducerContext, message: ProduceMessage, now: number): Step {
+  const out: O[] = [];
+  return drainInto(appSendInto(c, message, now, out), now, out);
+}
+
+/** While the process is down, a message that comes due waits for the restart. */
+export function deferWhileDown(c: ProducerContext, message: ProduceMessage): Step {
+  return {
+    context: { ...c, backlog: [...c.backlog, message] },
+    out: [trace({ type: 'producer.deferred', messageId: message.id })],
+  };
+}
+
+function appSendInto(c: ProducerContext, m: ProduceMessage, now: number, out: O[]): ProducerContext {
+  const existing = c.outbox.find((e) => e.messageId === m.id);
+  const entry: OutboxEntry = { messageId: m.id, key: m.key, sendNo: existing ? existing.sendNo + 1 : 1 };
+  const outbox = existing ? c.outbox.map((e) => (e === existing ? entry : e)) : [...c.outbox, entry];
+  out.push(trace({ type: 'producer.send', messageId: m.id, sendNo: entry.sendNo }));
+  return accumulate({ ...c, outbox }, { messageId: m.id, key: m.key, sendNo: entry.sendNo }, now, out);
+}
+
+function sendAgain(c: ProducerContext, e: OutboxEntry, now: number, out: O[]): ProducerContext {
+  return appSendInto(c, { id: e.messageId, key: e.key, at: now }, now, out);
+}
+
+/** RecordAccumulator.append: into the open batch if it has room, else a new batch. */
+function accumulate(c: ProducerContext, record: AppRecord, now: number, out: O[]): ProducerContext {
+  const size = c.config['batch.size'];
+  const last = c.batches.at(-1);
+  if (last && last.state === 'open' && last.records.length < size) {
+    const records = [...last.records, record];
+    const full = records.length >= size;
+    if (full) out.push({ type: 'cancel', id: `linger:${last.batchId}` });
+    const batch: ProducerBatch = { ...last, records, state: full ? 'ready' : 'open' };
+    return { ...c, batches: [...c.batches.slice(0, -1), batch] };
+  }
+  const batchNo = c.batchNo + 1;
+  const batchId = `b${c.incarnation}.${batchNo}`;
+  const lingers = c.config['linger.ms'] > 0 && size > 1;
+  const batch: ProducerBatch = {
+    batchId,
+    records: [record],
+    createdAt: now,
+    baseSequence: NO_SEQUENCE,
+    producerEpoch: NO_PRODUCER_EPOCH,
+    attempts: 0,
+    state: lingers ? 'open' : 'ready',
+    retryAt: 0,
+  };
+  if (lingers) {
+    out.push({ type: 'timer', id: `linger:${batchId}`, delay: c.config['linger.ms'], event: { type: 'LINGER_EXPIRED', batchId } });
+  }
+  out.push({
+    type: 'timer',
+    id: `delivery:${batchId}`,
+    delay: c.config['delivery.timeout.ms'],
+    event: { type: 'DELIVERY_TIMEOUT', batchId },
+  });
+  return { ...c, batchNo, batches: [...c.batches, batch] };
+}
+
+/**
+ * Sender: sends batches in accumulator order while the in-flight limit allows. Only the head of
+ * the queue may go (as in Kafka, where each partition drains its first batch), so reordering
+ * comes only from batches already in flight. An idempotent producer with a batch in retry drops
+ * to one request in flight until the retry succeeds.
+ */
+function drainInto(c0: ProducerContext, now: number, out: O[]): Step {
+  let c = c0;
+  if (idempotent(c) && c.producerId === NO_PRODUCER_ID) return { context: c, out };
+  if (c.epochBumpPending) {
+    if (c.inflight.length > 0) return { context: c, out };
+    c = bumpEpoch(c, out);
+    if (c.producerId === NO_PRODUCER_ID) return { context: c, out };
+  }
+  for (;;) {
+    const inRetry = idempotent(c) && c.batches.some((b) => b.attempts > 0 && b.state !== 'inflight');
+    const limit = inRetry ? 1 : c.config['max.in.flight.requests.per.connection'];
+    if (c.inflight.length >= limit) break;
+    const head = c.batches.find((b) => b.state !== 'inflight');
+    if (!head) break;
+    const sendable = head.state === 'ready' || (head.state === 'backoff' && head.retryAt <= now);
+    if (!sendable) break;
+    c = sendBatch(c, head, now, out);
+  }
+  return { context: c, out };
+}
+
+function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]): ProducerContext {
+  let c = c0;
+  let b = b0;
+  const idem = idempotent(c);
+  if (idem && b.baseSequence === NO_SEQUENCE) {
+    b = { ...b, baseSequence: c.nextSeq, producerEpoch: c.producerEpoch };
+    c = { ...c, nextSeq: nextSequence(c.nextSeq, b.records.length) };
+  }
+  const [requestId, c1] = newRequestId(c);
+  c = c1;
+  const attempt = b.attempts + 1;
+  const batch = {
+    producerId: idem ? c.producerId : NO_PRODUCER_ID,
+    producerEpoch: idem ? b.producerEpoch : NO_PRODUCER_EPOCH,
+    baseSequence: idem ? b.baseSequence : NO_SEQUENCE,
+    records: b.records,
+  };
+  const acks = c.config.acks;
+  out.push(send('broker', { kind: 'ProduceRequest', requestId, acks, batchId: b.batchId, batch }));
+  out.push(
+    trace({
+      type: 'producer.request',
+      requestId,
+      batchId: b.batchId,
+      messageIds: ids(b.records),
+      baseSequence: batch.baseSequence,
+      producerId: batch.producerId,
+      producerEpoch: batch.producerEpoch,
+      attempt,
+    }),
+  );
+  if (acks === 0) {
+    // acks=0: the request completes as soon as it is written to the socket, with offset −1.
+    c = complete(c, { ...b, attempts: attempt }, -1, false, out);
+  } else {
+    const sent: ProducerBatch = { ...b, attempts: attempt, state: 'inflight' };
+    c = {
+      ...c,
+      batches: c.batches.map((x) => (x.batchId === b.batchId ? sent : x)),
+      inflight: [...c.inflight, { requestId, batchId: b.batchId }],
+    };
+    out.push({ type: 'timer', id: `req:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'REQUEST_TIMEOUT', requestId } });
+  }
+  out.push(point('after-send-before-response'));
+  return c;
+}
+
+function removeBatch(c: ProducerContext, b: ProducerBatch, out: O[]): ProducerContext {
+  out.push({ type: 'cancel', id: `delivery:${b.batchId}` }, { type: 'cancel', id: `retry:${b.batchId}` });
+  return { ...c, batches: c.batches.filter((x) => x.batchId !== b.batchId) };
+}
+
+/** The send callback succeeds: the application forgets these messages. */
+function complete(c0: ProducerContext, b: ProducerBatch, baseOffset: number, duplicate: boolean, out: O[]): ProducerContext {
+  let c = removeBatch(c0, b, out);
+  if (idempotent(c) && b.baseSequence !== NO_SEQUENCE && b.producerEpoch === c.producerEpoch) {
+    c = { ...c, lastAckedSeq: lastSequence(b.baseSequence, b.records.length) };
+  }
+  out.push(trace({ type: 'producer.acked', batchId: b.batchId, messageIds: ids(b.records), baseOffset }));
+  void duplicate;
+  const done = new Set(b.records.map((r) => `${r.messageId}#${r.sendNo}`));
+  return { ...c, outbox: c.outbox.filter((e) => !done.has(`${e.messageId}#${e.sendNo}`)) };
+}
+
+/** The send callback fails: the application gives up, or calls send() again. */
+function fail(c0: ProducerContext, b: ProducerBatch, error: ErrorCode, now: number, out: O[]): ProducerContext {
+  let c = removeBatch(c0, b, out);
+  out.push(trace({ type: 'producer.failed', batchId: b.batchId, messageIds: ids(b.records), error }));
+  // A batch that took a sequence and failed leaves a gap the broker will never fill: like
+  // Kafka's unresolved sequences, the producer bumps its epoch and starts again at sequence 0.
+  if (idempotent(c) && b.baseSequence !== NO_SEQUENCE && b.producerEpoch === c.producerEpoch) {
+    c = { ...c, epochBumpPending: true };
+  }
+  for (const r of b.records) {
+    const entry = c.outbox.find((e) => e.messageId === r.messageId && e.sendNo === r.sendNo);
+    if (!entry) continue;
+    if (c.app.onSendFailure === 'send-again') c = sendAgain(c, entry, now, out);
+    else c = { ...c, outbox: c.outbox.filter((e) => e !== entry) };
+  }
+  return c;
+}
+
+/** Sender.canRetry: retriable errors are retried with exponential backoff until retries or delivery.timeout.ms run out. */
+function retryOrFail(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now: number, out: O[]): ProducerContext {
+  if (now >= b.createdAt + c.config['delivery.timeout.ms']) return fail(c, b, 'DELIVERY_TIMEOUT', now, out);
+  if (b.attempts > c.config.retries) return fail(c, b, error, now, out);
+  const base = c.config['retry.backoff.ms'];
+  const backoff = Math.min(base * 2 ** Math.max(0, b.attempts - 1), Math.max(base, c.config['retry.backoff.max.ms']));
+  const retryAt = now + backoff;
+  const next: ProducerBatch = { ...b, state: 'backoff', retryAt };
+  out.push({ type: 'timer', id: `retry:${b.batchId}`, delay: backoff, event: { type: 'RETRY_BACKOFF_ELAPSED', batchId: b.batchId } });
+  out.push(trace({ type: 'producer.retry', batchId: b.batchId, messageIds: ids(b.records), error, attempt: b.attempts, retryAt }));
+  return { ...c, batches: c.batches.map((x) => (x.batchId === b.batchId ? next : x)) };
+}
+
+function handleError(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now: number, out: O[]): ProducerContext {
+  if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && idempotent(c)) {
+    // TransactionManager.canRetry: an idempotent producer retries OUT_OF_ORDER_SEQUENCE_NUMBER.
+    // If the batch is the very next sequence, the broker really has a gap: bump the epoch.
+    const isNext = b.baseSequence === nextSequence(c.lastAckedSeq) && b.producerEpoch === c.producerEpoch;
+    return retryOrFail(isNext ? { ...c, epochBumpPending: true } : c, b, error, now, out);
+  }
+  if (error === 'NETWORK_EXCEPTION' || error === 'REQUEST_TIMED_OUT') return retryOrFail(c, b, error, now, out);
+  return fail(c, b, error, now, out);
+}
+
+/** A ProduceResponse arrives. Responses to requests this process no longer waits for are ignored. */
+export function onProduceResponse(c0: ProducerContext, p: Extract<Payload, { kind: 'ProduceResponse' }>, now: number): Step {
+  const out: O[] = [];
+  const inflight = c0.inflight.find((i) => i.requestId === p.requestId);
+  if (!inflight) return { context: c0, out };
+  out.push({ type: 'cancel', id: `req:${p.requestId}` });
+  let c: ProducerContext = { ...c0, inflight: c0.inflight.filter((i) => i !== inflight) };
+  const b = c.batches.find((x) => x.batchId === inflight.batchId);
+  if (b) {
+    c = p.error === 'NONE' ? complete(c, b, p.baseOffset, p.duplicate, out) : handleError(c, b, p.error, now, out);
+  }
+  return drainInto(c, now, out);
+}
+
+export function onInitProducerIdResponse(
+  c: ProducerContext,
+  p: Extract<Payload, { kind: 'InitProducerIdResponse' }>,
+  now: number,
+): Step {
+  if (p.requestId !== c.initRequestId) return { context: c, out: [] };
+  const out: O[] = [
+    { type: 'cancel', id: `req:${p.requestId}` },
+    trace({ type: 'producer.pidAssigned', producerId: p.producerId, producerEpoch: p.producerEpoch }),
+  ];
+  const next: ProducerContext = {
+    ...c,
+    producerId: p.producerId,
+    producerEpoch: p.producerEpoch,
+    nextSeq: 0,
+    lastAckedSeq: NO_SEQUENCE,
+    initRequestId: null,
+    batches: c.batches.map((b) => (b.state === 'inflight' ? b : { ...b, baseSequence: NO_SEQUENCE })),
+  };
+  return drainInto(next, now, out);
+}
+
+/**
+ * request.timeout.ms passed without a response: the client disconnects, which fails every
+ * request in flight on that connection; each batch is retried in order.
+ */
+export function onRequestTimeout(c0: ProducerContext, requestId: string, now: number): Step {
+  const out: O[] = [];
+  if (requestId === c0.initRequestId) return drainInto(requestProducerId(c0, out), now, out);
+  if (!c0.inflight.some((i) => i.requestId === requestId)) return { context: c0, out };
+  out.push(trace({ type: 'producer.requestTimeout', requestId, inflight: c0.inflight.length }));
+  let c: ProducerContext = { ...c0, inflight: [] };
+  for (const i of c0.inflight) {
+    if (i.requestId !== requestId) out.push({ type: 'cancel', id: `req:${i.requestId}` });
+    const b = c.batches.find((x) => x.batchId === i.batchId);
+    if (b) c = handleError(c, b, i.requestId === requestId ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION', now, out);
+  }
+  return drainInto(c, now, out);
+}
+
+export function onLingerExpired(c: ProducerContext, batchId: string, now: number): Step {
+  const batches = c.batches.map((b) => (b.batchId === batchId && b.state === 'open' ? { ...b, state: 'ready' as const } : b));
+  return drainInto({ ...c, batches }, now, []);
+}
+
+export function onRetryBackoffElapsed(c: ProducerContext, now: number): Step {
+  return drainInto(c, now, []);
+}
+
+/** delivery.timeout.ms passed since the batch was created: it fails, even if it is in flight. */
+export function onDeliveryTimeout(c0: ProducerContext, batchId: string, now: number): Step {
+  const out: O[] = [];
+  const b = c0.batches.find((x) => x.batchId === batchId);
+  if (!b) return { context: c0, out };
+  const inflight = c0.inflight.find((i) => i.batchId === batchId);
+  let c = c0;
+  if (inflight) {
+    out.push({ type: 'cancel', id: `req:${inflight.requestId}` });
+    c = { ...c, inflight: c.inflight.filter((i) => i !== inflight) };
+  }
+  c = fail(c, b, 'DELIVERY_TIMEOUT', now, out);
+  return drainInto(c, now, out);
+}
+
+/**
+ * Epoch bump after a sequence gap (SenderTest.testBumpEpochWhenOutOfOrderSequenceReceived):
+ * epoch + 1 and sequences from 0 again for every unacknowledged batch; a new producer id when
+ * the epoch would overflow.
+ */
+function bumpEpoch(c: ProducerContext, out: O[]): ProducerContext {
+  const reset = c.batches.map((b) => ({ ...b, baseSequence: NO_SEQUENCE }));
+  if (c.producerEpoch + 1 >= MAX_EPOCH) {
+    return requestProducerId({ ...c, batches: reset, epochBumpPending: false, nextSeq: 0, lastAckedSeq: NO_SEQUENCE }, out);
+  }
+  const producerEpoch = c.producerEpoch + 1;
+  out.push(trace({ type: 'producer.epochBumped', producerId: c.producerId, producerEpoch }));
+  return { ...c, producerEpoch, nextSeq: 0, lastAckedSeq: NO_SEQUENCE, epochBumpPending: false, batches: reset };
+}
+
+/** What a crash takes from the producer's memory. */
+export function producerLosses(c: ProducerContext): LostItem[] {
+  const lost: LostItem[] = [];
+  const buffered = c.batches.reduce((n, b) => n + (b.state === 'inflight' ? 0 : b.records.length), 0);
+  if (buffered > 0) lost.push({ what: 'buffered-records', count: buffered });
+  if (c.inflight.length > 0) lost.push({ what: 'inflight-requests', count: c.inflight.length });
+  if (c.producerId !== NO_PRODUCER_ID) lost.push({ what: 'producer-id', count: 1 });
+  return lost;
+}

@@ -1,0 +1,80 @@
+/** The broker as an xstate machine: `up` handles requests, `down` drops them (a crash). */
+import { enqueueActions, setup } from 'xstate';
+import {
+  brokerLosses,
+  initialBrokerContext,
+  onFetch,
+  onFetchWaitExpired,
+  onInitProducerId,
+  onListOffsets,
+  onOffsetCommit,
+  onOffsetFetch,
+  onProduce,
+  type BrokerContext,
+  type BrokerTimer,
+} from '../logic/broker';
+import type { BrokerConfig } from '../types';
+import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
+
+export type BrokerEvent =
+  | Extract<
+      ReceiveEvent,
+      {
+        type:
+          | 'RECEIVE.InitProducerIdRequest'
+          | 'RECEIVE.ProduceRequest'
+          | 'RECEIVE.FetchRequest'
+          | 'RECEIVE.ListOffsetsRequest'
+          | 'RECEIVE.OffsetFetchRequest'
+          | 'RECEIVE.OffsetCommitRequest';
+      }
+    >
+  | (Timed & BrokerTimer)
+  | LifecycleEvent;
+
+export interface BrokerInput {
+  config: BrokerConfig;
+  fetchMaxWaitMs: number;
+}
+
+const run = stepRunner<BrokerContext, BrokerEvent, BrokerTimer>();
+
+export const brokerMachine = setup({
+  types: {
+    context: {} as BrokerContext,
+    events: {} as BrokerEvent,
+    input: {} as BrokerInput,
+    emitted: {} as Emitted,
+  },
+}).createMachine({
+  id: 'broker',
+  context: ({ input }) => initialBrokerContext(input.config, input.fetchMaxWaitMs),
+  initial: 'up',
+  states: {
+    up: {
+      on: {
+        'RECEIVE.InitProducerIdRequest': { actions: run<'RECEIVE.InitProducerIdRequest'>((c, e) => onInitProducerId(c, e.msg, e.msg.payload)) },
+        'RECEIVE.ProduceRequest': { actions: run<'RECEIVE.ProduceRequest'>((c, e) => onProduce(c, e.msg, e.msg.payload, e.now)) },
+        'RECEIVE.FetchRequest': { actions: run<'RECEIVE.FetchRequest'>((c, e) => onFetch(c, e.msg, e.msg.payload)) },
+        'RECEIVE.ListOffsetsRequest': { actions: run<'RECEIVE.ListOffsetsRequest'>((c, e) => onListOffsets(c, e.msg, e.msg.payload)) },
+        'RECEIVE.OffsetFetchRequest': { actions: run<'RECEIVE.OffsetFetchRequest'>((c, e) => onOffsetFetch(c, e.msg, e.msg.payload)) },
+        'RECEIVE.OffsetCommitRequest': { actions: run<'RECEIVE.OffsetCommitRequest'>((c, e) => onOffsetCommit(c, e.msg, e.msg.payload)) },
+        FETCH_WAIT_EXPIRED: { actions: run<'FETCH_WAIT_EXPIRED'>((c, e) => onFetchWaitExpired(c, e.requestId)) },
+        CRASH: {
+          target: 'down',
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const point = event.type === 'CRASH' ? event.point : null;
+            enqueue.emit(trace({ type: 'node.crashed', node: 'broker', point, lost: brokerLosses(context) }));
+            enqueue.assign({ parked: [] });
+          }),
+        },
+      },
+    },
+    down: {
+      tags: ['down'],
+      on: { RESTART: 'up' },
+    },
+  },
+});
+
+export type BrokerSnapshot = ReturnType<typeof brokerMachine.getInitialSnapshot>;

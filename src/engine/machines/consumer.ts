@@ -1,0 +1,244 @@
+/**
+ * The consumer process as a statechart: find the committed offset (or reset), then the poll loop
+ * `polling -> [committingBeforeProcessing] -> processing -> processed -> [committingAfterProcessing]`.
+ * The two meaningful crash points sit on the edges around processing.
+ */
+import { and, enqueueActions, setup } from 'xstate';
+import {
+  clearBatch,
+  commit,
+  commitFailed,
+  committedPoint,
+  consumerLosses,
+  consumerMemoryReset,
+  currentRecord,
+  fetchCommittedOffset,
+  initialConsumerContext,
+  onCommitted,
+  onCommittedOffset,
+  onOffsetReset,
+  onPolled,
+  onWriteTimeout,
+  onWritten,
+  poll,
+  processedPoint,
+  resetOffset,
+  retryCommit,
+  settle,
+  startProcessing,
+  writeEffect,
+  type ConsumerContext,
+  type ConsumerTimer,
+} from '../logic/consumerClient';
+import type { ConsumerAppConfig, ConsumerConfig } from '../types';
+import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
+
+export type ConsumerEvent =
+  | Extract<
+      ReceiveEvent,
+      {
+        type:
+          | 'RECEIVE.OffsetFetchResponse'
+          | 'RECEIVE.ListOffsetsResponse'
+          | 'RECEIVE.FetchResponse'
+          | 'RECEIVE.OffsetCommitResponse'
+          | 'RECEIVE.SinkWriteAck';
+      }
+    >
+  | (Timed & ConsumerTimer)
+  | LifecycleEvent;
+
+export interface ConsumerInput {
+  config: ConsumerConfig;
+  app: ConsumerAppConfig;
+}
+
+const run = stepRunner<ConsumerContext, ConsumerEvent, ConsumerTimer>();
+const now = (event: unknown) => (event as Partial<Timed>).now ?? 0;
+
+type Guarded = { context: ConsumerContext; event: ConsumerEvent };
+/** The event answers the request the current state waits for. */
+const awaited = ({ context, event }: Guarded) => {
+  const id = 'msg' in event ? event.msg.payload.requestId : 'requestId' in event ? event.requestId : null;
+  return id !== null && id === context.pending;
+};
+const fetchError = ({ event }: Guarded) =>
+  event.type === 'RECEIVE.FetchResponse' && event.msg.payload.error === 'OFFSET_OUT_OF_RANGE';
+const fetchedNothing = ({ event }: Guarded) =>
+  event.type === 'RECEIVE.FetchResponse' && event.msg.payload.records.length === 0;
+
+export const consumerMachine = setup({
+  types: {
+    context: {} as ConsumerContext,
+    events: {} as ConsumerEvent,
+    input: {} as ConsumerInput,
+    emitted: {} as Emitted,
+  },
+  guards: {
+    awaited,
+    fetchError,
+    fetchedNothing,
+    retriesWrites: ({ context }) => context.app.onSinkTimeout === 'retry',
+    commitsBefore: ({ context }) => context.app.commit === 'before-processing',
+    commitsAfter: ({ context }) => context.app.commit === 'after-processing',
+    isAsync: ({ context }) => context.app.commitMethod === 'commitAsync',
+    hasCommitted: ({ context }) => context.position !== null,
+    resetIsNone: ({ context }) => context.config['auto.offset.reset'] === 'none',
+    moreRecords: ({ context }) => currentRecord(context) !== undefined,
+    commitDeadlinePassed: ({ context, event }) => now(event) >= context.commitDeadline,
+  },
+  delays: {
+    processingMs: ({ context }) => context.app.processingMs,
+  },
+}).createMachine({
+  id: 'consumer',
+  context: ({ input }) => initialConsumerContext(input.config, input.app),
+  initial: 'running',
+  states: {
+    running: {
+      initial: 'fetchingCommittedOffset',
+      on: {
+        // Answers to commitAsync and auto-commits arrive whenever they arrive.
+        'RECEIVE.OffsetCommitResponse': { actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)) },
+        CRASH: {
+          target: 'crashed',
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const point = event.type === 'CRASH' ? event.point : null;
+            enqueue.emit(trace({ type: 'node.crashed', node: 'consumer', point, lost: consumerLosses(context) }));
+            enqueue.assign(consumerMemoryReset(context, now(event)));
+          }),
+        },
+      },
+      states: {
+        fetchingCommittedOffset: {
+          entry: run.any((c) => fetchCommittedOffset(c)),
+          on: {
+            'RECEIVE.OffsetFetchResponse': {
+              guard: 'awaited',
+              target: 'checkingOffset',
+              actions: run<'RECEIVE.OffsetFetchResponse'>((c, e) => onCommittedOffset(c, e.msg.payload)),
+            },
+            REQUEST_TIMEOUT: { guard: 'awaited', target: 'fetchingCommittedOffset', reenter: true },
+          },
+        },
+        checkingOffset: {
+          always: [{ guard: 'hasCommitted', target: 'polling' }, { target: 'resettingOffset' }],
+        },
+        resettingOffset: {
+          entry: run.any((c) => resetOffset(c)),
+          always: { guard: 'resetIsNone', target: '#consumer.failed' },
+          on: {
+            'RECEIVE.ListOffsetsResponse': {
+              guard: 'awaited',
+              target: 'polling',
+              actions: run<'RECEIVE.ListOffsetsResponse'>((c, e) => onOffsetReset(c, e.msg.payload)),
+            },
+            REQUEST_TIMEOUT: { guard: 'awaited', target: 'resettingOffset', reenter: true },
+          },
+        },
+        polling: {
+          entry: run.any((c, e) => poll(c, now(e))),
+          on: {
+            'RECEIVE.FetchResponse': [
+              { guard: and(['awaited', 'fetchError']), target: 'resettingOffset', actions: run.any((c) => settle(c)) },
+              { guard: and(['awaited', 'fetchedNothing']), target: 'polling', reenter: true, actions: run.any((c) => settle(c)) },
+              { guard: 'awaited', target: 'polled', actions: run<'RECEIVE.FetchResponse'>((c, e) => onPolled(c, e.msg.payload)) },
+            ],
+            REQUEST_TIMEOUT: { guard: 'awaited', target: 'polling', reenter: true },
+          },
+        },
+        polled: {
+          always: [
+            { guard: 'commitsBefore', target: 'committingBeforeProcessing' },
+            { target: 'processing' },
+          ],
+        },
+        committingBeforeProcessing: {
+          entry: run.any((c, e) => commit(c, now(e))),
+          always: { guard: 'isAsync', target: 'committedBeforeProcessing' },
+          on: {
+            'RECEIVE.OffsetCommitResponse': {
+              guard: 'awaited',
+              target: 'committedBeforeProcessing',
+              actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)),
+            },
+            REQUEST_TIMEOUT: [
+              // commitSync threw: an at-most-once application does not process what it could not commit.
+              {
+                guard: and(['awaited', 'commitDeadlinePassed']),
+                target: 'polling',
+                actions: run.any((c) => {
+                  const s = commitFailed(c);
+                  return { ...s, context: clearBatch(s.context) };
+                }),
+              },
+              { guard: 'awaited', actions: run.any((c) => retryCommit(c)) },
+            ],
+          },
+        },
+        committedBeforeProcessing: {
+          entry: run.any((c) => committedPoint(c)),
+          always: { target: 'processing' },
+        },
+        processing: {
+          initial: 'working',
+          states: {
+            working: {
+              entry: run.any((c) => startProcessing(c)),
+              after: { processingMs: 'writing' },
+            },
+            writing: {
+              entry: run.any((c) => writeEffect(c)),
+              on: {
+                'RECEIVE.SinkWriteAck': { guard: 'awaited', target: 'next', actions: run.any((c) => onWritten(c)) },
+                SINK_TIMEOUT: [
+                  { guard: and(['awaited', 'retriesWrites']), actions: run.any((c) => onWriteTimeout(c)) },
+                  { guard: 'awaited', target: 'next', actions: run.any((c) => onWriteTimeout(c)) },
+                ],
+              },
+            },
+            next: {
+              always: [{ guard: 'moreRecords', target: 'working' }, { target: '#consumer.running.processed' }],
+            },
+          },
+        },
+        processed: {
+          entry: run.any((c) => processedPoint({ ...c, records: [], index: 0 })),
+          always: [{ guard: 'commitsAfter', target: 'committingAfterProcessing' }, { target: 'polling' }],
+        },
+        committingAfterProcessing: {
+          entry: run.any((c, e) => commit(c, now(e))),
+          always: { guard: 'isAsync', target: 'polling' },
+          on: {
+            'RECEIVE.OffsetCommitResponse': {
+              guard: 'awaited',
+              target: 'polling',
+              actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)),
+            },
+            REQUEST_TIMEOUT: [
+              { guard: and(['awaited', 'commitDeadlinePassed']), target: 'polling', actions: run.any((c) => commitFailed(c)) },
+              { guard: 'awaited', actions: run.any((c) => retryCommit(c)) },
+            ],
+          },
+        },
+      },
+    },
+    failed: {
+      // NoOffsetForPartitionException (auto.offset.reset=none): the application stopped.
+      tags: ['down'],
+    },
+    crashed: {
+      tags: ['down'],
+      on: {
+        RESTART: {
+          target: 'running',
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            enqueue.assign({ ...consumerMemoryReset(context, now(event)), incarnation: context.incarnation + 1 });
+          }),
+        },
+      },
+    },
+  },
+});
+
+export type ConsumerSnapshot = ReturnType<typeof consumerMachine.getInitialSnapshot>;

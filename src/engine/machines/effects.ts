@@ -1,0 +1,84 @@
+/**
+ * How a node's pure logic talks to the outside: it returns a list of `Out` effects, and
+ * `flush` turns them into xstate actions (emit for messages, trace and crash points; delayed
+ * raise and cancel for timers). The scheduler executes those actions on the virtual clock.
+ */
+import { enqueueActions, type EventObject, type MachineContext } from 'xstate';
+import type { CrashPoint, MessageKind, NetMessage, NodeId, Payload, TraceEvent } from '../types';
+
+/** Every event the scheduler delivers carries the virtual time. */
+export interface Timed {
+  now: number;
+}
+
+/** A network message arriving at a node: event type `RECEIVE.<Kind>`. */
+export type ReceiveEvent = {
+  [K in MessageKind]: Timed & {
+    type: `RECEIVE.${K}`;
+    msg: NetMessage & { payload: Extract<Payload, { kind: K }> };
+  };
+}[MessageKind];
+
+export type LifecycleEvent = (Timed & { type: 'CRASH'; point: CrashPoint | null }) | (Timed & { type: 'RESTART' });
+
+/** A timer a node arms. `background` timers do not keep a run from being quiet. */
+export interface TimerEventBase extends Timed {
+  background?: boolean;
+}
+
+/** What a node's machine emits; the scheduler turns it into network messages and trace. */
+export type Emitted =
+  | { type: 'send'; to: NodeId; payload: Payload }
+  | { type: 'trace'; event: TraceEvent }
+  | { type: 'point'; point: CrashPoint };
+
+/** Effects returned by a node's pure logic. */
+export type Out<TTimer> =
+  | Emitted
+  | { type: 'timer'; id: string; delay: number; event: TTimer }
+  | { type: 'cancel'; id: string };
+
+/** The xstate `enqueue` object, reduced to what `flush` needs. */
+export interface Enqueue<TTimer> {
+  emit: (event: Emitted) => void;
+  raise: (event: TTimer, options: { id: string; delay: number }) => void;
+  cancel: (id: string) => void;
+}
+
+/** Turns effects into xstate actions, in order. */
+export function flush<TTimer>(enqueue: Enqueue<TTimer>, out: readonly Out<TTimer>[]): void {
+  for (const o of out) {
+    if (o.type === 'timer') enqueue.raise(o.event, { id: o.id, delay: o.delay });
+    else if (o.type === 'cancel') enqueue.cancel(o.id);
+    else enqueue.emit(o);
+  }
+}
+
+/** Small builders, so logic reads as what it does. */
+export const send = (to: NodeId, payload: Payload): Emitted => ({ type: 'send', to, payload });
+export const trace = (event: TraceEvent): Emitted => ({ type: 'trace', event });
+export const point = (p: CrashPoint): Emitted => ({ type: 'point', point: p });
+
+/** Result of a pure node step. */
+export interface Stepped<TCtx, TTimer> {
+  context: TCtx;
+  out: Out<TTimer>[];
+}
+
+/**
+ * Builds the action that runs a pure step for one event type: it assigns the new context and
+ * flushes the step's effects. `run<'APP_SEND'>((context, event) => ...)` narrows the event.
+ */
+export function stepRunner<TCtx extends MachineContext, TEvent extends EventObject, TTimer>() {
+  const run = <T extends TEvent['type']>(fn: (context: TCtx, event: Extract<TEvent, { type: T }>) => Stepped<TCtx, TTimer>) =>
+    enqueueActions<TCtx, Extract<TEvent, { type: T }>, undefined, TEvent, never, never, never, never, Emitted>(
+      ({ context, event, enqueue }) => {
+        const { context: next, out } = fn(context, event);
+        enqueue.assign(next);
+        flush(enqueue as unknown as Enqueue<TTimer>, out);
+      },
+    );
+  /** For entry actions and transitions that do not read the event's payload. */
+  const any = (fn: (context: TCtx, event: TEvent) => Stepped<TCtx, TTimer>) => run<TEvent['type']>(fn);
+  return Object.assign(run, { any });
+}

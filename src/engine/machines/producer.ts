@@ -1,0 +1,117 @@
+/**
+ * The producer process (application + Kafka client) as an xstate machine:
+ * `running.initializing` (waiting for a producer id) -> `running.ready`, and `crashed`.
+ * The accumulator and sender are data in the context, driven by the pure functions of
+ * logic/producerClient.ts; the machine decides which of them may run in which state.
+ */
+import { enqueueActions, setup } from 'xstate';
+import {
+  appSend,
+  deferWhileDown,
+  initialProducerContext,
+  onDeliveryTimeout,
+  onInitProducerIdResponse,
+  onLingerExpired,
+  onProduceResponse,
+  onRequestTimeout,
+  onRetryBackoffElapsed,
+  producerLosses,
+  producerMemoryReset,
+  startProducer,
+  type ProducerContext,
+  type ProducerTimer,
+} from '../logic/producerClient';
+import type { ProduceMessage, ProducerAppConfig, ProducerConfig } from '../types';
+import { flush, stepRunner, trace, type Emitted, type Enqueue, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
+
+export type ProducerEvent =
+  | (Timed & { type: 'APP_SEND'; message: ProduceMessage })
+  | (Timed & ProducerTimer)
+  | Extract<ReceiveEvent, { type: 'RECEIVE.ProduceResponse' | 'RECEIVE.InitProducerIdResponse' }>
+  | LifecycleEvent;
+
+export interface ProducerInput {
+  config: ProducerConfig;
+  app: ProducerAppConfig;
+}
+
+const now = (event: unknown) => (event as Partial<Timed>).now ?? 0;
+const run = stepRunner<ProducerContext, ProducerEvent, ProducerTimer>();
+
+const isReady = ({ context }: { context: ProducerContext }) =>
+  !context.config['enable.idempotence'] || context.producerId !== -1;
+
+export const producerMachine = setup({
+  types: {
+    context: {} as ProducerContext,
+    events: {} as ProducerEvent,
+    input: {} as ProducerInput,
+    emitted: {} as Emitted,
+  },
+  guards: { hasProducerId: isReady },
+}).createMachine({
+  id: 'producer',
+  context: ({ input }) => initialProducerContext(input.config, input.app),
+  initial: 'running',
+  states: {
+    running: {
+      entry: enqueueActions(({ context, event, enqueue }) => {
+        const { context: next, out } = startProducer(context, now(event), event.type === 'RESTART');
+        enqueue.assign(next);
+        flush(enqueue as unknown as Enqueue<ProducerTimer>, out);
+      }),
+      initial: 'initializing',
+      on: {
+        APP_SEND: { actions: run<'APP_SEND'>((c, e) => appSend(c, e.message, e.now)) },
+        'RECEIVE.ProduceResponse': {
+          actions: run<'RECEIVE.ProduceResponse'>((c, e) => onProduceResponse(c, e.msg.payload, e.now)),
+        },
+        LINGER_EXPIRED: { actions: run<'LINGER_EXPIRED'>((c, e) => onLingerExpired(c, e.batchId, e.now)) },
+        RETRY_BACKOFF_ELAPSED: { actions: run<'RETRY_BACKOFF_ELAPSED'>((c, e) => onRetryBackoffElapsed(c, e.now)) },
+        DELIVERY_TIMEOUT: { actions: run<'DELIVERY_TIMEOUT'>((c, e) => onDeliveryTimeout(c, e.batchId, e.now)) },
+        CRASH: {
+          target: 'crashed',
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const lost = producerLosses(context);
+            enqueue.assign(producerMemoryReset(context));
+            const point = event.type === 'CRASH' ? event.point : null;
+            enqueue.emit(trace({ type: 'node.crashed', node: 'producer', point, lost }));
+          }),
+        },
+      },
+      states: {
+        initializing: {
+          always: { guard: 'hasProducerId', target: 'ready' },
+          on: {
+            'RECEIVE.InitProducerIdResponse': {
+              target: 'ready',
+              actions: run<'RECEIVE.InitProducerIdResponse'>((c, e) => onInitProducerIdResponse(c, e.msg.payload, e.now)),
+            },
+            REQUEST_TIMEOUT: { actions: run<'REQUEST_TIMEOUT'>((c, e) => onRequestTimeout(c, e.requestId, e.now)) },
+          },
+        },
+        ready: {
+          // An epoch overflow asks the broker for a new producer id.
+          always: { guard: ({ context }) => !isReady({ context }), target: 'initializing' },
+          on: {
+            REQUEST_TIMEOUT: { actions: run<'REQUEST_TIMEOUT'>((c, e) => onRequestTimeout(c, e.requestId, e.now)) },
+          },
+        },
+      },
+    },
+    crashed: {
+      tags: ['down'],
+      on: {
+        APP_SEND: { actions: run<'APP_SEND'>((c, e) => deferWhileDown(c, e.message)) },
+        RESTART: {
+          target: 'running',
+          actions: enqueueActions(({ context, enqueue }) => {
+            enqueue.assign({ incarnation: context.incarnation + 1 });
+          }),
+        },
+      },
+    },
+  },
+});
+
+export type ProducerSnapshot = ReturnType<typeof producerMachine.getInitialSnapshot>;

@@ -1,0 +1,33 @@
+/** The database as an xstate machine: `up` applies writes, `down` drops them (data stays on disk). */
+import { enqueueActions, setup } from 'xstate';
+import { initialSinkContext, onSinkWrite, type SinkContext } from '../logic/sink';
+import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent } from './effects';
+
+export type SinkEvent = Extract<ReceiveEvent, { type: 'RECEIVE.SinkWrite' }> | LifecycleEvent;
+
+const run = stepRunner<SinkContext, SinkEvent, never>();
+
+export const sinkMachine = setup({
+  types: { context: {} as SinkContext, events: {} as SinkEvent, emitted: {} as Emitted },
+}).createMachine({
+  id: 'sink',
+  context: initialSinkContext,
+  initial: 'up',
+  states: {
+    up: {
+      on: {
+        'RECEIVE.SinkWrite': { actions: run<'RECEIVE.SinkWrite'>((c, e) => onSinkWrite(c, e.msg, e.msg.payload, e.now)) },
+        CRASH: {
+          target: 'down',
+          actions: enqueueActions(({ event, enqueue }) => {
+            const point = event.type === 'CRASH' ? event.point : null;
+            enqueue.emit(trace({ type: 'node.crashed', node: 'sink', point, lost: [] }));
+          }),
+        },
+      },
+    },
+    down: { tags: ['down'], on: { RESTART: 'up' } },
+  },
+});
+
+export type SinkSnapshot = ReturnType<typeof sinkMachine.getInitialSnapshot>;

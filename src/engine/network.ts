@@ -1,0 +1,104 @@
+/**
+ * The network: turns a node's send into a message entity with sentAt/deliverAt and a fate.
+ * Each directed link is FIFO like a TCP connection (jitter never reorders a link); faults
+ * decide a message's fate when it is sent, from data: drop / delay / duplicate the n-th message
+ * of a kind, cut a link for a window of time, or lose any message with a seeded probability.
+ */
+import { nextFloat, nextInt } from './rng';
+import type { Fate, Fault, MessageKind, NetMessage, NetworkConfig, NodeId, Payload } from './types';
+
+/** The part of the simulation state the network reads and advances. */
+export interface NetworkState {
+  rng: number;
+  nextMessageId: number;
+  sent: Readonly<Partial<Record<MessageKind, number>>>;
+  linkClock: Readonly<Record<string, number>>;
+}
+
+export interface Sent {
+  state: NetworkState;
+  messages: NetMessage[];
+}
+
+const linkKey = (from: NodeId, to: NodeId) => `${from}>${to}`;
+
+/** Whether a cut fault separates these two nodes. */
+export const cuts = (f: Fault, a: NodeId, b: NodeId): f is Extract<Fault, { type: 'cut' }> =>
+  f.type === 'cut' && ((f.between[0] === a && f.between[1] === b) || (f.between[0] === b && f.between[1] === a));
+
+/** Where a message in flight over [sentAt, deliverAt] is lost, if a cut of its link overlaps it. */
+function cutDrop(faults: readonly Fault[], from: NodeId, to: NodeId, sentAt: number, deliverAt: number): number | null {
+  let at: number | null = null;
+  for (const f of faults) {
+    if (!cuts(f, from, to) || f.fromMs > deliverAt || sentAt >= f.toMs) continue;
+    const dropAt = Math.max(sentAt, f.fromMs);
+    at = at === null ? dropAt : Math.min(at, dropAt);
+  }
+  return at;
+}
+
+/** Sends `payload` from `from` to `to` at `now`: a message (and a copy, if a fault duplicates it). */
+export function sendMessage(
+  s0: NetworkState,
+  net: NetworkConfig,
+  faults: readonly Fault[],
+  from: NodeId,
+  to: NodeId,
+  payload: Payload,
+  now: number,
+): Sent {
+  let rng = s0.rng;
+  const kind = payload.kind;
+  const nth = (s0.sent[kind] ?? 0) + 1;
+  let latency = net.latencyMs;
+  if (net.jitterMs > 0) {
+    const [j, r] = nextInt(rng, net.jitterMs);
+    latency += j;
+    rng = r;
+  }
+  const key = linkKey(from, to);
+  let deliverAt = Math.max(now + latency, s0.linkClock[key] ?? 0);
+  let fate: Fate = { kind: 'deliver' };
+  let copyAfter: number | null = null;
+  for (const f of faults) {
+    if (f.type === 'delay' && f.message === kind && f.nth === nth) deliverAt += f.byMs;
+  }
+  for (const f of faults) {
+    if (f.type === 'drop' && f.message === kind && f.nth === nth) {
+      const at = f.atMs === undefined ? Math.floor((now + deliverAt) / 2) : Math.min(Math.max(f.atMs, now), deliverAt);
+      fate = { kind: 'drop', at, reason: 'fault' };
+    }
+    if (f.type === 'duplicate' && f.message === kind && f.nth === nth) copyAfter = Math.max(1, f.afterMs ?? 1);
+  }
+  if (fate.kind === 'deliver' && net.dropProbability > 0) {
+    const [p, r] = nextFloat(rng);
+    rng = r;
+    if (p < net.dropProbability) fate = { kind: 'drop', at: Math.floor((now + deliverAt) / 2), reason: 'random' };
+  }
+  const cutAt = cutDrop(faults, from, to, now, deliverAt);
+  if (cutAt !== null && (fate.kind === 'deliver' || cutAt < fate.at)) fate = { kind: 'drop', at: cutAt, reason: 'cut' };
+
+  const msg: NetMessage = { id: s0.nextMessageId, kind, nth, from, to, sentAt: now, deliverAt, payload, fate };
+  const messages = [msg];
+  let nextMessageId = s0.nextMessageId + 1;
+  if (copyAfter !== null) {
+    const copyDeliverAt = deliverAt + copyAfter;
+    const copyCut = cutDrop(faults, from, to, now, copyDeliverAt);
+    messages.push({
+      ...msg,
+      id: nextMessageId++,
+      deliverAt: copyDeliverAt,
+      fate: copyCut === null ? { kind: 'deliver' } : { kind: 'drop', at: copyCut, reason: 'cut' },
+      copyOf: msg.id,
+    });
+  }
+  return {
+    state: {
+      rng,
+      nextMessageId,
+      sent: { ...s0.sent, [kind]: nth },
+      linkClock: { ...s0.linkClock, [key]: deliverAt },
+    },
+    messages,
+  };
+}

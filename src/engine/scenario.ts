@@ -1,0 +1,199 @@
+/**
+ * Scenario files: the JSON a user writes, shares, exports and replays. Validated with zod
+ * (strict: an unknown field is an error that names it), then resolved through the presets and
+ * Kafka's config rules into a RunConfig.
+ */
+import { z } from 'zod';
+import { PRESET_NAMES, PRESETS, mergeSettings, resolveSettings, type PresetName } from './config';
+import { INT_MAX } from './logic/producerState';
+import type { RunConfig } from './simulation';
+import { CRASH_POINTS, MESSAGE_KINDS, NODE_IDS, type Fault, type ProduceMessage, type SettingsInput } from './types';
+
+const ms = z.int().min(0).max(86_400_000 * 7);
+const count = z.int().min(0).max(INT_MAX);
+const positive = z.int().min(1).max(INT_MAX);
+const node = z.enum(NODE_IDS as [string, ...string[]]);
+const messageKind = z.enum(MESSAGE_KINDS as [string, ...string[]]);
+const crashPoint = z.enum(Object.keys(CRASH_POINTS) as [string, ...string[]]);
+
+const producer = z
+  .strictObject({
+    acks: z.union([z.literal(0), z.literal(1), z.literal('all'), z.literal(-1).transform(() => 'all' as const)]),
+    retries: count,
+    'retry.backoff.ms': ms,
+    'retry.backoff.max.ms': ms,
+    'request.timeout.ms': positive,
+    'delivery.timeout.ms': positive,
+    'enable.idempotence': z.boolean(),
+    'max.in.flight.requests.per.connection': z.int().min(1).max(1000),
+    'batch.size': z.int().min(1).max(10_000),
+    'linger.ms': ms,
+  })
+  .partial();
+
+const producerApp = z
+  .strictObject({
+    onSendFailure: z.enum(['give-up', 'send-again']),
+    onRestart: z.enum(['resend-unacked', 'forget-unacked']),
+  })
+  .partial();
+
+const consumer = z
+  .strictObject({
+    'enable.auto.commit': z.boolean(),
+    'auto.commit.interval.ms': ms,
+    'auto.offset.reset': z.enum(['earliest', 'latest', 'none']),
+    'max.poll.records': z.int().min(1).max(100_000),
+    'fetch.max.wait.ms': ms,
+    'request.timeout.ms': positive,
+    'retry.backoff.ms': ms,
+    'default.api.timeout.ms': positive,
+  })
+  .partial();
+
+const consumerApp = z
+  .strictObject({
+    commit: z.enum(['none', 'before-processing', 'after-processing']),
+    commitMethod: z.enum(['commitSync', 'commitAsync']),
+    processingMs: ms,
+    idempotence: z.enum(['none', 'processed-ids']),
+    sinkTimeoutMs: positive,
+    onSinkTimeout: z.enum(['retry', 'skip']),
+  })
+  .partial();
+
+const settings = z
+  .strictObject({
+    producer,
+    producerApp,
+    consumer,
+    consumerApp,
+    broker: z.strictObject({ 'producer.id.expiration.ms': positive }).partial(),
+    network: z
+      .strictObject({ latencyMs: z.int().min(0).max(60_000), jitterMs: z.int().min(0).max(60_000), dropProbability: z.number().min(0).max(1) })
+      .partial(),
+  })
+  .partial();
+
+const produce = z.union([
+  z.strictObject({
+    count: z.int().min(0).max(1_000_000),
+    intervalMs: ms.default(10),
+    startMs: ms.default(0),
+    keys: z.array(z.string().max(64)).max(1000).optional(),
+  }),
+  z.strictObject({
+    messages: z
+      .array(z.strictObject({ id: z.string().min(1).max(64), at: ms, key: z.string().max(64).nullable().default(null) }))
+      .max(1_000_000),
+  }),
+]);
+
+const fault = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('drop'), message: messageKind, nth: positive, atMs: ms.optional() }),
+  z.strictObject({ type: z.literal('delay'), message: messageKind, nth: positive, byMs: ms }),
+  z.strictObject({ type: z.literal('duplicate'), message: messageKind, nth: positive, afterMs: ms.optional() }),
+  z
+    .strictObject({
+      type: z.literal('crash'),
+      node,
+      atMs: ms.optional(),
+      point: crashPoint.optional(),
+      nth: positive.optional(),
+      restartAfterMs: ms.optional(),
+    })
+    .refine((f) => (f.atMs === undefined) !== (f.point === undefined), 'a crash needs exactly one of atMs or point')
+    .refine((f) => f.point === undefined || CRASH_POINTS[f.point as keyof typeof CRASH_POINTS] === f.node, {
+      message: 'this crash point belongs to another node',
+      path: ['point'],
+    }),
+  z.strictObject({ type: z.literal('restart'), node, atMs: ms }),
+  z
+    .strictObject({ type: z.literal('cut'), between: z.tuple([node, node]), fromMs: ms, toMs: ms })
+    .refine((f) => f.between[0] !== f.between[1], { message: 'a cut needs two different nodes', path: ['between'] })
+    .refine((f) => f.toMs > f.fromMs, { message: 'toMs must be after fromMs', path: ['toMs'] }),
+]);
+
+const outcome = z.strictObject({ lost: count, duplicated: count, logDuplicates: count, outOfOrder: count }).partial();
+
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: z.string().max(100).optional(),
+  title: z.string().max(200).optional(),
+  description: z.string().max(2000).optional(),
+  preset: z.enum(PRESET_NAMES).optional(),
+  settings: settings.default({}),
+  produce: produce.default({ count: 3, intervalMs: 10, startMs: 0 }),
+  seed: z.int().min(0).max(INT_MAX).default(1),
+  faults: z.array(fault).max(1000).default([]),
+  horizonMs: z.int().min(1).max(86_400_000 * 7).default(600_000),
+  expect: outcome.optional(),
+});
+
+/** A scenario as written (defaults filled in). */
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ExpectedOutcome = NonNullable<Scenario['expect']>;
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export type Parsed = { ok: true; scenario: Scenario; run: RunConfig } | { ok: false; issues: Issue[] };
+
+/** `settings.producer['enable.idempotence']`: Kafka's dotted names stay readable in a path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (String(p).includes('.')) out += `['${String(p)}']`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(the scenario)';
+}
+
+/** The application's send() calls, in time order. */
+export function produceScript(p: Scenario['produce']): ProduceMessage[] {
+  if ('messages' in p) return [...p.messages].map((m) => ({ id: m.id, at: m.at, key: m.key })).sort((a, b) => a.at - b.at);
+  return Array.from({ length: p.count }, (_, i) => ({
+    id: `m${i + 1}`,
+    at: p.startMs + i * p.intervalMs,
+    key: p.keys && p.keys.length > 0 ? p.keys[i % p.keys.length]! : null,
+  }));
+}
+
+/** Validates a scenario (already parsed from JSON) and resolves it into a run. */
+export function parseScenario(input: unknown): Parsed {
+  const r = scenarioSchema.safeParse(input);
+  if (!r.success) {
+    return { ok: false, issues: r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+  }
+  const scenario = r.data;
+  const explicit = mergeSettings(scenario.preset ? PRESETS[scenario.preset as PresetName] : {}, scenario.settings as SettingsInput);
+  const resolved = resolveSettings(explicit);
+  if (!resolved.ok) return { ok: false, issues: resolved.issues.map((i) => ({ path: `settings.${i.path}`, message: i.message })) };
+  return {
+    ok: true,
+    scenario,
+    run: {
+      settings: resolved.settings,
+      notes: resolved.notes,
+      messages: produceScript(scenario.produce),
+      faults: scenario.faults as Fault[],
+      seed: scenario.seed,
+      horizonMs: scenario.horizonMs,
+    },
+  };
+}
+
+/** Parses scenario text (JSON), reporting malformed JSON like any other issue. */
+export function parseScenarioText(text: string): Parsed {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, issues: [{ path: '(the file)', message: `not valid JSON: ${(e as Error).message}` }] };
+  }
+  return parseScenario(json);
+}

@@ -1,0 +1,239 @@
+/**
+ * The scheduler: one immutable SimState per step. A step takes the first agenda item (a message
+ * arriving or being lost, a timer, a fault, the application's next send), hands the event to a
+ * node machine, and turns the actions the machine returns into new messages, timers and trace.
+ */
+import { faultOrder, insertAll, isBackground, type Agendum, type FaultAction } from './agenda';
+import type { ConfigNote } from './config';
+import type { Emitted } from './machines/effects';
+import { sendMessage, type NetworkState } from './network';
+import { initialNodes, isDown, transitionNode, type CollectedAction, type NodeSnapshots } from './nodes';
+import { seedRng } from './rng';
+import type { CrashPoint, Fault, NodeId, Payload, ProduceMessage, Settings, TraceEvent } from './types';
+
+/** Everything that defines a run; the same RunConfig always gives the same trace. */
+export interface RunConfig {
+  settings: Settings;
+  notes: readonly ConfigNote[];
+  messages: readonly ProduceMessage[];
+  faults: readonly Fault[];
+  seed: number;
+  horizonMs: number;
+}
+
+export interface SimState extends NetworkState {
+  step: number;
+  now: number;
+  nodes: NodeSnapshots;
+  agenda: readonly Agendum[];
+  nextOrder: number;
+  points: Readonly<Partial<Record<CrashPoint, number>>>;
+  incarnations: Readonly<Record<NodeId, number>>;
+  done: null | 'quiescent' | 'horizon';
+}
+
+/** Mutable scratch space for one step; the result is frozen into a new SimState. */
+interface Work {
+  run: RunConfig;
+  s: SimState;
+  events: TraceEvent[];
+  add: Agendum[];
+}
+
+/** The agenda items a fault puts in place before anything happens. */
+export function scheduleFault(s: SimState, fault: Fault, faultIndex: number): SimState {
+  const item = (at: number, action: FaultAction): Agendum => ({ kind: 'fault', at, cls: 0, order: faultOrder(faultIndex, action), faultIndex, action });
+  const items: Agendum[] = [];
+  if (fault.type === 'crash' && 'atMs' in fault) items.push(item(fault.atMs, 'crash'));
+  if (fault.type === 'restart') items.push(item(fault.atMs, 'restart'));
+  if (fault.type === 'cut') items.push(item(fault.fromMs, 'cut-start'), item(fault.toMs, 'cut-end'));
+  return { ...s, agenda: insertAll(s.agenda, items) };
+}
+
+/** The state before the first step, and the events of starting every node (step 0). */
+export function initialState(run: RunConfig): { state: SimState; events: TraceEvent[] } {
+  const { nodes, actions } = initialNodes(run.settings);
+  let s: SimState = {
+    step: 0,
+    now: 0,
+    rng: seedRng(run.seed),
+    nextMessageId: 1,
+    sent: {},
+    linkClock: {},
+    nodes,
+    agenda: [],
+    nextOrder: 0,
+    points: {},
+    incarnations: { producer: 1, broker: 1, consumer: 1, sink: 1 },
+    done: null,
+  };
+  run.faults.forEach((f, i) => {
+    s = scheduleFault(s, f, i);
+  });
+  const first = run.messages[0];
+  if (first) s = { ...s, agenda: insertAll(s.agenda, [{ kind: 'app', at: first.at, cls: 2, order: 0, index: 0 }]) };
+  const w: Work = { run, s, events: [...run.notes], add: [] };
+  for (const [node, acts] of actions) perform(w, node, acts);
+  return { state: finish(w), events: w.events };
+}
+
+function finish(w: Work): SimState {
+  return w.add.length > 0 ? { ...w.s, agenda: insertAll(w.s.agenda, w.add) } : w.s;
+}
+
+function setNode(w: Work, node: NodeId, snapshot: unknown) {
+  w.s = { ...w.s, nodes: { ...w.s.nodes, [node]: snapshot } };
+}
+
+/** Delivers an event to a node and carries out what it asks for. */
+function dispatch(w: Work, node: NodeId, event: { type: string }) {
+  const [next, actions] = transitionNode(node, w.s.nodes[node], { ...event, now: w.s.now } as never);
+  setNode(w, node, next);
+  perform(w, node, actions);
+}
+
+function perform(w: Work, node: NodeId, actions: readonly CollectedAction[]) {
+  for (const a of actions) {
+    if (a.type === 'xstate.emit') {
+      const e = (a.params as { event: Emitted }).event;
+      if (e.type === 'trace') w.events.push(e.event);
+      else if (e.type === 'send') emitMessage(w, node, e.to, e.payload);
+      else if (crashAtPoint(w, node, e.point)) return; // the rest of this transition never happens
+    } else if (a.type === 'xstate.raise') {
+      const p = a.params as { event: { type: string }; id: string; delay?: number };
+      if (p.delay === undefined) continue;
+      removeTimer(w, node, p.id);
+      w.add.push({ kind: 'timer', at: w.s.now + p.delay, cls: 1, order: w.s.nextOrder, node, id: p.id, event: p.event });
+      w.s = { ...w.s, nextOrder: w.s.nextOrder + 1 };
+    } else if (a.type === 'xstate.cancel') {
+      removeTimer(w, node, (a.params as { sendId: string }).sendId);
+    }
+  }
+}
+
+function removeTimer(w: Work, node: NodeId, id: string) {
+  const match = (x: Agendum) => x.kind === 'timer' && x.node === node && x.id === id;
+  if (w.add.some(match)) w.add = w.add.filter((x) => !match(x));
+  if (w.s.agenda.some(match)) w.s = { ...w.s, agenda: w.s.agenda.filter((x) => !match(x)) };
+}
+
+function emitMessage(w: Work, from: NodeId, to: NodeId, payload: Payload) {
+  const { state, messages } = sendMessage(w.s, w.run.settings.network, w.run.faults, from, to, payload, w.s.now);
+  w.s = { ...w.s, ...state };
+  for (const msg of messages) {
+    w.events.push(msg.copyOf === undefined ? { type: 'net.sent', msg } : { type: 'net.duplicated', id: msg.copyOf, copyId: msg.id, kind: msg.kind });
+    const at = msg.fate.kind === 'drop' ? msg.fate.at : msg.deliverAt;
+    w.add.push({ kind: 'deliver', at, cls: 1, order: w.s.nextOrder, msg });
+    w.s = { ...w.s, nextOrder: w.s.nextOrder + 1 };
+  }
+}
+
+/** Counts the point; if a crash fault targets this occurrence, the node crashes right here. */
+function crashAtPoint(w: Work, node: NodeId, p: CrashPoint): boolean {
+  const count = (w.s.points[p] ?? 0) + 1;
+  w.s = { ...w.s, points: { ...w.s.points, [p]: count } };
+  const index = w.run.faults.findIndex((f) => f.type === 'crash' && 'point' in f && f.point === p && (f.nth ?? 1) === count);
+  if (index < 0) return false;
+  crash(w, node, p, index);
+  return true;
+}
+
+function dropTimers(w: Work, node: NodeId) {
+  const own = (x: Agendum) => x.kind === 'timer' && x.node === node;
+  w.add = w.add.filter((x) => !own(x));
+  w.s = { ...w.s, agenda: w.s.agenda.filter((x) => !own(x)) };
+}
+
+function crash(w: Work, node: NodeId, point: CrashPoint | null, faultIndex: number) {
+  if (isDown(w.s.nodes[node])) return;
+  // The machine's crash transition traces what the process loses; its timers die with it.
+  const [next, actions] = transitionNode(node, w.s.nodes[node], { type: 'CRASH', now: w.s.now, point } as never);
+  setNode(w, node, next);
+  perform(w, node, actions);
+  dropTimers(w, node);
+  const fault = w.run.faults[faultIndex];
+  if (fault && fault.type === 'crash' && fault.restartAfterMs !== undefined) {
+    w.add.push({ kind: 'fault', at: w.s.now + fault.restartAfterMs, cls: 0, order: faultOrder(faultIndex, 'restart'), faultIndex, action: 'restart' });
+  }
+}
+
+function restart(w: Work, node: NodeId) {
+  const snapshot = w.s.nodes[node];
+  if (!isDown(snapshot) || snapshot.value === 'failed') return;
+  const incarnation = w.s.incarnations[node] + 1;
+  w.s = { ...w.s, incarnations: { ...w.s.incarnations, [node]: incarnation } };
+  w.events.push({ type: 'node.restarted', node, incarnation });
+  dispatch(w, node, { type: 'RESTART' });
+}
+
+function applyFault(w: Work, item: Extract<Agendum, { kind: 'fault' }>) {
+  const fault = w.run.faults[item.faultIndex];
+  if (!fault) return;
+  if (fault.type === 'crash' && item.action === 'crash') crash(w, fault.node, null, item.faultIndex);
+  else if ((fault.type === 'crash' || fault.type === 'restart') && item.action === 'restart') restart(w, fault.node);
+  else if (fault.type === 'cut' && item.action === 'cut-start') w.events.push({ type: 'link.cut', between: fault.between, untilMs: fault.toMs });
+  else if (fault.type === 'cut' && item.action === 'cut-end') w.events.push({ type: 'link.restored', between: fault.between });
+}
+
+/**
+ * One step: the next agenda item happens. Returns null once the run is over (quiet, or past the
+ * horizon).
+ */
+export function step(run: RunConfig, s0: SimState): { state: SimState; events: TraceEvent[] } | null {
+  if (s0.done) return null;
+  const item = s0.agenda[0];
+  const w: Work = { run, s: { ...s0, step: s0.step + 1 }, events: [], add: [] };
+  if (!item || item.at > run.horizonMs) {
+    w.events.push(item ? { type: 'run.horizon' } : { type: 'run.quiescent' });
+    return { state: { ...w.s, now: item ? run.horizonMs : s0.now, done: item ? 'horizon' : 'quiescent' }, events: w.events };
+  }
+  w.s = { ...w.s, now: item.at, agenda: s0.agenda.slice(1) };
+  switch (item.kind) {
+    case 'deliver': {
+      const { msg } = item;
+      const base = { id: msg.id, kind: msg.kind, from: msg.from, to: msg.to };
+      if (msg.fate.kind === 'drop') w.events.push({ type: 'net.dropped', ...base, reason: msg.fate.reason });
+      else if (isDown(w.s.nodes[msg.to])) w.events.push({ type: 'net.dropped', ...base, reason: 'node-down' });
+      else {
+        w.events.push({ type: 'net.delivered', ...base });
+        dispatch(w, msg.to, { type: `RECEIVE.${msg.kind}`, msg } as { type: string });
+      }
+      break;
+    }
+    case 'timer':
+      dispatch(w, item.node, item.event);
+      break;
+    case 'app': {
+      const message = run.messages[item.index]!;
+      dispatch(w, 'producer', { type: 'APP_SEND', message } as { type: string });
+      const next = run.messages[item.index + 1];
+      if (next) w.add.push({ kind: 'app', at: next.at, cls: 2, order: item.index + 1, index: item.index + 1 });
+      break;
+    }
+    case 'fault':
+      applyFault(w, item);
+      break;
+  }
+  const state = finish(w);
+  if (isQuiescent(run, state)) {
+    w.events.push({ type: 'run.quiescent' });
+    return { state: { ...state, done: 'quiescent' }, events: w.events };
+  }
+  return { state, events: w.events };
+}
+
+/**
+ * Quiet: nothing is left to happen but idle fetch long-polls, and a running consumer has read and
+ * processed everything in the log (and, with auto-commit, committed it). What is not in the sink
+ * by now never will be.
+ */
+export function isQuiescent(run: RunConfig, s: SimState): boolean {
+  if (s.agenda.some((a) => !isBackground(a))) return false;
+  const { consumer, broker } = s.nodes;
+  if (isDown(consumer) || isDown(broker)) return true;
+  const c = consumer.context;
+  const hw = broker.context.log.length;
+  if (c.position === null || c.position < hw || !consumer.matches({ running: 'polling' })) return false;
+  if (run.settings.consumer['enable.auto.commit'] && broker.context.committedOffset !== c.position) return false;
+  return true;
+}

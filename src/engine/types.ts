@@ -1,0 +1,363 @@
+/**
+ * The engine's vocabulary: settings (with Kafka's own names), network messages, log records,
+ * faults and trace events. Everything here is plain data, so a run can be saved, shared,
+ * replayed and compared.
+ */
+
+export type NodeId = 'producer' | 'broker' | 'consumer' | 'sink';
+export const NODE_IDS: readonly NodeId[] = ['producer', 'broker', 'consumer', 'sink'];
+
+/** Logical message id the application assigns (m1..mN). */
+export type MessageId = string;
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+export type Acks = 0 | 1 | 'all';
+
+/** Kafka producer configs the engine models, under their Kafka names. */
+export interface ProducerConfig {
+  acks: Acks;
+  retries: number;
+  'retry.backoff.ms': number;
+  'retry.backoff.max.ms': number;
+  'request.timeout.ms': number;
+  'delivery.timeout.ms': number;
+  'enable.idempotence': boolean;
+  'max.in.flight.requests.per.connection': number;
+  /** Records per batch. Kafka counts bytes (default 16384); the lab counts records. */
+  'batch.size': number;
+  'linger.ms': number;
+}
+
+/** What the producing application does around `send()`; not Kafka configs, application code. */
+export interface ProducerAppConfig {
+  /** When a send fails (retries exhausted, delivery timeout): give up, or call send() again. */
+  onSendFailure: 'give-up' | 'send-again';
+  /** After a restart: re-send what was never acknowledged (an outbox), or forget it. */
+  onRestart: 'resend-unacked' | 'forget-unacked';
+}
+
+export type AutoOffsetReset = 'earliest' | 'latest' | 'none';
+
+/** Kafka consumer configs the engine models, under their Kafka names. */
+export interface ConsumerConfig {
+  'enable.auto.commit': boolean;
+  'auto.commit.interval.ms': number;
+  'auto.offset.reset': AutoOffsetReset;
+  'max.poll.records': number;
+  'fetch.max.wait.ms': number;
+  'request.timeout.ms': number;
+  'retry.backoff.ms': number;
+  'default.api.timeout.ms': number;
+}
+
+/** What the consuming application does around poll(): application code, not Kafka configs. */
+export interface ConsumerAppConfig {
+  /** Where the application calls commit (`none`: it relies on auto-commit or never commits). */
+  commit: 'none' | 'before-processing' | 'after-processing';
+  commitMethod: 'commitSync' | 'commitAsync';
+  /** Processing time per record before its effect is written to the database. */
+  processingMs: number;
+  /** `processed-ids`: the effect and the message id are written in one database transaction. */
+  idempotence: 'none' | 'processed-ids';
+  /** How long the consumer waits for the database to acknowledge a write. */
+  sinkTimeoutMs: number;
+  /** A database write that timed out: write it again (at least once), or move on (at most once). */
+  onSinkTimeout: 'retry' | 'skip';
+}
+
+export interface BrokerConfig {
+  'producer.id.expiration.ms': number;
+}
+
+export interface NetworkConfig {
+  /** One-way latency of every link, in ms. */
+  latencyMs: number;
+  /** Extra latency drawn uniformly from [0, jitterMs] with the seeded RNG (links stay FIFO). */
+  jitterMs: number;
+  /** Chance that any message is lost, drawn with the seeded RNG (0 = never). */
+  dropProbability: number;
+}
+
+export interface Settings {
+  producer: ProducerConfig;
+  producerApp: ProducerAppConfig;
+  consumer: ConsumerConfig;
+  consumerApp: ConsumerAppConfig;
+  broker: BrokerConfig;
+  network: NetworkConfig;
+}
+
+/** Settings as a user writes them: any subset; defaults and presets fill the rest. */
+export type SettingsInput = { [K in keyof Settings]?: Partial<Settings[K]> };
+
+// ---------------------------------------------------------------------------------------------
+// What the application produces
+
+export interface ProduceMessage {
+  id: MessageId;
+  /** Virtual time at which the application calls send(). */
+  at: number;
+  key: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records and batches
+
+export interface AppRecord {
+  messageId: MessageId;
+  key: string | null;
+  /** Which application send() of this message this record came from (1 = first). */
+  sendNo: number;
+}
+
+/** A batch as it travels in a ProduceRequest (producerId −1: not idempotent). */
+export interface RecordBatch {
+  producerId: number;
+  producerEpoch: number;
+  baseSequence: number;
+  records: readonly AppRecord[];
+}
+
+/** A record in the partition log. */
+export interface LogRecord {
+  offset: number;
+  messageId: MessageId;
+  key: string | null;
+  sendNo: number;
+  producerId: number;
+  producerEpoch: number;
+  sequence: number;
+  appendedAt: number;
+}
+
+export type ErrorCode =
+  | 'NONE'
+  | 'OUT_OF_ORDER_SEQUENCE_NUMBER'
+  | 'INVALID_PRODUCER_EPOCH'
+  | 'NETWORK_EXCEPTION'
+  | 'REQUEST_TIMED_OUT'
+  | 'DELIVERY_TIMEOUT'
+  | 'OFFSET_OUT_OF_RANGE';
+
+// ---------------------------------------------------------------------------------------------
+// Network messages
+
+export type Payload =
+  | { kind: 'InitProducerIdRequest'; requestId: string }
+  | { kind: 'InitProducerIdResponse'; requestId: string; producerId: number; producerEpoch: number }
+  | { kind: 'ProduceRequest'; requestId: string; acks: Acks; batchId: string; batch: RecordBatch }
+  | {
+      kind: 'ProduceResponse';
+      requestId: string;
+      error: ErrorCode;
+      baseOffset: number;
+      /** True when the broker recognised a duplicate batch and answered with the cached offsets. */
+      duplicate: boolean;
+    }
+  | { kind: 'FetchRequest'; requestId: string; offset: number; maxRecords: number }
+  | {
+      kind: 'FetchResponse';
+      requestId: string;
+      error: ErrorCode;
+      records: readonly LogRecord[];
+      highWatermark: number;
+    }
+  | { kind: 'ListOffsetsRequest'; requestId: string; spec: 'earliest' | 'latest' }
+  | { kind: 'ListOffsetsResponse'; requestId: string; offset: number }
+  | { kind: 'OffsetFetchRequest'; requestId: string }
+  | { kind: 'OffsetFetchResponse'; requestId: string; committedOffset: number | null }
+  | { kind: 'OffsetCommitRequest'; requestId: string; offset: number }
+  | { kind: 'OffsetCommitResponse'; requestId: string; error: ErrorCode; offset: number }
+  | {
+      kind: 'SinkWrite';
+      requestId: string;
+      messageId: MessageId;
+      offset: number;
+      key: string | null;
+      dedup: boolean;
+    }
+  | { kind: 'SinkWriteAck'; requestId: string; applied: boolean };
+
+export type MessageKind = Payload['kind'];
+export const MESSAGE_KINDS: readonly MessageKind[] = [
+  'InitProducerIdRequest',
+  'InitProducerIdResponse',
+  'ProduceRequest',
+  'ProduceResponse',
+  'FetchRequest',
+  'FetchResponse',
+  'ListOffsetsRequest',
+  'ListOffsetsResponse',
+  'OffsetFetchRequest',
+  'OffsetFetchResponse',
+  'OffsetCommitRequest',
+  'OffsetCommitResponse',
+  'SinkWrite',
+  'SinkWriteAck',
+];
+
+/** What happens to a message on the wire: it arrives, or it is lost at `at`. */
+export type Fate =
+  | { kind: 'deliver' }
+  | { kind: 'drop'; at: number; reason: 'fault' | 'cut' | 'random' };
+
+/** A network message: an entity with id, endpoints and its own timeline. */
+export interface NetMessage {
+  id: number;
+  kind: MessageKind;
+  /** 1-based ordinal among messages of this kind (what a fault targets). */
+  nth: number;
+  from: NodeId;
+  to: NodeId;
+  sentAt: number;
+  deliverAt: number;
+  payload: Payload;
+  fate: Fate;
+  /** Set on a copy made by a duplicate fault: the id of the original. */
+  copyOf?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults
+
+export const CRASH_POINTS = {
+  'after-send-before-response': 'producer',
+  'after-append-before-response': 'broker',
+  'after-processing-before-commit': 'consumer',
+  'after-commit-before-processing': 'consumer',
+} as const satisfies Record<string, NodeId>;
+export type CrashPoint = keyof typeof CRASH_POINTS;
+
+export type Fault =
+  | { type: 'drop'; message: MessageKind; nth: number; atMs?: number }
+  | { type: 'delay'; message: MessageKind; nth: number; byMs: number }
+  | { type: 'duplicate'; message: MessageKind; nth: number; afterMs?: number }
+  | { type: 'crash'; node: NodeId; atMs: number; restartAfterMs?: number }
+  | { type: 'crash'; node: NodeId; point: CrashPoint; nth?: number; restartAfterMs?: number }
+  | { type: 'restart'; node: NodeId; atMs: number }
+  | { type: 'cut'; between: readonly [NodeId, NodeId]; fromMs: number; toMs: number };
+
+// ---------------------------------------------------------------------------------------------
+// Trace
+
+/** Part of a node's memory that a crash takes away (shown as "what it lost"). */
+export interface LostItem {
+  what:
+    | 'buffered-records'
+    | 'inflight-requests'
+    | 'producer-id'
+    | 'position'
+    | 'polled-records'
+    | 'parked-fetches'
+    | 'pending-writes';
+  count: number;
+}
+
+/**
+ * Every step of a run is a list of these. `type` is also the key of the event's plain-language
+ * explanation in `src/i18n` (Korean and English).
+ */
+export type TraceEvent =
+  | { type: 'net.sent'; msg: NetMessage }
+  | { type: 'net.delivered'; id: number; kind: MessageKind; from: NodeId; to: NodeId }
+  | {
+      type: 'net.dropped';
+      id: number;
+      kind: MessageKind;
+      from: NodeId;
+      to: NodeId;
+      reason: 'fault' | 'cut' | 'random' | 'node-down';
+    }
+  | { type: 'net.delayed'; id: number; kind: MessageKind; byMs: number }
+  | { type: 'net.duplicated'; id: number; copyId: number; kind: MessageKind }
+  | { type: 'node.crashed'; node: NodeId; point: CrashPoint | null; lost: readonly LostItem[] }
+  | { type: 'node.restarted'; node: NodeId; incarnation: number }
+  | { type: 'link.cut'; between: readonly [NodeId, NodeId]; untilMs: number }
+  | { type: 'link.restored'; between: readonly [NodeId, NodeId] }
+  | { type: 'config.idempotenceDisabled'; reason: string }
+  | { type: 'config.deliveryTimeoutAdjusted'; value: number }
+  | { type: 'producer.send'; messageId: MessageId; sendNo: number }
+  | { type: 'producer.deferred'; messageId: MessageId }
+  | { type: 'producer.pidAssigned'; producerId: number; producerEpoch: number }
+  | {
+      type: 'producer.request';
+      requestId: string;
+      batchId: string;
+      messageIds: readonly MessageId[];
+      baseSequence: number;
+      producerId: number;
+      producerEpoch: number;
+      attempt: number;
+    }
+  | { type: 'producer.acked'; batchId: string; messageIds: readonly MessageId[]; baseOffset: number }
+  | {
+      type: 'producer.retry';
+      batchId: string;
+      messageIds: readonly MessageId[];
+      error: ErrorCode;
+      attempt: number;
+      retryAt: number;
+    }
+  | { type: 'producer.failed'; batchId: string; messageIds: readonly MessageId[]; error: ErrorCode }
+  | { type: 'producer.requestTimeout'; requestId: string; inflight: number }
+  | { type: 'producer.epochBumped'; producerId: number; producerEpoch: number }
+  | { type: 'producer.resendUnacked'; messageIds: readonly MessageId[] }
+  | { type: 'producer.forgotUnacked'; messageIds: readonly MessageId[] }
+  | {
+      type: 'broker.appended';
+      messageIds: readonly MessageId[];
+      baseOffset: number;
+      lastOffset: number;
+      producerId: number;
+      producerEpoch: number;
+      baseSequence: number;
+    }
+  | {
+      type: 'broker.duplicate';
+      messageIds: readonly MessageId[];
+      producerId: number;
+      producerEpoch: number;
+      baseSequence: number;
+      lastSequence: number;
+      baseOffset: number;
+    }
+  | {
+      type: 'broker.outOfOrderSequence';
+      producerId: number;
+      producerEpoch: number;
+      baseSequence: number;
+      expected: number;
+    }
+  | { type: 'broker.invalidProducerEpoch'; producerId: number; producerEpoch: number; current: number }
+  | { type: 'broker.producerIdAllocated'; producerId: number }
+  | { type: 'broker.producerExpired'; producerId: number }
+  | { type: 'broker.offsetCommitted'; offset: number }
+  | { type: 'consumer.committedOffset'; offset: number | null }
+  | { type: 'consumer.offsetReset'; policy: AutoOffsetReset; offset: number | null }
+  | {
+      type: 'consumer.polled';
+      records: readonly { offset: number; messageId: MessageId }[];
+      position: number;
+    }
+  | { type: 'consumer.processing'; messageId: MessageId; offset: number }
+  | { type: 'consumer.processed'; messageId: MessageId; offset: number }
+  | { type: 'consumer.sinkRetry'; messageId: MessageId; offset: number }
+  | { type: 'consumer.sinkSkipped'; messageId: MessageId; offset: number }
+  | { type: 'consumer.commit'; offset: number; method: 'commitSync' | 'commitAsync' | 'auto' }
+  | { type: 'consumer.committed'; offset: number }
+  | { type: 'consumer.commitFailed'; offset: number }
+  | { type: 'sink.applied'; messageId: MessageId; offset: number; row: number }
+  | { type: 'sink.duplicateSkipped'; messageId: MessageId; offset: number }
+  | { type: 'run.quiescent' }
+  | { type: 'run.horizon' };
+
+export type TraceEventType = TraceEvent['type'];
+
+/** One step of the run: what the scheduler did and what followed from it. */
+export interface Step {
+  index: number;
+  time: number;
+  events: readonly TraceEvent[];
+}
