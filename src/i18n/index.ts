@@ -1,0 +1,41 @@
+/**
+ * i18n for the UI and the CLI: one i18next instance with Korean and English, and `explain`,
+ * which tells a trace event in words. React binds to the same instance through react-i18next.
+ */
+import i18next, { type i18n } from 'i18next';
+import type { TraceEvent } from '../engine/types';
+import { describe } from './describe';
+import { en } from './en';
+import { ko } from './ko';
+
+export const LANGUAGES = ['ko', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const resources = { en: { translation: en }, ko: { translation: ko } };
+
+/** A ready i18next instance (synchronous: the resources are bundled). */
+export function createI18n(lng: Language): i18n {
+  const instance = i18next.createInstance();
+  void instance.init({ lng, fallbackLng: 'en', resources, initAsync: false, interpolation: { escapeValue: false }, returnNull: false });
+  return instance;
+}
+
+/** The language to start in: the browser's, if it is Korean or English; else English. */
+export function pickLanguage(preferred: readonly string[]): Language {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (base === 'ko' || base === 'en') return base;
+  }
+  return 'en';
+}
+
+/** One trace event in plain language. */
+export function explain(i: i18n, e: TraceEvent): string {
+  const d = describe(e);
+  const params: Record<string, string | number> = { ...d.params };
+  for (const k of ['node', 'from', 'to', 'a', 'b'] as const) {
+    if (typeof params[k] === 'string') params[k] = i.t(`node.${params[k]}`);
+  }
+  if (d.lost) params.lost = d.lost.length === 0 ? i.t('lost.nothing') : d.lost.map((l) => i.t(`lost.${l.what}`, { count: l.count })).join(', ');
+  return i.t(d.key, params);
+}

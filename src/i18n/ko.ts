@@ -1,0 +1,100 @@
+/** 한국어 텍스트. `trace.` 아래의 키는 트레이스 이벤트 하나씩을 설명한다 (describe.ts 참고). */
+import type { Resources } from './en';
+
+export const ko: Resources = {
+  node: {
+    producer: '프로듀서',
+    broker: '브로커',
+    consumer: '컨슈머',
+    sink: '데이터베이스',
+  },
+  lost: {
+    'buffered-records': '버퍼의 레코드 {{count}}건',
+    'inflight-requests': '응답을 기다리던 요청 {{count}}건',
+    'producer-id': '프로듀서 ID',
+    position: '현재 위치(position)',
+    'polled-records': '아직 처리하지 못한 레코드 {{count}}건',
+    'parked-fetches': '대기 중인 fetch {{count}}건',
+    'pending-writes': '대기 중인 쓰기 {{count}}건',
+    nothing: '없음',
+  },
+  trace: {
+    net: {
+      sent: '{{from}} → {{to}}: {{kind}} #{{nth}} 전송 ({{deliverAt}} ms 도착 예정)',
+      delivered: '{{to}}에 {{kind}} 도착',
+      dropped: {
+        fault: '{{kind}} 유실 ({{from}} → {{to}}, 장애 주입)',
+        cut: '{{kind}} 유실 ({{from}} → {{to}}): 링크가 끊겨 있음',
+        random: '{{kind}} 유실 ({{from}} → {{to}}, 무작위 유실)',
+        'node-down': '{{to}}에 {{kind}} 도착. 하지만 {{to}}가 다운 상태라 아무도 읽지 않음',
+      },
+      delayed: '{{kind}} {{byMs}} ms 지연',
+      duplicated: '네트워크가 같은 {{kind}} 두 번 전달',
+    },
+    node: {
+      crashed: '{{node}} 장애 발생. 잃어버린 메모리: {{lost}}',
+      crashed_atPoint: '{{node}}가 가장 나쁜 순간({{point}})에 장애 발생. 잃어버린 메모리: {{lost}}',
+      restarted: '{{node}} 재시작 ({{incarnation}}번째 실행)',
+    },
+    link: {
+      cut: '{{a}}와 {{b}} 사이 링크가 {{untilMs}} ms까지 끊김',
+      restored: '{{a}}와 {{b}} 사이 링크 복구',
+    },
+    config: {
+      idempotenceDisabled: 'Kafka가 enable.idempotence를 조용히 끔: {{reason}}',
+      deliveryTimeoutAdjusted: 'Kafka가 delivery.timeout.ms를 linger.ms + request.timeout.ms({{value}})로 올림',
+    },
+    producer: {
+      send: '애플리케이션이 send({{messageId}}) 호출',
+      send_again: '애플리케이션이 send({{messageId}})를 다시 호출 ({{sendNo}}번째): 재시도가 아니라 새 레코드',
+      deferred: '프로듀서가 다운 상태: {{messageId}} 전송은 재시작까지 대기',
+      pidAssigned: '프로듀서가 PID를 받음 (PID {{producerId}}, 에포크 {{producerEpoch}})',
+      request: '프로듀서가 {{ids}} 전송 ({{attempt}}번째 시도)',
+      request_idempotent: '프로듀서가 {{ids}} 전송 (PID {{producerId}}, 에포크 {{producerEpoch}}, 시퀀스 {{baseSequence}}, {{attempt}}번째 시도)',
+      acked: '프로듀서가 {{ids}}의 저장(오프셋 {{baseOffset}})을 확인',
+      acked_noAck: 'acks=0: 프로듀서는 응답 없이 전송 완료로 간주 ({{ids}}, 오프셋 -1)',
+      retry: '{{ids}} 전송 실패 ({{error}}): 백오프 후 재시도 ({{attempt}}번째 시도 실패)',
+      failed: '{{ids}} 전송이 최종 실패 ({{error}})',
+      requestTimeout: 'request.timeout.ms 안에 응답이 없음: 연결을 끊고, 진행 중이던 요청 {{inflight}}건을 재시도',
+      epochBumped: '프로듀서가 에포크를 올리고({{producerEpoch}}) 시퀀스를 0부터 다시 시작',
+      resendUnacked: '재시작 후 애플리케이션이 확인받지 못한 메시지를 다시 보냄: {{ids}}',
+      forgotUnacked: '재시작 후 아무도 기억하지 못함 ({{ids}}): 메모리에만 있었음',
+    },
+    broker: {
+      appended: '브로커가 오프셋 {{baseOffset}}–{{lastOffset}}에 {{ids}} 저장',
+      appended_idempotent: '브로커가 시퀀스 확인 (PID {{producerId}}, 시퀀스 {{baseSequence}}): 순서가 맞아 오프셋 {{baseOffset}}–{{lastOffset}}에 저장',
+      duplicate: '브로커가 중복으로 판단 (PID {{producerId}}, 시퀀스 {{baseSequence}}–{{lastSequence}}): 저장하지 않고 원래 오프셋({{baseOffset}})으로 응답',
+      outOfOrderSequence: '브로커가 거부 (PID {{producerId}}, 시퀀스 {{baseSequence}}): 기대한 시퀀스는 {{expected}} (OutOfOrderSequenceException)',
+      invalidProducerEpoch: '브로커가 거부 (PID {{producerId}}, 에포크 {{producerEpoch}}): 현재 에포크는 {{current}} (InvalidProducerEpochException)',
+      producerIdAllocated: '브로커가 PID 할당 ({{producerId}})',
+      producerExpired: '브로커가 PID를 잊음 ({{producerId}}): producer.id.expiration.ms보다 오래 쉬었음',
+      offsetCommitted: '브로커가 커밋된 오프셋 {{offset}} 저장',
+    },
+    consumer: {
+      committedOffset: '컨슈머가 커밋된 오프셋 {{offset}}부터 다시 읽음',
+      committedOffset_none: '아직 커밋된 오프셋이 없음',
+      offsetReset: 'auto.offset.reset={{policy}}: 컨슈머가 오프셋 {{offset}}부터 시작',
+      offsetReset_none: 'auto.offset.reset=none인데 커밋된 오프셋이 없음: NoOffsetForPartitionException, 컨슈머 중단',
+      polled: 'poll()이 {{count}}건 반환: {{ids}} (오프셋 {{first}}–{{last}}), 이제 position은 {{position}}',
+      processing: '애플리케이션이 {{messageId}} 처리 중 (오프셋 {{offset}})',
+      processed: '{{messageId}} 처리 및 저장 완료',
+      sinkRetry: '데이터베이스가 응답하지 않음: 애플리케이션이 다시 씀 ({{messageId}})',
+      sinkSkipped: '데이터베이스가 응답하지 않음: 애플리케이션이 그냥 넘어감 ({{messageId}})',
+      commit: {
+        commitSync: '애플리케이션이 commitSync({{offset}}) 호출 후 응답을 기다림',
+        commitAsync: '애플리케이션이 commitAsync({{offset}}) 호출 후 바로 진행',
+        auto: 'poll() 안에서 오프셋 {{offset}} 자동 커밋 (이전 poll들의 위치)',
+      },
+      committed: '오프셋 {{offset}} 커밋 확인',
+      commitFailed: 'commitSync({{offset}})가 default.api.timeout.ms 후 포기함',
+    },
+    sink: {
+      applied: '데이터베이스에 {{messageId}} 반영 ({{row}}번째 행)',
+      duplicateSkipped: '데이터베이스의 processed_ids에 이미 있음 ({{messageId}}): 반영하지 않음',
+    },
+    run: {
+      quiescent: '실행이 잠잠해짐: 더 이상 일어날 일이 없음',
+      horizon: '실행이 시간 한도에 도달',
+    },
+  },
+};
