@@ -139,7 +139,8 @@ export type ErrorCode =
   | 'NETWORK_EXCEPTION'
   | 'REQUEST_TIMED_OUT'
   | 'DELIVERY_TIMEOUT'
-  | 'OFFSET_OUT_OF_RANGE';
+  | 'OFFSET_OUT_OF_RANGE'
+  | 'ILLEGAL_GENERATION';
 
 // ---------------------------------------------------------------------------------------------
 // Network messages
@@ -166,9 +167,11 @@ export type Payload =
     }
   | { kind: 'ListOffsetsRequest'; requestId: string; spec: 'earliest' | 'latest' }
   | { kind: 'ListOffsetsResponse'; requestId: string; offset: number }
+  | { kind: 'JoinGroupRequest'; requestId: string }
+  | { kind: 'JoinGroupResponse'; requestId: string; generation: number }
   | { kind: 'OffsetFetchRequest'; requestId: string }
   | { kind: 'OffsetFetchResponse'; requestId: string; committedOffset: number | null }
-  | { kind: 'OffsetCommitRequest'; requestId: string; offset: number }
+  | { kind: 'OffsetCommitRequest'; requestId: string; offset: number; generation: number }
   | { kind: 'OffsetCommitResponse'; requestId: string; error: ErrorCode; offset: number }
   | {
       kind: 'SinkWrite';
@@ -190,6 +193,8 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   'FetchResponse',
   'ListOffsetsRequest',
   'ListOffsetsResponse',
+  'JoinGroupRequest',
+  'JoinGroupResponse',
   'OffsetFetchRequest',
   'OffsetFetchResponse',
   'OffsetCommitRequest',
@@ -334,6 +339,9 @@ export type TraceEvent =
   | { type: 'broker.producerIdAllocated'; producerId: number }
   | { type: 'broker.producerExpired'; producerId: number }
   | { type: 'broker.offsetCommitted'; offset: number }
+  | { type: 'broker.groupJoined'; generation: number }
+  | { type: 'broker.commitRejected'; offset: number; generation: number; current: number }
+  | { type: 'consumer.joined'; generation: number }
   | { type: 'consumer.committedOffset'; offset: number | null }
   | { type: 'consumer.offsetReset'; policy: AutoOffsetReset; offset: number | null }
   | {

@@ -82,6 +82,11 @@ export function describe(e: TraceEvent): Described {
       return { key, params: { producerId: e.producerId } };
     case 'broker.offsetCommitted':
       return { key, params: { offset: e.offset } };
+    case 'broker.groupJoined':
+    case 'consumer.joined':
+      return { key, params: { generation: e.generation } };
+    case 'broker.commitRejected':
+      return { key, params: { offset: e.offset, generation: e.generation, current: e.current } };
     case 'consumer.committedOffset':
       return { key: e.offset === null ? `${key}_none` : key, params: { offset: e.offset ?? '' } };
     case 'consumer.offsetReset':

@@ -67,8 +67,11 @@ export const en = {
       producerIdAllocated: 'the broker allocates producer id {{producerId}}',
       producerExpired: 'the broker forgot PID {{producerId}}: idle longer than producer.id.expiration.ms',
       offsetCommitted: 'the broker stores the committed offset {{offset}}',
+      groupJoined: 'the consumer joins the group: generation {{generation}} begins',
+      commitRejected: 'the broker rejects a commit of offset {{offset}} from generation {{generation}}: the current generation is {{current}} (ILLEGAL_GENERATION)',
     },
     consumer: {
+      joined: 'the consumer is in the group (generation {{generation}})',
       committedOffset: 'the consumer resumes from the committed offset {{offset}}',
       committedOffset_none: 'there is no committed offset yet',
       offsetReset: 'auto.offset.reset={{policy}}: the consumer starts at offset {{offset}}',

@@ -69,8 +69,11 @@ export const ko: Resources = {
       producerIdAllocated: '브로커가 PID 할당 ({{producerId}})',
       producerExpired: '브로커가 PID를 잊음 ({{producerId}}): producer.id.expiration.ms보다 오래 쉬었음',
       offsetCommitted: '브로커가 커밋된 오프셋 {{offset}} 저장',
+      groupJoined: '컨슈머가 그룹에 참여: 새 세대(generation {{generation}}) 시작',
+      commitRejected: '브로커가 이전 세대의 커밋을 거부 (오프셋 {{offset}}, generation {{generation}}, 현재 {{current}}): ILLEGAL_GENERATION',
     },
     consumer: {
+      joined: '컨슈머가 그룹에 들어감 (generation {{generation}})',
       committedOffset: '컨슈머가 커밋된 오프셋 {{offset}}부터 다시 읽음',
       committedOffset_none: '아직 커밋된 오프셋이 없음',
       offsetReset: 'auto.offset.reset={{policy}}: 컨슈머가 오프셋 {{offset}}부터 시작',

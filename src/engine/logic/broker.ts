@@ -26,6 +26,8 @@ export interface BrokerContext {
   producers: ProducerStates;
   nextProducerId: number;
   committedOffset: number | null;
+  /** The consumer group's generation: every (re)joining consumer starts a new one. */
+  generation: number;
   // In memory
   parked: readonly ParkedFetch[];
 }
@@ -42,6 +44,7 @@ export function initialBrokerContext(config: BrokerConfig, fetchMaxWaitMs: numbe
     producers: new Map(),
     nextProducerId: 1000,
     committedOffset: null,
+    generation: 0,
     parked: [],
   };
 }
@@ -185,7 +188,33 @@ export function onOffsetFetch(c: BrokerContext, msg: NetMessage, p: P<'OffsetFet
   };
 }
 
+/** JoinGroup: the (single) member joins and a new generation begins, fencing the previous one. */
+export function onJoinGroup(c: BrokerContext, msg: NetMessage, p: P<'JoinGroupRequest'>): Step {
+  const generation = c.generation + 1;
+  return {
+    context: { ...c, generation },
+    out: [
+      trace({ type: 'broker.groupJoined', generation }),
+      send(msg.from, { kind: 'JoinGroupResponse', requestId: p.requestId, generation }),
+    ],
+  };
+}
+
+/**
+ * OffsetCommit: stored if it comes from the current generation. A commit from an older one (a
+ * consumer that has since crashed and rejoined, its request late on the wire) is rejected with
+ * ILLEGAL_GENERATION, so the committed offset never moves back behind the live consumer.
+ */
 export function onOffsetCommit(c: BrokerContext, msg: NetMessage, p: P<'OffsetCommitRequest'>): Step {
+  if (p.generation !== c.generation) {
+    return {
+      context: c,
+      out: [
+        trace({ type: 'broker.commitRejected', offset: p.offset, generation: p.generation, current: c.generation }),
+        send(msg.from, { kind: 'OffsetCommitResponse', requestId: p.requestId, error: 'ILLEGAL_GENERATION', offset: p.offset }),
+      ],
+    };
+  }
   return {
     context: { ...c, committedOffset: p.offset },
     out: [

@@ -21,6 +21,8 @@ export interface ConsumerContext {
   position: number | null;
   /** The committed offset as this consumer last learned it. */
   committed: number | null;
+  /** The group generation this process joined (its commits carry it). */
+  generation: number;
   /** The request the current state waits for. */
   pending: string | null;
   /** Records returned by the current poll, and the next one to process. */
@@ -42,6 +44,7 @@ export function consumerMemoryReset(c: ConsumerContext, now: number): ConsumerCo
     requestNo: 0,
     position: null,
     committed: null,
+    generation: 0,
     pending: null,
     records: [],
     index: 0,
@@ -76,6 +79,15 @@ function request(c: ConsumerContext, payload: (requestId: string) => Payload, ba
 /** The response (or timeout) the current state waits for has come: stop its timer. */
 export function settle(c: ConsumerContext, out: O[] = []): Step {
   return { context: { ...c, pending: null }, out: c.pending ? [{ type: 'cancel', id: `req:${c.pending}` }, ...out] : out };
+}
+
+/** Joins the consumer group (one member here): the answer is the generation its commits will carry. */
+export const joinGroup = (c: ConsumerContext): Step => request(c, (requestId) => ({ kind: 'JoinGroupRequest', requestId }));
+
+export function onJoined(c: ConsumerContext, p: P<'JoinGroupResponse'>): Step {
+  const s = settle({ ...c, generation: p.generation });
+  s.out.push(trace({ type: 'consumer.joined', generation: p.generation }));
+  return s;
 }
 
 export const fetchCommittedOffset = (c: ConsumerContext): Step =>
@@ -143,7 +155,7 @@ function commitAsync(c: ConsumerContext, offset: number, method: 'commitAsync' |
   const requestId = `c${c.incarnation}.r${requestNo}`;
   return {
     context: { ...c, requestNo },
-    out: [send('broker', { kind: 'OffsetCommitRequest', requestId, offset }), trace({ type: 'consumer.commit', offset, method })],
+    out: [send('broker', { kind: 'OffsetCommitRequest', requestId, offset, generation: c.generation }), trace({ type: 'consumer.commit', offset, method })],
   };
 }
 
@@ -155,6 +167,7 @@ export function commit(c: ConsumerContext, now: number): Step {
     kind: 'OffsetCommitRequest',
     requestId,
     offset,
+    generation: c.generation,
   }));
   s.out.push(trace({ type: 'consumer.commit', offset, method: 'commitSync' }));
   return s;
@@ -163,7 +176,7 @@ export function commit(c: ConsumerContext, now: number): Step {
 /** commitSync's request timed out before default.api.timeout.ms: send it again. */
 export function retryCommit(c: ConsumerContext): Step {
   const offset = c.commitOffset;
-  return request(c, (requestId) => ({ kind: 'OffsetCommitRequest', requestId, offset }));
+  return request(c, (requestId) => ({ kind: 'OffsetCommitRequest', requestId, offset, generation: c.generation }));
 }
 
 /** commitSync gave up after default.api.timeout.ms and threw. */
@@ -173,6 +186,10 @@ export function commitFailed(c: ConsumerContext): Step {
 
 /** Any OffsetCommitResponse (sync, async or auto) tells the consumer what is committed. */
 export function onCommitted(c: ConsumerContext, p: P<'OffsetCommitResponse'>): Step {
+  if (p.error !== 'NONE') {
+    const failed: O[] = [trace({ type: 'consumer.commitFailed', offset: p.offset })];
+    return p.requestId === c.pending ? settle(c, failed) : { context: c, out: failed };
+  }
   const committed = p.offset;
   const out: O[] = [trace({ type: 'consumer.committed', offset: p.offset })];
   if (p.requestId === c.pending) return settle({ ...c, committed }, out);

@@ -6,6 +6,7 @@ import {
   onFetch,
   onFetchWaitExpired,
   onInitProducerId,
+  onJoinGroup,
   onListOffsets,
   onOffsetCommit,
   onOffsetFetch,
@@ -25,6 +26,7 @@ export type BrokerEvent =
           | 'RECEIVE.ProduceRequest'
           | 'RECEIVE.FetchRequest'
           | 'RECEIVE.ListOffsetsRequest'
+          | 'RECEIVE.JoinGroupRequest'
           | 'RECEIVE.OffsetFetchRequest'
           | 'RECEIVE.OffsetCommitRequest';
       }
@@ -57,6 +59,7 @@ export const brokerMachine = setup({
         'RECEIVE.ProduceRequest': { actions: run<'RECEIVE.ProduceRequest'>((c, e) => onProduce(c, e.msg, e.msg.payload, e.now)) },
         'RECEIVE.FetchRequest': { actions: run<'RECEIVE.FetchRequest'>((c, e) => onFetch(c, e.msg, e.msg.payload)) },
         'RECEIVE.ListOffsetsRequest': { actions: run<'RECEIVE.ListOffsetsRequest'>((c, e) => onListOffsets(c, e.msg, e.msg.payload)) },
+        'RECEIVE.JoinGroupRequest': { actions: run<'RECEIVE.JoinGroupRequest'>((c, e) => onJoinGroup(c, e.msg, e.msg.payload)) },
         'RECEIVE.OffsetFetchRequest': { actions: run<'RECEIVE.OffsetFetchRequest'>((c, e) => onOffsetFetch(c, e.msg, e.msg.payload)) },
         'RECEIVE.OffsetCommitRequest': { actions: run<'RECEIVE.OffsetCommitRequest'>((c, e) => onOffsetCommit(c, e.msg, e.msg.payload)) },
         FETCH_WAIT_EXPIRED: { actions: run<'FETCH_WAIT_EXPIRED'>((c, e) => onFetchWaitExpired(c, e.requestId)) },

@@ -1,5 +1,6 @@
 /**
- * The consumer process as a statechart: find the committed offset (or reset), then the poll loop
+ * The consumer process as a statechart: join the group, find the committed offset (or reset),
+ * then the poll loop
  * `polling -> [committingBeforeProcessing] -> processing -> processed -> [committingAfterProcessing]`.
  * The two meaningful crash points sit on the edges around processing.
  */
@@ -14,8 +15,10 @@ import {
   currentRecord,
   fetchCommittedOffset,
   initialConsumerContext,
+  joinGroup,
   onCommitted,
   onCommittedOffset,
+  onJoined,
   onOffsetReset,
   onPolled,
   onWriteTimeout,
@@ -38,6 +41,7 @@ export type ConsumerEvent =
       ReceiveEvent,
       {
         type:
+          | 'RECEIVE.JoinGroupResponse'
           | 'RECEIVE.OffsetFetchResponse'
           | 'RECEIVE.ListOffsetsResponse'
           | 'RECEIVE.FetchResponse'
@@ -96,7 +100,7 @@ export const consumerMachine = setup({
   initial: 'running',
   states: {
     running: {
-      initial: 'fetchingCommittedOffset',
+      initial: 'joining',
       on: {
         // Answers to commitAsync and auto-commits arrive whenever they arrive.
         'RECEIVE.OffsetCommitResponse': { actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)) },
@@ -110,6 +114,17 @@ export const consumerMachine = setup({
         },
       },
       states: {
+        joining: {
+          entry: run.any((c) => joinGroup(c)),
+          on: {
+            'RECEIVE.JoinGroupResponse': {
+              guard: 'awaited',
+              target: 'fetchingCommittedOffset',
+              actions: run<'RECEIVE.JoinGroupResponse'>((c, e) => onJoined(c, e.msg.payload)),
+            },
+            REQUEST_TIMEOUT: { guard: 'awaited', target: 'joining', reenter: true },
+          },
+        },
         fetchingCommittedOffset: {
           entry: run.any((c) => fetchCommittedOffset(c)),
           on: {
