@@ -32,7 +32,7 @@ function faultArb(duplicable: MessageKind[]): fc.Arbitrary<Fault> {
     fc
       .record({ a: fc.constantFrom(...NODES), b: fc.constantFrom(...NODES), fromMs: time, length: fc.integer({ min: 1, max: 5000 }) })
       .filter(({ a, b }) => a !== b)
-      .map(({ a, b, fromMs, length }) => ({ type: 'cut' as const, between: [a, b] as const, fromMs, toMs: fromMs + length })),
+      .map(({ a, b, fromMs, length }) => ({ type: 'cut' as const, between: [a, b] as [NodeId, NodeId], fromMs, toMs: fromMs + length })),
   );
 }
 
@@ -64,11 +64,12 @@ const describeFailure = (r: ReturnType<typeof run>) =>
   JSON.stringify({ summary: r.ledger.summary, faults: r.run.faults, rows: r.ledger.messages.map((m) => [m.messageId, m.status, m.appends.length, m.effects.length]) });
 
 describe('each preset keeps its guarantee under random faults (every crashed node restarted)', () => {
-  it.each([
-    ['at-most-once', (r: ReturnType<typeof run>) => r.ledger.summary.duplicated === 0, 'never duplicates'],
-    ['at-least-once', (r: ReturnType<typeof run>) => r.ledger.summary.lost === 0, 'never loses'],
-    ['exactly-once', (r: ReturnType<typeof run>) => r.ledger.summary.lost === 0 && r.ledger.summary.duplicated === 0, 'neither loses nor duplicates'],
-  ] as const)('%s %s', (preset, holds) => {
+  type Holds = (r: ReturnType<typeof run>) => boolean;
+  it.each<{ preset: PresetName; guarantee: string; holds: Holds }>([
+    { preset: 'at-most-once', guarantee: 'never duplicates', holds: (r) => r.ledger.summary.duplicated === 0 },
+    { preset: 'at-least-once', guarantee: 'never loses', holds: (r) => r.ledger.summary.lost === 0 },
+    { preset: 'exactly-once', guarantee: 'neither loses nor duplicates', holds: (r) => r.ledger.summary.lost === 0 && r.ledger.summary.duplicated === 0 },
+  ])('$preset $guarantee', ({ preset, holds }) => {
     fc.assert(
       fc.property(scheduleArb(preset), (s) => {
         const r = run(preset, s);
@@ -81,10 +82,10 @@ describe('each preset keeps its guarantee under random faults (every crashed nod
 });
 
 describe('and the weaker guarantees do break: fast-check finds the schedule', () => {
-  it.each([
-    ['at-most-once', (r: ReturnType<typeof run>) => r.ledger.summary.lost === 0, 'a loss'],
-    ['at-least-once', (r: ReturnType<typeof run>) => r.ledger.summary.duplicated === 0, 'a duplicate'],
-  ] as const)('%s: %s', (preset, noViolation) => {
+  it.each<{ preset: PresetName; violation: string; noViolation: (r: ReturnType<typeof run>) => boolean }>([
+    { preset: 'at-most-once', violation: 'a loss', noViolation: (r) => r.ledger.summary.lost === 0 },
+    { preset: 'at-least-once', violation: 'a duplicate', noViolation: (r) => r.ledger.summary.duplicated === 0 },
+  ])('$preset: $violation', ({ preset, noViolation }) => {
     const result = fc.check(
       fc.property(scheduleArb(preset), (s) => noViolation(run(preset, s))),
       { numRuns: RUNS, seed: 20261122 },

@@ -1,6 +1,6 @@
 /**
  * The network: turns a node's send into a message entity with sentAt/deliverAt and a fate.
- * Each directed link is FIFO like a TCP connection (jitter never reorders a link); faults
+ * Each connection is FIFO like TCP (jitter never reorders it; a restart opens a new one); faults
  * decide a message's fate when it is sent, from data: drop / delay / duplicate the n-th message
  * of a kind, cut a link for a window of time, or lose any message with a seeded probability.
  */
@@ -20,7 +20,15 @@ export interface Sent {
   messages: NetMessage[];
 }
 
-const linkKey = (from: NodeId, to: NodeId) => `${from}>${to}`;
+/** A connection: a restarted process (at either end) opens a new one, with its own FIFO order. */
+export interface Connection {
+  from: NodeId;
+  to: NodeId;
+  fromIncarnation: number;
+  toIncarnation: number;
+}
+
+const connectionKey = (c: Connection) => `${c.from}#${c.fromIncarnation}>${c.to}#${c.toIncarnation}`;
 
 /** Whether a cut fault separates these two nodes. */
 export const cuts = (f: Fault, a: NodeId, b: NodeId): f is Extract<Fault, { type: 'cut' }> =>
@@ -37,16 +45,16 @@ function cutDrop(faults: readonly Fault[], from: NodeId, to: NodeId, sentAt: num
   return at;
 }
 
-/** Sends `payload` from `from` to `to` at `now`: a message (and a copy, if a fault duplicates it). */
+/** Sends `payload` over `connection` at `now`: a message (and a copy, if a fault duplicates it). */
 export function sendMessage(
   s0: NetworkState,
   net: NetworkConfig,
   faults: readonly Fault[],
-  from: NodeId,
-  to: NodeId,
+  connection: Connection,
   payload: Payload,
   now: number,
 ): Sent {
+  const { from, to } = connection;
   let rng = s0.rng;
   const kind = payload.kind;
   const nth = (s0.sent[kind] ?? 0) + 1;
@@ -56,7 +64,7 @@ export function sendMessage(
     latency += j;
     rng = r;
   }
-  const key = linkKey(from, to);
+  const key = connectionKey(connection);
   let deliverAt = Math.max(now + latency, s0.linkClock[key] ?? 0);
   let fate: Fate = { kind: 'deliver' };
   let copyAfter: number | null = null;

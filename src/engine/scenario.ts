@@ -7,14 +7,14 @@ import { z } from 'zod';
 import { PRESET_NAMES, PRESETS, mergeSettings, resolveSettings, type PresetName } from './config';
 import { INT_MAX } from './logic/producerState';
 import type { RunConfig } from './simulation';
-import { CRASH_POINTS, MESSAGE_KINDS, NODE_IDS, type Fault, type ProduceMessage, type SettingsInput } from './types';
+import { CRASH_POINTS, CRASH_POINT_NAMES, MESSAGE_KINDS, NODE_IDS, type Fault, type ProduceMessage, type SettingsInput } from './types';
 
 const ms = z.int().min(0).max(86_400_000 * 7);
 const count = z.int().min(0).max(INT_MAX);
 const positive = z.int().min(1).max(INT_MAX);
-const node = z.enum(NODE_IDS as [string, ...string[]]);
-const messageKind = z.enum(MESSAGE_KINDS as [string, ...string[]]);
-const crashPoint = z.enum(Object.keys(CRASH_POINTS) as [string, ...string[]]);
+const node = z.enum(NODE_IDS);
+const messageKind = z.enum(MESSAGE_KINDS);
+const crashPoint = z.enum(CRASH_POINT_NAMES);
 
 const producer = z
   .strictObject({
@@ -103,7 +103,7 @@ const fault = z.discriminatedUnion('type', [
       restartAfterMs: ms.optional(),
     })
     .refine((f) => (f.atMs === undefined) !== (f.point === undefined), 'a crash needs exactly one of atMs or point')
-    .refine((f) => f.point === undefined || CRASH_POINTS[f.point as keyof typeof CRASH_POINTS] === f.node, {
+    .refine((f) => f.point === undefined || CRASH_POINTS[f.point] === f.node, {
       message: 'this crash point belongs to another node',
       path: ['point'],
     }),

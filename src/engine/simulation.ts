@@ -118,7 +118,8 @@ function removeTimer(w: Work, node: NodeId, id: string) {
 }
 
 function emitMessage(w: Work, from: NodeId, to: NodeId, payload: Payload) {
-  const { state, messages } = sendMessage(w.s, w.run.settings.network, w.run.faults, from, to, payload, w.s.now);
+  const connection = { from, to, fromIncarnation: w.s.incarnations[from], toIncarnation: w.s.incarnations[to] };
+  const { state, messages } = sendMessage(w.s, w.run.settings.network, w.run.faults, connection, payload, w.s.now);
   w.s = { ...w.s, ...state };
   for (const msg of messages) {
     w.events.push(msg.copyOf === undefined ? { type: 'net.sent', msg } : { type: 'net.duplicated', id: msg.copyOf, copyId: msg.id, kind: msg.kind });

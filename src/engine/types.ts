@@ -4,8 +4,8 @@
  * replayed and compared.
  */
 
-export type NodeId = 'producer' | 'broker' | 'consumer' | 'sink';
-export const NODE_IDS: readonly NodeId[] = ['producer', 'broker', 'consumer', 'sink'];
+export const NODE_IDS = ['producer', 'broker', 'consumer', 'sink'] as const;
+export type NodeId = (typeof NODE_IDS)[number];
 
 /** Logical message id the application assigns (m1..mN). */
 export type MessageId = string;
@@ -184,7 +184,7 @@ export type Payload =
   | { kind: 'SinkWriteAck'; requestId: string; applied: boolean };
 
 export type MessageKind = Payload['kind'];
-export const MESSAGE_KINDS: readonly MessageKind[] = [
+export const MESSAGE_KINDS = [
   'InitProducerIdRequest',
   'InitProducerIdResponse',
   'ProduceRequest',
@@ -201,7 +201,7 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   'OffsetCommitResponse',
   'SinkWrite',
   'SinkWriteAck',
-];
+] as const satisfies readonly MessageKind[];
 
 /** What happens to a message on the wire: it arrives, or it is lost at `at`. */
 export type Fate =
@@ -234,6 +234,7 @@ export const CRASH_POINTS = {
   'after-commit-before-processing': 'consumer',
 } as const satisfies Record<string, NodeId>;
 export type CrashPoint = keyof typeof CRASH_POINTS;
+export const CRASH_POINT_NAMES = Object.keys(CRASH_POINTS) as [CrashPoint, ...CrashPoint[]];
 
 export type Fault =
   | { type: 'drop'; message: MessageKind; nth: number; atMs?: number }
@@ -242,7 +243,7 @@ export type Fault =
   | { type: 'crash'; node: NodeId; atMs: number; restartAfterMs?: number }
   | { type: 'crash'; node: NodeId; point: CrashPoint; nth?: number; restartAfterMs?: number }
   | { type: 'restart'; node: NodeId; atMs: number }
-  | { type: 'cut'; between: readonly [NodeId, NodeId]; fromMs: number; toMs: number };
+  | { type: 'cut'; between: [NodeId, NodeId]; fromMs: number; toMs: number };
 
 // ---------------------------------------------------------------------------------------------
 // Trace

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { AppendLog, AppendSet } from './appendLog';
+
+describe('AppendLog', () => {
+  it('every version keeps its own prefix', () => {
+    const a = AppendLog.empty<number>().push(1, 2);
+    const b = a.push(3);
+    const c = a.push(9);
+    expect([a.toArray(), b.toArray(), c.toArray()]).toEqual([[1, 2], [1, 2, 3], [1, 2, 9]]);
+    expect(b.get(2)).toBe(3);
+    expect(a.get(2)).toBeUndefined();
+  });
+});
+
+describe('AppendSet', () => {
+  it('versions see only their own members, also after forking', () => {
+    const a = AppendSet.empty<string>().add('m1');
+    const b = a.add('m2');
+    const c = a.add('m3').add('m2');
+    expect([a.has('m2'), b.has('m2'), c.has('m2'), b.has('m3'), c.has('m3')]).toEqual([false, true, true, false, true]);
+    expect(b.add('m3').toArray()).toEqual(['m1', 'm2', 'm3']);
+    expect(c.toArray()).toEqual(['m1', 'm3', 'm2']);
+  });
+});

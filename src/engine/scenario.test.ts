@@ -1,0 +1,65 @@
+/** Scenario files: bad input gets a message naming the field, never a crash. */
+import { describe, expect, it } from 'vitest';
+import { parseScenario, parseScenarioText, produceScript } from './scenario';
+
+const issuesOf = (input: unknown) => {
+  const p = parseScenario(input);
+  return p.ok ? [] : p.issues;
+};
+
+describe('parsing', () => {
+  it('fills defaults: a preset alone is a valid scenario', () => {
+    const p = parseScenario({ preset: 'at-least-once' });
+    expect(p.ok).toBe(true);
+    if (p.ok) expect(p.run.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it.each([
+    [{ preset: 'at-least-twice' }, 'preset'],
+    [{ surprise: 1 }, '(the scenario)'],
+    [{ settings: { producer: { 'enable.idempotency': true } } }, 'settings.producer'],
+    [{ settings: { producer: { acks: 2 } } }, "settings.producer.acks"],
+    [{ settings: { producer: { acks: 0, 'enable.idempotence': true } } }, 'settings.producer.acks'],
+    [{ faults: [{ type: 'drop', message: 'Ack', nth: 1 }] }, 'faults[0].message'],
+    [{ faults: [{ type: 'crash', node: 'consumer', point: 'after-append-before-response' }] }, 'faults[0].point'],
+    [{ faults: [{ type: 'crash', node: 'consumer' }] }, 'faults[0]'],
+    [{ faults: [{ type: 'cut', between: ['broker', 'broker'], fromMs: 0, toMs: 10 }] }, 'faults[0].between'],
+    [{ seed: -1 }, 'seed'],
+    [{ produce: { count: 1e9 } }, 'produce.count'],
+  ])('%j is refused, naming %s', (input, path) => {
+    const issues = issuesOf(input);
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues.map((i) => i.path)).toContain(path);
+    for (const i of issues) expect(i.message.length).toBeGreaterThan(3);
+  });
+
+  it('names an unknown field by its name', () => {
+    const issues = issuesOf({ settings: { producer: { 'enable.idempotency': true } } });
+    expect(issues[0]!.message).toContain('enable.idempotency');
+  });
+
+  it('reports malformed JSON like any other issue', () => {
+    const p = parseScenarioText('{"preset": ');
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.issues[0]!.message).toMatch(/not valid JSON/);
+  });
+
+  it('accepts acks=-1 as Kafka does, meaning all', () => {
+    const p = parseScenario({ settings: { producer: { acks: -1 } } });
+    expect(p.ok && p.run.settings.producer.acks).toBe('all');
+  });
+});
+
+describe('the produce script', () => {
+  it('numbers messages m1..mN, spaces them and cycles the keys', () => {
+    expect(produceScript({ count: 3, intervalMs: 5, startMs: 100, keys: ['a', 'b'] })).toEqual([
+      { id: 'm1', at: 100, key: 'a' },
+      { id: 'm2', at: 105, key: 'b' },
+      { id: 'm3', at: 110, key: 'a' },
+    ]);
+  });
+
+  it('takes explicit messages, in time order, and allows sending one twice (a manual double send)', () => {
+    expect(produceScript({ messages: [{ id: 'm1', at: 50, key: null }, { id: 'm1', at: 0, key: null }] }).map((m) => m.at)).toEqual([0, 50]);
+  });
+});

@@ -1,0 +1,26 @@
+/** Every scenario file, run headless through the engine, has the outcome it expects. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildLedger, parseScenarioText, Timeline } from '../engine';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+describe('scenario files', () => {
+  it('exist', () => {
+    expect(files.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(files)('%s', (file) => {
+    const parsed = parseScenarioText(readFileSync(`${dir}/${file}`, 'utf8'));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const { scenario, run } = parsed;
+    expect(scenario.id).toBe(file.replace(/\.json$/, ''));
+    expect(scenario.expect, 'every scenario states its expected outcome').toBeDefined();
+    const timeline = Timeline.start(run).runToEnd();
+    const { summary } = buildLedger(run.messages, timeline.steps);
+    expect(summary.end).toBe('quiescent');
+    expect(summary).toMatchObject(scenario.expect!);
+  });
+});
