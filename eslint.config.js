@@ -8,7 +8,7 @@ const UI_LIBS = ['react', 'react-dom', 'zustand', 'framer-motion', '@xstate/reac
 const NONDETERMINISM = 'the engine uses the seeded rng and the virtual clock only';
 
 export default defineConfig(
-  { ignores: ['dist', 'node_modules', 'playwright-report', 'test-results'] },
+  { ignores: ['dist', 'node_modules', 'playwright-report', 'test-results', 'scratch'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -39,6 +39,7 @@ export default defineConfig(
         'error',
         ...['setTimeout', 'setInterval'].map((name) => ({ name, message: NONDETERMINISM })),
       ],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date']", message: NONDETERMINISM }],
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: NONDETERMINISM },

@@ -5,13 +5,20 @@
  * of a kind, cut a link for a window of time, or lose any message with a seeded probability.
  */
 import { nextFloat, nextInt } from './rng';
-import type { Fate, Fault, MessageKind, NetMessage, NetworkConfig, NodeId, Payload } from './types';
+import { MESSAGE_KINDS, type Fate, type Fault, type MessageKind, type NetMessage, type NetworkConfig, type NodeId, type Payload } from './types';
+
+const KIND_INDEX = new Map<MessageKind, number>(MESSAGE_KINDS.map((k, i) => [k, i]));
+
+/** How many messages of each kind were sent so far (indexed like MESSAGE_KINDS). */
+export type SentCounts = readonly number[];
+export const noneSent = (): SentCounts => MESSAGE_KINDS.map(() => 0);
+export const sentOf = (sent: SentCounts, kind: MessageKind): number => sent[KIND_INDEX.get(kind)!] ?? 0;
 
 /** The part of the simulation state the network reads and advances. */
 export interface NetworkState {
   rng: number;
   nextMessageId: number;
-  sent: Readonly<Partial<Record<MessageKind, number>>>;
+  sent: SentCounts;
   linkClock: Readonly<Record<string, number>>;
 }
 
@@ -57,7 +64,8 @@ export function sendMessage(
   const { from, to } = connection;
   let rng = s0.rng;
   const kind = payload.kind;
-  const nth = (s0.sent[kind] ?? 0) + 1;
+  const kindIndex = KIND_INDEX.get(kind)!;
+  const nth = (s0.sent[kindIndex] ?? 0) + 1;
   let latency = net.latencyMs;
   if (net.jitterMs > 0) {
     const [j, r] = nextInt(rng, net.jitterMs);
@@ -100,11 +108,13 @@ export function sendMessage(
       copyOf: msg.id,
     });
   }
+  const sent = s0.sent.slice();
+  sent[kindIndex] = nth;
   return {
     state: {
       rng,
       nextMessageId,
-      sent: { ...s0.sent, [kind]: nth },
+      sent,
       linkClock: { ...s0.linkClock, [key]: deliverAt },
     },
     messages,

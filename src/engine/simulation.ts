@@ -5,11 +5,11 @@
  */
 import { faultOrder, insertAll, isBackground, type Agendum, type FaultAction } from './agenda';
 import type { ConfigNote } from './config';
-import type { Emitted } from './machines/effects';
-import { sendMessage, type NetworkState } from './network';
+import { EFFECTS, type Emitted, type Out } from './machines/effects';
+import { noneSent, sendMessage, type NetworkState } from './network';
 import { initialNodes, isDown, transitionNode, type CollectedAction, type NodeSnapshots } from './nodes';
 import { seedRng } from './rng';
-import type { CrashPoint, Fault, NodeId, Payload, ProduceMessage, Settings, TraceEvent } from './types';
+import { MESSAGE_KINDS, type CrashPoint, type Fault, type MessageKind, type NodeId, type Payload, type ProduceMessage, type Settings, type TraceEvent } from './types';
 
 /** Everything that defines a run; the same RunConfig always gives the same trace. */
 export interface RunConfig {
@@ -32,13 +32,21 @@ export interface SimState extends NetworkState {
   done: null | 'quiescent' | 'horizon';
 }
 
-/** Mutable scratch space for one step; the result is frozen into a new SimState. */
+/** Event types for arriving messages, made once. */
+const RECEIVE = Object.fromEntries(MESSAGE_KINDS.map((k) => [k, `RECEIVE.${k}`])) as Record<MessageKind, string>;
+
+/**
+ * Scratch space for one step. `s` is a fresh copy of the previous state (with its own `nodes`
+ * object) that the step may change in place; once returned it is never changed again.
+ */
 interface Work {
   run: RunConfig;
   s: SimState;
   events: TraceEvent[];
   add: Agendum[];
 }
+
+const working = (s: SimState, step: number): SimState => ({ ...s, step, nodes: { ...s.nodes } });
 
 /** The agenda items a fault puts in place before anything happens. */
 export function scheduleFault(s: SimState, fault: Fault, faultIndex: number): SimState {
@@ -58,7 +66,7 @@ export function initialState(run: RunConfig): { state: SimState; events: TraceEv
     now: 0,
     rng: seedRng(run.seed),
     nextMessageId: 1,
-    sent: {},
+    sent: noneSent(),
     linkClock: {},
     nodes,
     agenda: [],
@@ -72,67 +80,84 @@ export function initialState(run: RunConfig): { state: SimState; events: TraceEv
   });
   const first = run.messages[0];
   if (first) s = { ...s, agenda: insertAll(s.agenda, [{ kind: 'app', at: first.at, cls: 2, order: 0, index: 0 }]) };
-  const w: Work = { run, s, events: [...run.notes], add: [] };
+  const w: Work = { run, s: working(s, 0), events: [...run.notes], add: [] };
   for (const [node, acts] of actions) perform(w, node, acts);
   return { state: finish(w), events: w.events };
 }
 
 function finish(w: Work): SimState {
-  return w.add.length > 0 ? { ...w.s, agenda: insertAll(w.s.agenda, w.add) } : w.s;
+  if (w.add.length > 0) w.s.agenda = insertAll(w.s.agenda, w.add);
+  return w.s;
 }
 
 function setNode(w: Work, node: NodeId, snapshot: unknown) {
-  w.s = { ...w.s, nodes: { ...w.s.nodes, [node]: snapshot } };
+  (w.s.nodes as unknown as Record<NodeId, unknown>)[node] = snapshot;
 }
 
-/** Delivers an event to a node and carries out what it asks for. */
-function dispatch(w: Work, node: NodeId, event: { type: string }) {
-  const [next, actions] = transitionNode(node, w.s.nodes[node], { ...event, now: w.s.now } as never);
+/** Delivers an event (which carries the virtual time) to a node and carries out what it asks for. */
+function dispatch(w: Work, node: NodeId, event: { type: string; now: number }) {
+  const [next, actions] = transitionNode(node, w.s.nodes[node], event as never);
   setNode(w, node, next);
   perform(w, node, actions);
 }
 
 function perform(w: Work, node: NodeId, actions: readonly CollectedAction[]) {
   for (const a of actions) {
-    if (a.type === 'xstate.emit') {
-      const e = (a.params as { event: Emitted }).event;
-      if (e.type === 'trace') w.events.push(e.event);
-      else if (e.type === 'send') emitMessage(w, node, e.to, e.payload);
-      else if (crashAtPoint(w, node, e.point)) return; // the rest of this transition never happens
+    if (a.type === EFFECTS) {
+      for (const o of a.params as readonly Out<{ type: string }>[]) if (!effect(w, node, o)) return;
+    } else if (a.type === 'xstate.emit') {
+      if (!effect(w, node, (a.params as { event: Emitted }).event)) return;
     } else if (a.type === 'xstate.raise') {
       const p = a.params as { event: { type: string }; id: string; delay?: number };
-      if (p.delay === undefined) continue;
-      removeTimer(w, node, p.id);
-      w.add.push({ kind: 'timer', at: w.s.now + p.delay, cls: 1, order: w.s.nextOrder, node, id: p.id, event: p.event });
-      w.s = { ...w.s, nextOrder: w.s.nextOrder + 1 };
+      if (p.delay !== undefined) effect(w, node, { type: 'timer', id: p.id, delay: p.delay, event: p.event });
     } else if (a.type === 'xstate.cancel') {
       removeTimer(w, node, (a.params as { sendId: string }).sendId);
     }
   }
 }
 
+/** Carries out one effect; false when the node crashed at a point and the rest never happens. */
+function effect(w: Work, node: NodeId, o: Out<{ type: string }>): boolean {
+  switch (o.type) {
+    case 'trace':
+      w.events.push(o.event);
+      return true;
+    case 'send':
+      emitMessage(w, node, o.to, o.payload);
+      return true;
+    case 'point':
+      return !crashAtPoint(w, node, o.point);
+    case 'timer':
+      removeTimer(w, node, o.id);
+      w.add.push({ kind: 'timer', at: w.s.now + o.delay, cls: 1, order: w.s.nextOrder++, node, id: o.id, event: o.event });
+      return true;
+    case 'cancel':
+      removeTimer(w, node, o.id);
+      return true;
+  }
+}
+
 function removeTimer(w: Work, node: NodeId, id: string) {
   const match = (x: Agendum) => x.kind === 'timer' && x.node === node && x.id === id;
   if (w.add.some(match)) w.add = w.add.filter((x) => !match(x));
-  if (w.s.agenda.some(match)) w.s = { ...w.s, agenda: w.s.agenda.filter((x) => !match(x)) };
+  if (w.s.agenda.some(match)) w.s.agenda = w.s.agenda.filter((x) => !match(x));
 }
 
 function emitMessage(w: Work, from: NodeId, to: NodeId, payload: Payload) {
   const connection = { from, to, fromIncarnation: w.s.incarnations[from], toIncarnation: w.s.incarnations[to] };
   const { state, messages } = sendMessage(w.s, w.run.settings.network, w.run.faults, connection, payload, w.s.now);
-  w.s = { ...w.s, ...state };
+  Object.assign(w.s, state);
   for (const msg of messages) {
     w.events.push(msg.copyOf === undefined ? { type: 'net.sent', msg } : { type: 'net.duplicated', id: msg.copyOf, copyId: msg.id, kind: msg.kind });
     const at = msg.fate.kind === 'drop' ? msg.fate.at : msg.deliverAt;
-    w.add.push({ kind: 'deliver', at, cls: 1, order: w.s.nextOrder, msg });
-    w.s = { ...w.s, nextOrder: w.s.nextOrder + 1 };
+    w.add.push({ kind: 'deliver', at, cls: 1, order: w.s.nextOrder++, msg });
   }
 }
 
 /** Counts the point; if a crash fault targets this occurrence, the node crashes right here. */
 function crashAtPoint(w: Work, node: NodeId, p: CrashPoint): boolean {
   const count = (w.s.points[p] ?? 0) + 1;
-  w.s = { ...w.s, points: { ...w.s.points, [p]: count } };
+  w.s.points = { ...w.s.points, [p]: count };
   const index = w.run.faults.findIndex((f) => f.type === 'crash' && 'point' in f && f.point === p && (f.nth ?? 1) === count);
   if (index < 0) return false;
   crash(w, node, p, index);
@@ -142,7 +167,7 @@ function crashAtPoint(w: Work, node: NodeId, p: CrashPoint): boolean {
 function dropTimers(w: Work, node: NodeId) {
   const own = (x: Agendum) => x.kind === 'timer' && x.node === node;
   w.add = w.add.filter((x) => !own(x));
-  w.s = { ...w.s, agenda: w.s.agenda.filter((x) => !own(x)) };
+  w.s.agenda = w.s.agenda.filter((x) => !own(x));
 }
 
 function crash(w: Work, node: NodeId, point: CrashPoint | null, faultIndex: number) {
@@ -162,9 +187,9 @@ function restart(w: Work, node: NodeId) {
   const snapshot = w.s.nodes[node];
   if (!isDown(snapshot) || snapshot.value === 'failed') return;
   const incarnation = w.s.incarnations[node] + 1;
-  w.s = { ...w.s, incarnations: { ...w.s.incarnations, [node]: incarnation } };
+  w.s.incarnations = { ...w.s.incarnations, [node]: incarnation };
   w.events.push({ type: 'node.restarted', node, incarnation });
-  dispatch(w, node, { type: 'RESTART' });
+  dispatch(w, node, { type: 'RESTART', now: w.s.now });
 }
 
 function applyFault(w: Work, item: Extract<Agendum, { kind: 'fault' }>) {
@@ -183,12 +208,13 @@ function applyFault(w: Work, item: Extract<Agendum, { kind: 'fault' }>) {
 export function step(run: RunConfig, s0: SimState): { state: SimState; events: TraceEvent[] } | null {
   if (s0.done) return null;
   const item = s0.agenda[0];
-  const w: Work = { run, s: { ...s0, step: s0.step + 1 }, events: [], add: [] };
+  const w: Work = { run, s: working(s0, s0.step + 1), events: [], add: [] };
   if (!item || item.at > run.horizonMs) {
     w.events.push(item ? { type: 'run.horizon' } : { type: 'run.quiescent' });
     return { state: { ...w.s, now: item ? run.horizonMs : s0.now, done: item ? 'horizon' : 'quiescent' }, events: w.events };
   }
-  w.s = { ...w.s, now: item.at, agenda: s0.agenda.slice(1) };
+  w.s.now = item.at;
+  w.s.agenda = s0.agenda.slice(1);
   switch (item.kind) {
     case 'deliver': {
       const { msg } = item;
@@ -197,16 +223,16 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
       else if (isDown(w.s.nodes[msg.to])) w.events.push({ type: 'net.dropped', ...base, reason: 'node-down' });
       else {
         w.events.push({ type: 'net.delivered', ...base });
-        dispatch(w, msg.to, { type: `RECEIVE.${msg.kind}`, msg } as { type: string });
+        dispatch(w, msg.to, { type: RECEIVE[msg.kind], msg, now: w.s.now } as { type: string; now: number });
       }
       break;
     }
     case 'timer':
-      dispatch(w, item.node, item.event);
+      dispatch(w, item.node, { ...item.event, now: w.s.now });
       break;
     case 'app': {
       const message = run.messages[item.index]!;
-      dispatch(w, 'producer', { type: 'APP_SEND', message } as { type: string });
+      dispatch(w, 'producer', { type: 'APP_SEND', message, now: w.s.now } as { type: string; now: number });
       const next = run.messages[item.index + 1];
       if (next) w.add.push({ kind: 'app', at: next.at, cls: 2, order: item.index + 1, index: item.index + 1 });
       break;
@@ -218,7 +244,7 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
   const state = finish(w);
   if (isQuiescent(run, state)) {
     w.events.push({ type: 'run.quiescent' });
-    return { state: { ...state, done: 'quiescent' }, events: w.events };
+    state.done = 'quiescent';
   }
   return { state, events: w.events };
 }

@@ -137,6 +137,7 @@ export type ErrorCode =
   | 'OUT_OF_ORDER_SEQUENCE_NUMBER'
   | 'INVALID_PRODUCER_EPOCH'
   | 'NETWORK_EXCEPTION'
+  | 'NOT_ENOUGH_REPLICAS'
   | 'REQUEST_TIMED_OUT'
   | 'DELIVERY_TIMEOUT'
   | 'OFFSET_OUT_OF_RANGE'
@@ -307,7 +308,7 @@ export type TraceEvent =
       retryAt: number;
     }
   | { type: 'producer.failed'; batchId: string; messageIds: readonly MessageId[]; error: ErrorCode }
-  | { type: 'producer.requestTimeout'; requestId: string; inflight: number }
+  | { type: 'producer.disconnected'; reason: 'request-timeout' | 'response-out-of-order'; inflight: number }
   | { type: 'producer.epochBumped'; producerId: number; producerEpoch: number }
   | { type: 'producer.resendUnacked'; messageIds: readonly MessageId[] }
   | { type: 'producer.forgotUnacked'; messageIds: readonly MessageId[] }

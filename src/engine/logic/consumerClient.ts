@@ -9,7 +9,8 @@ import type { ConsumerAppConfig, ConsumerConfig, LogRecord, LostItem, Payload } 
 
 export type ConsumerTimer =
   | { type: 'REQUEST_TIMEOUT'; requestId: string; background?: boolean }
-  | { type: 'SINK_TIMEOUT'; requestId: string };
+  | { type: 'SINK_TIMEOUT'; requestId: string }
+  | { type: 'PROCESSING_DONE' };
 
 export interface ConsumerContext {
   config: ConsumerConfig;
@@ -201,9 +202,11 @@ export const processedPoint = (c: ConsumerContext): Step => ({ context: c, out: 
 
 export const currentRecord = (c: ConsumerContext): LogRecord | undefined => c.records[c.index];
 
+/** The application starts processing the current record; it takes processingMs. */
 export function startProcessing(c: ConsumerContext): Step {
   const r = currentRecord(c);
-  return { context: c, out: r ? [trace({ type: 'consumer.processing', messageId: r.messageId, offset: r.offset })] : [] };
+  const done: O = { type: 'timer', id: 'processing', delay: c.app.processingMs, event: { type: 'PROCESSING_DONE' } };
+  return { context: c, out: r ? [trace({ type: 'consumer.processing', messageId: r.messageId, offset: r.offset }), done] : [done] };
 }
 
 /** Processing is done: write its effect to the database and wait for the acknowledgement. */

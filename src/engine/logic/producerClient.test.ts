@@ -112,12 +112,25 @@ describe('idempotent sequencing', () => {
 
   it('OutOfOrderSequence on a later batch is retried without an epoch bump: the earlier batch resolves the gap', () => {
     const { c, sent } = sendAll(producer(), 2);
-    let s = respond(c, sent[1]!, 'OUT_OF_ORDER_SEQUENCE_NUMBER');
+    // The first batch fails with a retriable error, so the broker sees a gap at the second.
+    let s = respond(c, sent[0]!, 'NOT_ENOUGH_REPLICAS');
+    s = respond(s.context, sent[1]!, 'OUT_OF_ORDER_SEQUENCE_NUMBER', 0, 11);
     expect(s.context.epochBumpPending).toBe(false);
-    s = respond(s.context, sent[0]!, 'NONE', 0, 20);
     s = onRetryBackoffElapsed(s.context, 200);
-    const retry = requests(s.out, 'ProduceRequest')[0]!;
-    expect([retry.batch.producerEpoch, retry.batch.baseSequence]).toEqual([0, 1]);
+    let retry = requests(s.out, 'ProduceRequest');
+    expect(retry.map((r) => [r.batch.producerEpoch, r.batch.baseSequence])).toEqual([[0, 0]]);
+    s = respond(s.context, retry[0]!, 'NONE', 0, 210);
+    retry = requests(s.out, 'ProduceRequest');
+    expect(retry.map((r) => [r.batch.producerEpoch, r.batch.baseSequence])).toEqual([[0, 1]]);
+  });
+
+  it('a response that overtakes an older unanswered request drops the connection: the older answer was lost (NetworkClient)', () => {
+    const { c, sent } = sendAll(producer(), 3);
+    let s = respond(c, sent[1]!, 'NONE', 1);
+    expect(traces(s.out, 'producer.disconnected')).toEqual([expect.objectContaining({ event: expect.objectContaining({ reason: 'response-out-of-order', inflight: 3 }) })]);
+    expect(traces(s.out, 'producer.acked')).toHaveLength(0);
+    s = onRetryBackoffElapsed(s.context, 200);
+    expect(requests(s.out, 'ProduceRequest').map((r) => r.batch.baseSequence)).toEqual([0]);
   });
 });
 
@@ -157,7 +170,7 @@ describe('retries, delivery.timeout.ms and what the application does', () => {
 
   it('delivery.timeout.ms fails a batch even while it is in flight; a late response is ignored', () => {
     const { c, sent } = sendAll(producer({ 'enable.idempotence': false }), 1);
-    const s = onDeliveryTimeout(c, c.batches[0]!.batchId, 120_000);
+    const s = onDeliveryTimeout(c, 120_000);
     expect(traces(s.out, 'producer.failed')).toEqual([expect.objectContaining({ event: expect.objectContaining({ error: 'DELIVERY_TIMEOUT' }) })]);
     const late = respond(s.context, sent[0]!, 'NONE', 0, 120_001);
     expect(late.out).toHaveLength(0);
@@ -174,8 +187,9 @@ describe('ordering without idempotence', () => {
   it('with 5 in flight the second batch can be stored before the first one is retried', () => {
     const { c, sent } = sendAll(producer({ 'enable.idempotence': false }), 2);
     expect(sent).toHaveLength(2);
-    let s = respond(c, sent[1]!, 'NONE', 0);
-    s = respond(s.context, sent[0]!, 'NETWORK_EXCEPTION', 0, 20);
+    let s = respond(c, sent[0]!, 'NOT_ENOUGH_REPLICAS', 0, 10);
+    s = respond(s.context, sent[1]!, 'NONE', 0, 11);
+    expect(traces(s.out, 'producer.acked')).toHaveLength(1);
     s = onRetryBackoffElapsed(s.context, 200);
     expect(requests(s.out, 'ProduceRequest').map((r) => r.batch.records[0]!.messageId)).toEqual(['m1']);
   });

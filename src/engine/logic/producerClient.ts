@@ -22,7 +22,7 @@ const MAX_EPOCH = 32767;
 export type ProducerTimer =
   | { type: 'LINGER_EXPIRED'; batchId: string }
   | { type: 'RETRY_BACKOFF_ELAPSED'; batchId: string }
-  | { type: 'DELIVERY_TIMEOUT'; batchId: string }
+  | { type: 'DELIVERY_TIMEOUT' }
   | { type: 'REQUEST_TIMEOUT'; requestId: string };
 
 /** A batch in the accumulator, from creation until it is acknowledged or fails. */
@@ -71,6 +71,8 @@ export interface ProducerContext {
   batchNo: number;
   epochBumpPending: boolean;
   initRequestId: string | null;
+  /** When the armed delivery-timeout timer fires: the oldest batch's deadline (null: none armed). */
+  deliveryTimerAt: number | null;
 }
 
 type Step = Stepped<ProducerContext, ProducerTimer>;
@@ -90,6 +92,7 @@ export function producerMemoryReset(c: ProducerContext): ProducerContext {
     batchNo: 0,
     epochBumpPending: false,
     initRequestId: null,
+    deliveryTimerAt: null,
   };
 }
 
@@ -186,12 +189,6 @@ function accumulate(c: ProducerContext, record: AppRecord, now: number, out: O[]
   if (lingers) {
     out.push({ type: 'timer', id: `linger:${batchId}`, delay: c.config['linger.ms'], event: { type: 'LINGER_EXPIRED', batchId } });
   }
-  out.push({
-    type: 'timer',
-    id: `delivery:${batchId}`,
-    delay: c.config['delivery.timeout.ms'],
-    event: { type: 'DELIVERY_TIMEOUT', batchId },
-  });
   return { ...c, batchNo, batches: [...c.batches, batch] };
 }
 
@@ -202,24 +199,43 @@ function accumulate(c: ProducerContext, record: AppRecord, now: number, out: O[]
  * to one request in flight until the retry succeeds.
  */
 function drainInto(c0: ProducerContext, now: number, out: O[]): Step {
+  return { context: armDeliveryTimer(drainLoop(c0, now, out), now, out), out };
+}
+
+/**
+ * Like Kafka's sender loop, which checks batch expiry on every pass, one timer is armed for the
+ * oldest batch's deadline (batches are kept in creation order, so that is the first one).
+ */
+function armDeliveryTimer(c: ProducerContext, now: number, out: O[]): ProducerContext {
+  const head = c.batches[0];
+  const at = head ? head.createdAt + c.config['delivery.timeout.ms'] : null;
+  if (at === c.deliveryTimerAt) return c;
+  if (c.deliveryTimerAt !== null) out.push({ type: 'cancel', id: 'delivery' });
+  if (at !== null) out.push({ type: 'timer', id: 'delivery', delay: Math.max(0, at - now), event: { type: 'DELIVERY_TIMEOUT' } });
+  return { ...c, deliveryTimerAt: at };
+}
+
+function drainLoop(c0: ProducerContext, now: number, out: O[]): ProducerContext {
   let c = c0;
-  if (idempotent(c) && c.producerId === NO_PRODUCER_ID) return { context: c, out };
+  if (idempotent(c) && c.producerId === NO_PRODUCER_ID) return c;
   if (c.epochBumpPending) {
-    if (c.inflight.length > 0) return { context: c, out };
+    if (c.inflight.length > 0) return c;
     c = bumpEpoch(c, out);
-    if (c.producerId === NO_PRODUCER_ID) return { context: c, out };
+    if (c.producerId === NO_PRODUCER_ID) return c;
   }
   for (;;) {
-    const inRetry = idempotent(c) && c.batches.some((b) => b.attempts > 0 && b.state !== 'inflight');
-    const limit = inRetry ? 1 : c.config['max.in.flight.requests.per.connection'];
-    if (c.inflight.length >= limit) break;
+    // Batches leave in creation order, so every batch already sent comes before every batch
+    // never sent: a retry is pending exactly when the first batch not in flight has been sent.
     const head = c.batches.find((b) => b.state !== 'inflight');
     if (!head) break;
+    const inRetry = idempotent(c) && head.attempts > 0;
+    const limit = inRetry ? 1 : c.config['max.in.flight.requests.per.connection'];
+    if (c.inflight.length >= limit) break;
     const sendable = head.state === 'ready' || (head.state === 'backoff' && head.retryAt <= now);
     if (!sendable) break;
     c = sendBatch(c, head, now, out);
   }
-  return { context: c, out };
+  return c;
 }
 
 function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]): ProducerContext {
@@ -258,20 +274,26 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
     c = complete(c, { ...b, attempts: attempt }, -1, false, out);
   } else {
     const sent: ProducerBatch = { ...b, attempts: attempt, state: 'inflight' };
-    c = {
-      ...c,
-      batches: c.batches.map((x) => (x.batchId === b.batchId ? sent : x)),
-      inflight: [...c.inflight, { requestId, batchId: b.batchId }],
-    };
+    c = { ...c, batches: replaceBatch(c.batches, sent), inflight: [...c.inflight, { requestId, batchId: b.batchId }] };
     out.push({ type: 'timer', id: `req:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'REQUEST_TIMEOUT', requestId } });
   }
   out.push(point('after-send-before-response'));
   return c;
 }
 
+/** The batches with `b` in place of the batch with its id (found near the front: in-flight and retried batches are the oldest). */
+function replaceBatch(batches: readonly ProducerBatch[], b: ProducerBatch): readonly ProducerBatch[] {
+  const i = batches.findIndex((x) => x.batchId === b.batchId);
+  if (i < 0) return batches;
+  const next = batches.slice();
+  next[i] = b;
+  return next;
+}
+
 function removeBatch(c: ProducerContext, b: ProducerBatch, out: O[]): ProducerContext {
-  out.push({ type: 'cancel', id: `delivery:${b.batchId}` }, { type: 'cancel', id: `retry:${b.batchId}` });
-  return { ...c, batches: c.batches.filter((x) => x.batchId !== b.batchId) };
+  if (b.state === 'backoff') out.push({ type: 'cancel', id: `retry:${b.batchId}` });
+  const batches = c.batches[0]?.batchId === b.batchId ? c.batches.slice(1) : c.batches.filter((x) => x.batchId !== b.batchId);
+  return { ...c, batches };
 }
 
 /** The send callback succeeds: the application forgets these messages. */
@@ -282,8 +304,17 @@ function complete(c0: ProducerContext, b: ProducerBatch, baseOffset: number, dup
   }
   out.push(trace({ type: 'producer.acked', batchId: b.batchId, messageIds: ids(b.records), baseOffset }));
   void duplicate;
-  const done = new Set(b.records.map((r) => `${r.messageId}#${r.sendNo}`));
-  return { ...c, outbox: c.outbox.filter((e) => !done.has(`${e.messageId}#${e.sendNo}`)) };
+  let outbox = c.outbox;
+  for (const r of b.records) outbox = withoutEntry(outbox, r);
+  return { ...c, outbox };
+}
+
+/** The outbox without the entry for this record's send (usually the oldest entry: acks come in order). */
+function withoutEntry(outbox: readonly OutboxEntry[], r: AppRecord): readonly OutboxEntry[] {
+  const first = outbox[0];
+  if (first && first.messageId === r.messageId && first.sendNo === r.sendNo) return outbox.slice(1);
+  const i = outbox.findIndex((e) => e.messageId === r.messageId && e.sendNo === r.sendNo);
+  return i < 0 ? outbox : [...outbox.slice(0, i), ...outbox.slice(i + 1)];
 }
 
 /** The send callback fails: the application gives up, or calls send() again. */
@@ -299,7 +330,7 @@ function fail(c0: ProducerContext, b: ProducerBatch, error: ErrorCode, now: numb
     const entry = c.outbox.find((e) => e.messageId === r.messageId && e.sendNo === r.sendNo);
     if (!entry) continue;
     if (c.app.onSendFailure === 'send-again') c = sendAgain(c, entry, now, out);
-    else c = { ...c, outbox: c.outbox.filter((e) => e !== entry) };
+    else c = { ...c, outbox: withoutEntry(c.outbox, r) };
   }
   return c;
 }
@@ -314,8 +345,11 @@ function retryOrFail(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now
   const next: ProducerBatch = { ...b, state: 'backoff', retryAt };
   out.push({ type: 'timer', id: `retry:${b.batchId}`, delay: backoff, event: { type: 'RETRY_BACKOFF_ELAPSED', batchId: b.batchId } });
   out.push(trace({ type: 'producer.retry', batchId: b.batchId, messageIds: ids(b.records), error, attempt: b.attempts, retryAt }));
-  return { ...c, batches: c.batches.map((x) => (x.batchId === b.batchId ? next : x)) };
+  return { ...c, batches: replaceBatch(c.batches, next) };
 }
+
+/** Errors Kafka marks retriable (RetriableException) among those the lab produces. */
+const RETRIABLE = new Set<ErrorCode>(['NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS']);
 
 function handleError(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now: number, out: O[]): ProducerContext {
   if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && idempotent(c)) {
@@ -324,15 +358,22 @@ function handleError(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now
     const isNext = b.baseSequence === nextSequence(c.lastAckedSeq) && b.producerEpoch === c.producerEpoch;
     return retryOrFail(isNext ? { ...c, epochBumpPending: true } : c, b, error, now, out);
   }
-  if (error === 'NETWORK_EXCEPTION' || error === 'REQUEST_TIMED_OUT') return retryOrFail(c, b, error, now, out);
+  if (RETRIABLE.has(error)) return retryOrFail(c, b, error, now, out);
   return fail(c, b, error, now, out);
 }
 
-/** A ProduceResponse arrives. Responses to requests this process no longer waits for are ignored. */
+/**
+ * A ProduceResponse arrives. Responses to requests this process no longer waits for are ignored.
+ * Kafka's NetworkClient matches responses to requests in order on a connection: a response that
+ * overtakes an older, unanswered request means that answer was lost, so the connection is
+ * dropped (this response too). That is why at most 5 batches can ever be appended past one
+ * whose ack was lost, and why the broker's 5 cached batches always recognise its retry.
+ */
 export function onProduceResponse(c0: ProducerContext, p: Extract<Payload, { kind: 'ProduceResponse' }>, now: number): Step {
   const out: O[] = [];
   const inflight = c0.inflight.find((i) => i.requestId === p.requestId);
   if (!inflight) return { context: c0, out };
+  if (inflight !== c0.inflight[0]) return disconnect(c0, now, 'response-out-of-order', null, out);
   out.push({ type: 'cancel', id: `req:${p.requestId}` });
   let c: ProducerContext = { ...c0, inflight: c0.inflight.filter((i) => i !== inflight) };
   const b = c.batches.find((x) => x.batchId === inflight.batchId);
@@ -364,26 +405,29 @@ export function onInitProducerIdResponse(
   return drainInto(next, now, out);
 }
 
-/**
- * request.timeout.ms passed without a response: the client disconnects, which fails every
- * request in flight on that connection; each batch is retried in order.
- */
+/** request.timeout.ms passed without a response: the client drops the connection. */
 export function onRequestTimeout(c0: ProducerContext, requestId: string, now: number): Step {
   const out: O[] = [];
   if (requestId === c0.initRequestId) return drainInto(requestProducerId(c0, out), now, out);
   if (!c0.inflight.some((i) => i.requestId === requestId)) return { context: c0, out };
-  out.push(trace({ type: 'producer.requestTimeout', requestId, inflight: c0.inflight.length }));
+  return disconnect(c0, now, 'request-timeout', requestId, out);
+}
+
+/** Dropping the connection fails every request in flight on it; each batch is retried in order. */
+function disconnect(c0: ProducerContext, now: number, reason: 'request-timeout' | 'response-out-of-order', timedOut: string | null, out: O[]): Step {
+  out.push(trace({ type: 'producer.disconnected', reason, inflight: c0.inflight.length }));
   let c: ProducerContext = { ...c0, inflight: [] };
   for (const i of c0.inflight) {
-    if (i.requestId !== requestId) out.push({ type: 'cancel', id: `req:${i.requestId}` });
+    if (i.requestId !== timedOut) out.push({ type: 'cancel', id: `req:${i.requestId}` });
     const b = c.batches.find((x) => x.batchId === i.batchId);
-    if (b) c = handleError(c, b, i.requestId === requestId ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION', now, out);
+    if (b) c = handleError(c, b, i.requestId === timedOut ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION', now, out);
   }
   return drainInto(c, now, out);
 }
 
 export function onLingerExpired(c: ProducerContext, batchId: string, now: number): Step {
-  const batches = c.batches.map((b) => (b.batchId === batchId && b.state === 'open' ? { ...b, state: 'ready' as const } : b));
+  const b = c.batches.at(-1);
+  const batches = b && b.batchId === batchId && b.state === 'open' ? replaceBatch(c.batches, { ...b, state: 'ready' }) : c.batches;
   return drainInto({ ...c, batches }, now, []);
 }
 
@@ -391,18 +435,20 @@ export function onRetryBackoffElapsed(c: ProducerContext, now: number): Step {
   return drainInto(c, now, []);
 }
 
-/** delivery.timeout.ms passed since the batch was created: it fails, even if it is in flight. */
-export function onDeliveryTimeout(c0: ProducerContext, batchId: string, now: number): Step {
+/** delivery.timeout.ms passed since a batch was created: it fails, even if it is in flight. */
+export function onDeliveryTimeout(c0: ProducerContext, now: number): Step {
   const out: O[] = [];
-  const b = c0.batches.find((x) => x.batchId === batchId);
-  if (!b) return { context: c0, out };
-  const inflight = c0.inflight.find((i) => i.batchId === batchId);
-  let c = c0;
-  if (inflight) {
-    out.push({ type: 'cancel', id: `req:${inflight.requestId}` });
-    c = { ...c, inflight: c.inflight.filter((i) => i !== inflight) };
+  let c: ProducerContext = { ...c0, deliveryTimerAt: null };
+  const expired = c.batches.filter((b) => b.createdAt + c.config['delivery.timeout.ms'] <= now);
+  for (const b of expired) {
+    const inflight = c.inflight.find((i) => i.batchId === b.batchId);
+    if (inflight) {
+      out.push({ type: 'cancel', id: `req:${inflight.requestId}` });
+      c = { ...c, inflight: c.inflight.filter((i) => i !== inflight) };
+    }
+    const current = c.batches.find((x) => x.batchId === b.batchId);
+    if (current) c = fail(c, current, 'DELIVERY_TIMEOUT', now, out);
   }
-  c = fail(c, b, 'DELIVERY_TIMEOUT', now, out);
   return drainInto(c, now, out);
 }
 

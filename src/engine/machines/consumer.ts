@@ -1,7 +1,7 @@
 /**
  * The consumer process as a statechart: join the group, find the committed offset (or reset),
  * then the poll loop
- * `polling -> [committingBeforeProcessing] -> processing -> processed -> [committingAfterProcessing]`.
+ * `polling -> [committingBeforeProcessing] -> (processing -> writing)* -> processed -> [committingAfterProcessing]`.
  * The two meaningful crash points sit on the edges around processing.
  */
 import { and, enqueueActions, setup } from 'xstate';
@@ -12,7 +12,6 @@ import {
   committedPoint,
   consumerLosses,
   consumerMemoryReset,
-  currentRecord,
   fetchCommittedOffset,
   initialConsumerContext,
   joinGroup,
@@ -88,11 +87,8 @@ export const consumerMachine = setup({
     isAsync: ({ context }) => context.app.commitMethod === 'commitAsync',
     hasCommitted: ({ context }) => context.position !== null,
     resetIsNone: ({ context }) => context.config['auto.offset.reset'] === 'none',
-    moreRecords: ({ context }) => currentRecord(context) !== undefined,
+    anotherRecord: ({ context }) => context.index + 1 < context.records.length,
     commitDeadlinePassed: ({ context, event }) => now(event) >= context.commitDeadline,
-  },
-  delays: {
-    processingMs: ({ context }) => context.app.processingMs,
   },
 }).createMachine({
   id: 'consumer',
@@ -195,26 +191,24 @@ export const consumerMachine = setup({
           entry: run.any((c) => committedPoint(c)),
           always: { target: 'processing' },
         },
+        // One record at a time: process it (processingMs), then write its effect and wait for the database.
         processing: {
-          initial: 'working',
-          states: {
-            working: {
-              entry: run.any((c) => startProcessing(c)),
-              after: { processingMs: 'writing' },
-            },
-            writing: {
-              entry: run.any((c) => writeEffect(c)),
-              on: {
-                'RECEIVE.SinkWriteAck': { guard: 'awaited', target: 'next', actions: run.any((c) => onWritten(c)) },
-                SINK_TIMEOUT: [
-                  { guard: and(['awaited', 'retriesWrites']), actions: run.any((c) => onWriteTimeout(c)) },
-                  { guard: 'awaited', target: 'next', actions: run.any((c) => onWriteTimeout(c)) },
-                ],
-              },
-            },
-            next: {
-              always: [{ guard: 'moreRecords', target: 'working' }, { target: '#consumer.running.processed' }],
-            },
+          entry: run.any((c) => startProcessing(c)),
+          on: { PROCESSING_DONE: { target: 'writing' } },
+        },
+        writing: {
+          entry: run.any((c) => writeEffect(c)),
+          // The guards see the record being written: another one follows, or the batch is done.
+          on: {
+            'RECEIVE.SinkWriteAck': [
+              { guard: and(['awaited', 'anotherRecord']), target: 'processing', actions: run.any((c) => onWritten(c)) },
+              { guard: 'awaited', target: 'processed', actions: run.any((c) => onWritten(c)) },
+            ],
+            SINK_TIMEOUT: [
+              { guard: and(['awaited', 'retriesWrites']), actions: run.any((c) => onWriteTimeout(c)) },
+              { guard: and(['awaited', 'anotherRecord']), target: 'processing', actions: run.any((c) => onWriteTimeout(c)) },
+              { guard: 'awaited', target: 'processed', actions: run.any((c) => onWriteTimeout(c)) },
+            ],
           },
         },
         processed: {

@@ -1,8 +1,9 @@
 /**
- * The producer process (application + Kafka client) as an xstate machine:
- * `running.initializing` (waiting for a producer id) -> `running.ready`, and `crashed`.
- * The accumulator and sender are data in the context, driven by the pure functions of
- * logic/producerClient.ts; the machine decides which of them may run in which state.
+ * The producer process (application + Kafka client) as an xstate machine: `running` and
+ * `crashed`. The accumulator and sender are data in the context, driven by the pure functions of
+ * logic/producerClient.ts; the machine decides which of them may run in which state. (Waiting for
+ * a producer id is `producerId === -1` in the context rather than a state of its own: an eventless
+ * guard checked after every event cost more than the whole sender step.)
  */
 import { enqueueActions, setup } from 'xstate';
 import {
@@ -38,9 +39,6 @@ export interface ProducerInput {
 const now = (event: unknown) => (event as Partial<Timed>).now ?? 0;
 const run = stepRunner<ProducerContext, ProducerEvent, ProducerTimer>();
 
-const isReady = ({ context }: { context: ProducerContext }) =>
-  !context.config['enable.idempotence'] || context.producerId !== -1;
-
 export const producerMachine = setup({
   types: {
     context: {} as ProducerContext,
@@ -48,7 +46,6 @@ export const producerMachine = setup({
     input: {} as ProducerInput,
     emitted: {} as Emitted,
   },
-  guards: { hasProducerId: isReady },
 }).createMachine({
   id: 'producer',
   context: ({ input }) => initialProducerContext(input.config, input.app),
@@ -57,18 +54,21 @@ export const producerMachine = setup({
     running: {
       entry: enqueueActions(({ context, event, enqueue }) => {
         const { context: next, out } = startProducer(context, now(event), event.type === 'RESTART');
-        enqueue.assign(next);
+        enqueue.assign(() => next);
         flush(enqueue as unknown as Enqueue<ProducerTimer>, out);
       }),
-      initial: 'initializing',
       on: {
+        'RECEIVE.InitProducerIdResponse': {
+          actions: run<'RECEIVE.InitProducerIdResponse'>((c, e) => onInitProducerIdResponse(c, e.msg.payload, e.now)),
+        },
+        REQUEST_TIMEOUT: { actions: run<'REQUEST_TIMEOUT'>((c, e) => onRequestTimeout(c, e.requestId, e.now)) },
         APP_SEND: { actions: run<'APP_SEND'>((c, e) => appSend(c, e.message, e.now)) },
         'RECEIVE.ProduceResponse': {
           actions: run<'RECEIVE.ProduceResponse'>((c, e) => onProduceResponse(c, e.msg.payload, e.now)),
         },
         LINGER_EXPIRED: { actions: run<'LINGER_EXPIRED'>((c, e) => onLingerExpired(c, e.batchId, e.now)) },
         RETRY_BACKOFF_ELAPSED: { actions: run<'RETRY_BACKOFF_ELAPSED'>((c, e) => onRetryBackoffElapsed(c, e.now)) },
-        DELIVERY_TIMEOUT: { actions: run<'DELIVERY_TIMEOUT'>((c, e) => onDeliveryTimeout(c, e.batchId, e.now)) },
+        DELIVERY_TIMEOUT: { actions: run<'DELIVERY_TIMEOUT'>((c, e) => onDeliveryTimeout(c, e.now)) },
         CRASH: {
           target: 'crashed',
           actions: enqueueActions(({ context, event, enqueue }) => {
@@ -77,25 +77,6 @@ export const producerMachine = setup({
             const point = event.type === 'CRASH' ? event.point : null;
             enqueue.emit(trace({ type: 'node.crashed', node: 'producer', point, lost }));
           }),
-        },
-      },
-      states: {
-        initializing: {
-          always: { guard: 'hasProducerId', target: 'ready' },
-          on: {
-            'RECEIVE.InitProducerIdResponse': {
-              target: 'ready',
-              actions: run<'RECEIVE.InitProducerIdResponse'>((c, e) => onInitProducerIdResponse(c, e.msg.payload, e.now)),
-            },
-            REQUEST_TIMEOUT: { actions: run<'REQUEST_TIMEOUT'>((c, e) => onRequestTimeout(c, e.requestId, e.now)) },
-          },
-        },
-        ready: {
-          // An epoch overflow asks the broker for a new producer id.
-          always: { guard: ({ context }) => !isReady({ context }), target: 'initializing' },
-          on: {
-            REQUEST_TIMEOUT: { actions: run<'REQUEST_TIMEOUT'>((c, e) => onRequestTimeout(c, e.requestId, e.now)) },
-          },
         },
       },
     },
