@@ -5,5 +5,5 @@ export { parseScenario, parseScenarioText, produceScript, scenarioSchema, format
 export type { Scenario, ScenarioInput, ExpectedOutcome, Issue, Parsed } from './scenario';
 export { Timeline, CHECKPOINT_EVERY } from './timeline';
 export { isQuiescent, type RunConfig, type SimState } from './simulation';
-export { buildLedger, type Ledger, type LedgerSummary, type MessageLedger } from './ledger';
+export { buildLedger, checkExpectation, EXPECTED_COUNTERS, type Ledger, type LedgerSummary, type MessageLedger, type ExpectationCheck, type ExpectationRow, type ExpectedCounter } from './ledger';
 export { traceHash } from './hash';

@@ -146,3 +146,30 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
   };
   return { messages, summary };
 }
+
+/** The counters a scenario can expect (its `expect` field). */
+export const EXPECTED_COUNTERS = ['lost', 'duplicated', 'logDuplicates', 'outOfOrder'] as const;
+export type ExpectedCounter = (typeof EXPECTED_COUNTERS)[number];
+
+export interface ExpectationRow {
+  field: ExpectedCounter;
+  expected: number;
+  actual: number;
+  matched: boolean;
+}
+
+export interface ExpectationCheck {
+  matched: boolean;
+  rows: ExpectationRow[];
+}
+
+/** Compares the counters a scenario expects with the ones the run produced (null: it expects nothing). */
+export function checkExpectation(expect: Partial<Record<ExpectedCounter, number>> | undefined, summary: LedgerSummary): ExpectationCheck | null {
+  if (!expect) return null;
+  const rows: ExpectationRow[] = [];
+  for (const field of EXPECTED_COUNTERS) {
+    const expected = expect[field];
+    if (expected !== undefined) rows.push({ field, expected, actual: summary[field], matched: summary[field] === expected });
+  }
+  return { matched: rows.every((r) => r.matched), rows };
+}
