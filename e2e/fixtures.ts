@@ -1,10 +1,110 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
+export interface Counters {
+  lost: number;
+  duplicated: number;
+  logDuplicates: number;
+  outOfOrder: number;
+  effects: number;
+  messages: number;
+}
+
+const COUNTER_IDS: Record<keyof Counters, string> = {
+  lost: 'summary-lost',
+  duplicated: 'summary-duplicated',
+  logDuplicates: 'summary-log-duplicates',
+  outOfOrder: 'summary-out-of-order',
+  effects: 'summary-effects',
+  messages: 'summary-messages',
+};
+
+/** The scenario files the app bundles, read from disk as the tests' own source of truth. */
+export interface ScenarioFile {
+  file: string;
+  text: string;
+  json: { id?: string; seed?: number; faults?: unknown[]; expect?: Partial<Record<'lost' | 'duplicated' | 'logDuplicates' | 'outOfOrder', number>> };
+}
+
+const SCENARIO_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'scenarios');
+
+export function scenarioFiles(): ScenarioFile[] {
+  return fs
+    .readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const text = fs.readFileSync(path.join(SCENARIO_DIR, file), 'utf8');
+      return { file, text, json: JSON.parse(text) as ScenarioFile['json'] };
+    });
+}
+
+/** The page object: what a test needs from the lab, by data-testid. */
 export class LabPage {
   constructor(readonly page: Page) {}
 
+  /** Opens the lab with a query string (without `?`) and waits for a run on screen. */
   async goto(query = ''): Promise<void> {
     await this.page.goto(`/?${query}`);
+    await expect(this.traceHash).toHaveText(/^[0-9a-f]{14}$/);
+  }
+
+  get traceHash(): Locator {
+    return this.page.getByTestId('trace-hash');
+  }
+
+  get seed(): Locator {
+    return this.page.getByTestId('seed');
+  }
+
+  get loadError(): Locator {
+    return this.page.getByTestId('load-error');
+  }
+
+  get eventLog(): Locator {
+    return this.page.getByTestId('event-log');
+  }
+
+  get runEnd(): Locator {
+    return this.page.getByTestId('run-end');
+  }
+
+  get expectation(): Locator {
+    return this.page.getByTestId('expectation');
+  }
+
+  ledgerRow(messageId: string): Locator {
+    return this.page.getByTestId(`ledger-row-${messageId}`);
+  }
+
+  /** The outcome counters as numbers. */
+  async summary(): Promise<Counters> {
+    const out = {} as Counters;
+    for (const [key, id] of Object.entries(COUNTER_IDS) as [keyof Counters, string][]) {
+      const text = (await this.page.getByTestId(id).textContent()) ?? '';
+      expect(text, `${id} holds just a number`).toMatch(/^\d+$/);
+      out[key] = Number(text);
+    }
+    return out;
+  }
+
+  async selectPreset(name: string): Promise<void> {
+    await this.page.getByTestId('source-select').selectOption(`preset:${name}`);
+  }
+
+  async selectScenario(id: string): Promise<void> {
+    await this.page.getByTestId('source-select').selectOption(`scenario:${id}`);
+  }
+
+  async setSeed(seed: number | string): Promise<void> {
+    await this.page.getByTestId('seed-input').fill(String(seed));
+  }
+
+  async setLanguage(language: 'ko' | 'en'): Promise<void> {
+    await this.page.getByTestId(`lang-${language}`).click();
+    await expect(this.page.locator('html')).toHaveAttribute('lang', language);
   }
 }
 

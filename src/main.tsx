@@ -1,12 +1,25 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
 import { App } from './components/App';
+import './components/app.css';
+import { createI18n, pickLanguage } from './i18n';
+import { labStore } from './store';
+import { bindPage } from './store/page';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root element missing');
 
+// The browser's language first, then whatever the URL asks for (?lang= wins).
+labStore.getState().setLanguage(pickLanguage(navigator.languages));
+labStore.getState().loadFromUrl(window.location.search);
+const i18n = createI18n(labStore.getState().language);
+bindPage(labStore, i18n, window);
+
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <I18nextProvider i18n={i18n}>
+      <App />
+    </I18nextProvider>
   </StrictMode>,
 );

@@ -56,8 +56,8 @@ export function describe(e: TraceEvent): Described {
       return { key, params: { ids: list(e.messageIds), error: e.error, attempt: e.attempt, retryAt: e.retryAt } };
     case 'producer.failed':
       return { key, params: { ids: list(e.messageIds), error: e.error } };
-    case 'producer.requestTimeout':
-      return { key, params: { requestId: e.requestId, inflight: e.inflight } };
+    case 'producer.disconnected':
+      return { key: `${key}_${e.reason === 'request-timeout' ? 'timeout' : 'outOfOrder'}`, params: { inflight: e.inflight } };
     case 'producer.epochBumped':
       return { key, params: { producerId: e.producerId, producerEpoch: e.producerEpoch } };
     case 'producer.resendUnacked':

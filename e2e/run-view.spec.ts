@@ -1,0 +1,124 @@
+import { expect, scenarioFiles, test } from './fixtures';
+
+test.describe('every bundled scenario shows its expected outcome', () => {
+  for (const { file, json } of scenarioFiles()) {
+    const id = json.id ?? file.replace(/\.json$/, '');
+    test(id, async ({ lab }) => {
+      await lab.goto(`scenario=${encodeURIComponent(id)}`);
+      const counters = await lab.summary();
+      for (const [field, expected] of Object.entries(json.expect ?? {})) {
+        expect(counters[field as keyof typeof counters], field).toBe(expected);
+      }
+      await expect(lab.runEnd).toHaveAttribute('data-end', 'quiescent');
+      if (json.expect) await expect(lab.expectation).toHaveAttribute('data-match', 'true');
+      await expect(lab.loadError).toHaveCount(0);
+      await expect(lab.seed).toHaveText(String(json.seed ?? 1));
+    });
+  }
+});
+
+test('the three presets load and run cleanly', async ({ lab, page }) => {
+  await lab.goto('preset=at-most-once');
+  await expect(page.getByTestId('scenario-title')).toContainText('at most once');
+  for (const preset of ['at-least-once', 'exactly-once', 'at-most-once']) {
+    await lab.selectPreset(preset);
+    await expect(page).toHaveURL(new RegExp(`[?&]preset=${preset}(&|$)`));
+    const c = await lab.summary();
+    // Without faults every preset delivers each message exactly once.
+    expect(c).toEqual({ lost: 0, duplicated: 0, logDuplicates: 0, outOfOrder: 0, effects: c.messages, messages: c.messages });
+    await expect(lab.ledgerRow('m1')).toHaveAttribute('data-status', 'ok');
+  }
+  await expect(lab.loadError).toHaveCount(0);
+});
+
+test('the ledger marks the duplicate with a text badge', async ({ lab }) => {
+  await lab.goto('scenario=alo-lost-ack');
+  const m2 = lab.ledgerRow('m2');
+  await expect(m2).toHaveAttribute('data-status', 'duplicated');
+  await expect(m2).toContainText('DUPLICATE');
+  await expect(lab.ledgerRow('m1')).toHaveAttribute('data-status', 'ok');
+});
+
+test('picking a scenario and a seed updates the run and the URL', async ({ lab, page }) => {
+  await lab.goto('preset=at-least-once');
+  await lab.selectScenario('amo-lost-request');
+  await expect(page).toHaveURL(/[?&]scenario=amo-lost-request(&|$)/);
+  await expect(page.getByTestId('summary-lost')).toHaveText('1');
+  await expect(lab.ledgerRow('m2')).toHaveAttribute('data-status', 'lost');
+  await expect(lab.ledgerRow('m2')).toContainText('LOST');
+
+  await lab.setSeed(42);
+  await expect(lab.seed).toHaveText('42');
+  await expect(page).toHaveURL(/[?&]seed=42(&|$)/);
+  await lab.setSeed('x');
+  await expect(page.getByTestId('seed-input')).toHaveAttribute('aria-invalid', 'true');
+  await expect(lab.seed).toHaveText('42');
+});
+
+test('switching language keeps the run and changes the words', async ({ lab, page }) => {
+  await lab.goto('scenario=alo-lost-ack&lang=en');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  const hash = await lab.traceHash.textContent();
+  const counters = await lab.summary();
+  await expect(lab.eventLog).toContainText('the application calls send(m1)');
+
+  await lab.setLanguage('ko');
+  await expect(lab.eventLog).toContainText('애플리케이션이 send(m1) 호출');
+  await expect(lab.eventLog).not.toContainText('the application calls send(m1)');
+  await expect(page.getByRole('heading', { name: '결과' })).toBeVisible();
+  await expect(lab.traceHash).toHaveText(hash ?? '');
+  expect(await lab.summary()).toEqual(counters);
+  await expect(page).toHaveURL(/[?&]lang=ko(&|$)/);
+
+  await lab.setLanguage('en');
+  await expect(lab.eventLog).toContainText('the application calls send(m1)');
+  await expect(lab.traceHash).toHaveText(hash ?? '');
+});
+
+test('the browser language is the default, and ?lang= overrides it', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'ko-KR' });
+  const page = await context.newPage();
+  await page.goto('/?preset=at-least-once');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+  await expect(page.getByTestId('lang-ko')).toHaveAttribute('aria-pressed', 'true');
+  await page.goto('/?preset=at-least-once&lang=en');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await context.close();
+});
+
+test.describe('a bad URL is reported and a valid run stays on screen', () => {
+  const cases = [
+    { query: 'scenario=nope', says: 'nope' },
+    { query: 'seed=-1', says: '-1' },
+    { query: 'seed=abc&preset=exactly-once', says: 'abc' },
+    { query: 'preset=%3Cscript%3Ealert(1)%3C/script%3E', says: '<script>alert(1)</script>' },
+    { query: 'scenario=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&lang=%3Cb%3E', says: '<img src=x onerror=alert(1)>' },
+  ];
+  for (const { query, says } of cases) {
+    test(query, async ({ lab, page }) => {
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await lab.goto(query);
+      await expect(lab.loadError).toBeVisible();
+      await expect(page.getByRole('alert')).toContainText(says);
+      // The value is quoted as text, never parsed as markup.
+      await expect(page.locator('main script, main img')).toHaveCount(0);
+      const c = await lab.summary();
+      expect(c.messages).toBeGreaterThan(0);
+      await expect(lab.runEnd).toHaveAttribute('data-end', 'quiescent');
+      expect(dialogs).toEqual([]);
+
+      await page.getByRole('button', { name: /dismiss/i }).click();
+      await expect(lab.loadError).toHaveCount(0);
+    });
+  }
+
+  test('a bad scenario keeps the run shown before', async ({ lab, page }) => {
+    await lab.goto('scenario=nope');
+    await expect(page.getByTestId('source-select')).toHaveValue('preset:at-least-once');
+    await expect(page).toHaveURL(/[?&]preset=at-least-once(&|$)/);
+  });
+});

@@ -1,0 +1,51 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PRESET_NAMES } from '../../engine';
+import { useLab, type Source } from '../../store';
+import { sourceTitle } from '../text/scenarioText';
+import { SeedInput } from './SeedInput';
+
+const valueOf = (s: Source) => (s.kind === 'preset' ? `preset:${s.name}` : `scenario:${s.id}`);
+
+/** Which run to show: a preset or a bundled scenario, and its seed. */
+export function ScenarioPicker() {
+  const { t } = useTranslation();
+  const id = useId();
+  const source = useLab((s) => s.source);
+  const catalog = useLab((s) => s.catalog);
+  const selectPreset = useLab((s) => s.selectPreset);
+  const selectScenario = useLab((s) => s.selectScenario);
+
+  const onChange = (value: string) => {
+    const [kind, name] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
+    if (kind === 'preset') selectPreset(name);
+    else selectScenario(name);
+  };
+
+  return (
+    <div className="picker-controls">
+      <div className="field source-field">
+        <label htmlFor={id}>{t('ui.picker.source')}</label>
+        <select id={id} data-testid="source-select" value={valueOf(source)} onChange={(e) => onChange(e.target.value)}>
+          <optgroup label={t('ui.picker.presets')}>
+            {PRESET_NAMES.map((name) => (
+              <option key={name} value={`preset:${name}`}>
+                {sourceTitle(t, { kind: 'preset', name })}
+              </option>
+            ))}
+          </optgroup>
+          {catalog.scenarios.length > 0 && (
+            <optgroup label={t('ui.picker.scenarios')}>
+              {catalog.scenarios.map((b) => (
+                <option key={b.id} value={`scenario:${b.id}`}>
+                  {sourceTitle(t, { kind: 'scenario', id: b.id }, b.scenario)}
+                </option>
+              ))}
+            </optgroup>
+          )}
+        </select>
+      </div>
+      <SeedInput />
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The lab's store: the only place the engine meets React. The core store is plain zustand
+ * (no React); components read it through `useLab(selector)`.
+ */
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Language } from '../i18n';
+import { BUNDLED, type BundledCatalog } from './bundled';
+import { createLanguageSlice } from './languageSlice';
+import { createRunSlice } from './runSlice';
+import type { LabState } from './state';
+import { createUrlSlice } from './urlSlice';
+
+export type LabStore = StoreApi<LabState>;
+
+export interface LabStoreOptions {
+  language?: Language;
+  /** A query string to load right away (`?scenario=...`). */
+  search?: string;
+  catalog?: BundledCatalog;
+}
+
+/** A new store: the default run (the at-least-once preset), then `search` if given. */
+export function createLabStore({ language = 'en', search, catalog = BUNDLED }: LabStoreOptions = {}): LabStore {
+  const store = createStore<LabState>()((...a) => ({
+    ...createRunSlice(catalog)(...a),
+    ...createLanguageSlice(language)(...a),
+    ...createUrlSlice(...a),
+  }));
+  if (search) store.getState().loadFromUrl(search);
+  return store;
+}
+
+/** The page's store. main.tsx sets its language and loads the URL before the first render. */
+export const labStore: LabStore = createLabStore();
+
+/** Reads the page's store from a component: `const ledger = useLab((s) => s.ledger)`. */
+export function useLab<T>(selector: (state: LabState) => T): T {
+  return useStore(labStore, selector);
+}
+
+export type { LabState } from './state';
+export type { LoadError } from './errors';
+export type { BundledScenario, BrokenScenario, BundledCatalog } from './bundled';
+export type { Source, LabRun } from './run';
+export type { ExpectationCheck, ExpectationRow } from '../engine';
+export { toSearch, parseSeed, SEED_MAX } from './url';

@@ -1,0 +1,6 @@
+/** The lab's whole state: one store made of slices. */
+import type { LanguageSlice } from './languageSlice';
+import type { RunSlice } from './runSlice';
+import type { UrlSlice } from './urlSlice';
+
+export type LabState = RunSlice & LanguageSlice & UrlSlice;
