@@ -26,7 +26,7 @@ export interface CliOptions {
 
 export type Command = { kind: 'help' } | { kind: 'run'; options: CliOptions } | { kind: 'error'; issues: Issue[] };
 
-const FAULT_FLAGS = ['drop', 'delay', 'duplicate', 'crash', 'restart', 'cut'] as const;
+const FAULT_FLAGS = ['drop', 'delay', 'duplicate', 'reject', 'crash', 'restart', 'cut'] as const;
 type FaultFlag = (typeof FAULT_FLAGS)[number];
 
 const OPTIONS = {
@@ -44,6 +44,7 @@ const FORMS: Record<FaultFlag, string> = {
   drop: '<Kind>:<nth>[@atMs], e.g. ProduceResponse:2',
   delay: '<Kind>:<nth>:<ms>, e.g. ProduceResponse:2:500',
   duplicate: '<Kind>:<nth>, e.g. FetchResponse:1',
+  reject: '<nth>, e.g. 2 (the broker answers the 2nd ProduceRequest with NOT_ENOUGH_REPLICAS)',
   crash: '<node>@<ms>[+<restartAfterMs>] or <node>@<point>[#<nth>][+<restartAfterMs>], e.g. consumer@after-processing-before-commit+100',
   restart: '<node>@<ms>, e.g. broker@500',
   cut: '<a>-<b>@<fromMs>-<toMs>, e.g. producer-broker@100-2000',
@@ -170,6 +171,8 @@ export function parseFault(flag: FaultFlag, value: string): Fault | string {
       const nth = num(m[3]);
       return { type: 'crash', node, point: m[2] as CrashPoint, ...(nth === undefined ? {} : { nth }), ...restart };
     }
+    case 'reject':
+      return WHOLE.test(value) && Number(value) >= 1 ? { type: 'reject', nth: Number(value) } : bad;
     case 'restart': {
       if (!(m = /^([^@]+)@(\d+)$/.exec(value))) return bad;
       const node = checkNode(m[1]!);

@@ -90,7 +90,7 @@ describe('main: bad input', () => {
 
   it('an unknown field and a field out of range, named by path', () => {
     const lines = errors([file('unknown.json', { settings: { producer: { retries: -1, lingerMs: 5 } } })]);
-    expect(lines).toContain('error: settings.producer: Unrecognized key: "lingerMs"');
+    expect(lines).toContain('error: settings.producer.lingerMs: unknown field "lingerMs"');
     expect(lines.some((l) => l.startsWith('error: settings.producer.retries: '))).toBe(true);
   });
 

@@ -37,6 +37,8 @@ Faults (each may repeat; added to the scenario's faults; times are virtual ms):
   --crash <node>@<point>[#<nth>][+<restartAfterMs>]
                                      crash at the nth time a node reaches a point, e.g.
                                      --crash consumer@after-processing-before-commit+100
+  --reject <nth>                     the broker answers the nth ProduceRequest with
+                                     NOT_ENOUGH_REPLICAS (retriable; injected: one broker)
   --restart <node>@<ms>              restart a crashed node
   --cut <a>-<b>@<fromMs>-<toMs>      cut a link, e.g. --cut producer-broker@100-2000
 

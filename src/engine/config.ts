@@ -103,9 +103,9 @@ export function isPresetName(name: string): name is PresetName {
   return (PRESET_NAMES as readonly string[]).includes(name);
 }
 
-/** A setting the engine refuses, named by its path (e.g. `producer.enable.idempotence`). */
+/** A setting the engine refuses, named by its path (e.g. `['producer', 'enable.idempotence']`). */
 export interface ConfigIssue {
-  path: string;
+  path: readonly string[];
   message: string;
 }
 
@@ -153,7 +153,7 @@ export function resolveSettings(explicit: SettingsInput): ResolvedSettings {
     for (const [field, why] of conflicts) {
       if (idempotenceExplicit) {
         issues.push({
-          path: `producer.${field}`,
+          path: ['producer', field],
           message: `ConfigException: ${why} when enable.idempotence=true`,
         });
       }
@@ -168,7 +168,7 @@ export function resolveSettings(explicit: SettingsInput): ResolvedSettings {
   if (p['delivery.timeout.ms'] < floor) {
     if (explicit.producer?.['delivery.timeout.ms'] !== undefined) {
       issues.push({
-        path: 'producer.delivery.timeout.ms',
+        path: ['producer', 'delivery.timeout.ms'],
         message: `ConfigException: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms (${floor})`,
       });
     } else {

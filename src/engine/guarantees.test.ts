@@ -25,6 +25,7 @@ function faultArb(duplicable: MessageKind[]): fc.Arbitrary<Fault> {
     fc.record({ type: fc.constant('drop' as const), message: fc.constantFrom(...KINDS), nth: fc.integer({ min: 1, max: 6 }) }),
     fc.record({ type: fc.constant('delay' as const), message: fc.constantFrom(...KINDS), nth: fc.integer({ min: 1, max: 6 }), byMs: fc.integer({ min: 1, max: 5000 }) }),
     fc.record({ type: fc.constant('duplicate' as const), message: fc.constantFrom(...duplicable), nth: fc.integer({ min: 1, max: 6 }) }),
+    fc.record({ type: fc.constant('reject' as const), nth: fc.integer({ min: 1, max: 6 }) }),
     fc.record({ type: fc.constant('crash' as const), node: fc.constantFrom(...NODES), atMs: time, restartAfterMs: restartAfter }),
     fc
       .record({ point: fc.constantFrom(...(Object.keys(CRASH_POINTS) as CrashPoint[])), nth: fc.integer({ min: 1, max: 4 }), restartAfterMs: restartAfter })

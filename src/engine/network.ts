@@ -1,8 +1,18 @@
 /**
  * The network: turns a node's send into a message entity with sentAt/deliverAt and a fate.
- * Each connection is FIFO like TCP (jitter never reorders it; a restart opens a new one); faults
- * decide a message's fate when it is sent, from data: drop / delay / duplicate the n-th message
- * of a kind, cut a link for a window of time, or lose any message with a seeded probability.
+ *
+ * Messages travel on connections, and a connection behaves like TCP: FIFO (jitter never
+ * reorders it), and a lost message takes the connection down with it, so nothing behind it on
+ * that connection arrives either, in either direction, until the client opens a new one. (A
+ * network that lost one request and delivered the next would let a broker see sequence 1 before
+ * sequence 0, which no Kafka broker ever does.) Clients reconnect when Kafka's client does: after
+ * a request timeout they drop the connection; with acks=0, whose failed writes the broker answers
+ * by closing the connection, at the next send. A restarted process, at either end, also starts
+ * on a new connection.
+ *
+ * Faults decide a message's fate when it is sent, from data: drop / delay / duplicate the n-th
+ * message of a kind, cut a link for a window of time, or lose any message with a seeded
+ * probability.
  */
 import { nextFloat, nextInt } from './rng';
 import { MESSAGE_KINDS, type Fate, type Fault, type MessageKind, type NetMessage, type NetworkConfig, type NodeId, type Payload } from './types';
@@ -19,23 +29,57 @@ export interface NetworkState {
   rng: number;
   nextMessageId: number;
   sent: SentCounts;
-  linkClock: Readonly<Record<string, number>>;
+  /** Per direction of a link: the connection in use and when its last message arrives (FIFO). */
+  linkClock: Readonly<Record<string, { connection: string; at: number }>>;
+  /** Per client and server: how many times the client has opened a new connection. */
+  reconnects: Readonly<Record<string, number>>;
+  /** Per client and server: a connection that went down, and when. */
+  broken: Readonly<Record<string, { connection: string; at: number }>>;
 }
 
-export interface Sent {
-  state: NetworkState;
-  messages: NetMessage[];
+export const initialNetwork = (rng: number): NetworkState => ({ rng, nextMessageId: 1, sent: noneSent(), linkClock: {}, reconnects: {}, broken: {} });
+
+/** `client~server` for a message between these nodes, whichever way it goes. */
+const pairOf = (a: NodeId, b: NodeId) => (SERVERS.has(a) ? `${b}~${a}` : `${a}~${b}`);
+
+/** When `connection` went down, if it did. */
+function brokenAt(s: NetworkState, pair: string, connection: string): number | undefined {
+  const b = s.broken[pair];
+  return b && b.connection === connection ? b.at : undefined;
 }
 
-/** A connection: a restarted process (at either end) opens a new one, with its own FIFO order. */
-export interface Connection {
+/** The brokers and the database accept connections; the producer and consumer open them. */
+const SERVERS: ReadonlySet<NodeId> = new Set<NodeId>(['broker', 'sink']);
+
+/** The two ends of a message and the process incarnations behind them. */
+export interface Endpoints {
   from: NodeId;
   to: NodeId;
   fromIncarnation: number;
   toIncarnation: number;
 }
 
-const connectionKey = (c: Connection) => `${c.from}#${c.fromIncarnation}>${c.to}#${c.toIncarnation}`;
+/** The id of the connection a message between these endpoints travels on now. */
+export function connectionOf(s: NetworkState, e: Endpoints): string {
+  const pair = pairOf(e.from, e.to);
+  const clientIsFrom = !SERVERS.has(e.from);
+  const ci = clientIsFrom ? e.fromIncarnation : e.toIncarnation;
+  const si = clientIsFrom ? e.toIncarnation : e.fromIncarnation;
+  return `${pair}/${ci}.${si}.${s.reconnects[pair] ?? 0}`;
+}
+
+/** The client opens a new connection to the server (after dropping the old one). */
+export function reconnect(s: NetworkState, client: NodeId, server: NodeId): NetworkState {
+  const key = `${client}~${server}`;
+  return { ...s, reconnects: { ...s.reconnects, [key]: (s.reconnects[key] ?? 0) + 1 } };
+}
+
+export interface Sent {
+  state: NetworkState;
+  messages: NetMessage[];
+  /** Set when this send took its connection down: messages in flight behind it are lost too. */
+  broke?: { connection: string; at: number };
+}
 
 /** Whether a cut fault separates these two nodes. */
 export const cuts = (f: Fault, a: NodeId, b: NodeId): f is Extract<Fault, { type: 'cut' }> =>
@@ -52,33 +96,35 @@ function cutDrop(faults: readonly Fault[], from: NodeId, to: NodeId, sentAt: num
   return at;
 }
 
-/** Sends `payload` over `connection` at `now`: a message (and a copy, if a fault duplicates it). */
-export function sendMessage(
-  s0: NetworkState,
-  net: NetworkConfig,
-  faults: readonly Fault[],
-  connection: Connection,
-  payload: Payload,
-  now: number,
-): Sent {
-  const { from, to } = connection;
-  let rng = s0.rng;
+/** Sends `payload` between `endpoints` at `now`: a message (and a copy, if a fault duplicates it). */
+export function sendMessage(s0: NetworkState, net: NetworkConfig, faults: readonly Fault[], endpoints: Endpoints, payload: Payload, now: number): Sent {
+  const { from, to } = endpoints;
+  let s = s0;
+  const pair = pairOf(from, to);
+  let connection = connectionOf(s, endpoints);
+  // acks=0: a failed write makes the broker close the connection, which the producer sees at its next send.
+  if (brokenAt(s, pair, connection) !== undefined && payload.kind === 'ProduceRequest' && payload.acks === 0) {
+    s = reconnect(s, from, to);
+    connection = connectionOf(s, endpoints);
+  }
+  let rng = s.rng;
   const kind = payload.kind;
   const kindIndex = KIND_INDEX.get(kind)!;
-  const nth = (s0.sent[kindIndex] ?? 0) + 1;
+  const nth = (s.sent[kindIndex] ?? 0) + 1;
   let latency = net.latencyMs;
   if (net.jitterMs > 0) {
     const [j, r] = nextInt(rng, net.jitterMs);
     latency += j;
     rng = r;
   }
-  const key = connectionKey(connection);
-  let deliverAt = Math.max(now + latency, s0.linkClock[key] ?? 0);
-  let fate: Fate = { kind: 'deliver' };
-  let copyAfter: number | null = null;
+  const clockKey = `${from}>${to}`;
+  const clock = s.linkClock[clockKey];
+  let deliverAt = Math.max(now + latency, clock && clock.connection === connection ? clock.at : 0);
   for (const f of faults) {
     if (f.type === 'delay' && f.message === kind && f.nth === nth) deliverAt += f.byMs;
   }
+  let fate: Fate = { kind: 'deliver' };
+  let copyAfter: number | null = null;
   for (const f of faults) {
     if (f.type === 'drop' && f.message === kind && f.nth === nth) {
       const at = f.atMs === undefined ? Math.floor((now + deliverAt) / 2) : Math.min(Math.max(f.atMs, now), deliverAt);
@@ -93,30 +139,30 @@ export function sendMessage(
   }
   const cutAt = cutDrop(faults, from, to, now, deliverAt);
   if (cutAt !== null && (fate.kind === 'deliver' || cutAt < fate.at)) fate = { kind: 'drop', at: cutAt, reason: 'cut' };
+  const downAt = brokenAt(s, pair, connection);
+  if (downAt !== undefined) fate = { kind: 'drop', at: Math.max(now, downAt), reason: 'connection' };
 
-  const msg: NetMessage = { id: s0.nextMessageId, kind, nth, from, to, sentAt: now, deliverAt, payload, fate };
+  const msg: NetMessage = { id: s.nextMessageId, kind, nth, from, to, connection, sentAt: now, deliverAt, payload, fate };
   const messages = [msg];
-  let nextMessageId = s0.nextMessageId + 1;
+  let nextMessageId = s.nextMessageId + 1;
   if (copyAfter !== null) {
-    const copyDeliverAt = deliverAt + copyAfter;
-    const copyCut = cutDrop(faults, from, to, now, copyDeliverAt);
-    messages.push({
-      ...msg,
-      id: nextMessageId++,
-      deliverAt: copyDeliverAt,
-      fate: copyCut === null ? { kind: 'deliver' } : { kind: 'drop', at: copyCut, reason: 'cut' },
-      copyOf: msg.id,
-    });
+    const copyFate: Fate = fate.kind === 'drop' ? { kind: 'drop', at: fate.at, reason: 'connection' } : { kind: 'deliver' };
+    messages.push({ ...msg, id: nextMessageId++, deliverAt: deliverAt + copyAfter, fate: copyFate, copyOf: msg.id });
   }
-  const sent = s0.sent.slice();
+  const sent = s.sent.slice();
   sent[kindIndex] = nth;
+  const final: Fate = fate;
+  const breaksAt = final.kind === 'drop' && final.reason !== 'connection' ? final.at : null;
   return {
     state: {
       rng,
       nextMessageId,
       sent,
-      linkClock: { ...s0.linkClock, [key]: deliverAt },
+      linkClock: { ...s.linkClock, [clockKey]: { connection, at: deliverAt } },
+      reconnects: s.reconnects,
+      broken: breaksAt === null ? s.broken : { ...s.broken, [pair]: { connection, at: Math.min(breaksAt, downAt ?? breaksAt) } },
     },
     messages,
+    ...(breaksAt === null ? {} : { broke: { connection, at: breaksAt } }),
   };
 }

@@ -16,8 +16,9 @@ describe('parsing', () => {
 
   it.each([
     [{ preset: 'at-least-twice' }, 'preset'],
-    [{ surprise: 1 }, '(the scenario)'],
-    [{ settings: { producer: { 'enable.idempotency': true } } }, 'settings.producer'],
+    [{ surprise: 1 }, 'surprise'],
+    [{ settings: { producer: { 'enable.idempotency': true } } }, "settings.producer['enable.idempotency']"],
+    [{ settings: { producer: { 'delivery.timeout.ms': 10, 'request.timeout.ms': 100 } } }, "settings.producer['delivery.timeout.ms']"],
     [{ settings: { producer: { acks: 2 } } }, "settings.producer.acks"],
     [{ settings: { producer: { acks: 0, 'enable.idempotence': true } } }, 'settings.producer.acks'],
     [{ faults: [{ type: 'drop', message: 'Ack', nth: 1 }] }, 'faults[0].message'],

@@ -92,6 +92,7 @@ const produce = z.union([
 const fault = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('drop'), message: messageKind, nth: positive, atMs: ms.optional() }),
   z.strictObject({ type: z.literal('delay'), message: messageKind, nth: positive, byMs: ms }),
+  z.strictObject({ type: z.literal('reject'), nth: positive, error: z.literal('NOT_ENOUGH_REPLICAS').optional() }),
   z.strictObject({ type: z.literal('duplicate'), message: messageKind, nth: positive, afterMs: ms.optional() }),
   z
     .strictObject({
@@ -167,12 +168,18 @@ export function produceScript(p: Scenario['produce']): ProduceMessage[] {
 export function parseScenario(input: unknown): Parsed {
   const r = scenarioSchema.safeParse(input);
   if (!r.success) {
-    return { ok: false, issues: r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+    // An unknown field is reported at its own path, not its parent's.
+    const issues = r.error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((key) => ({ path: formatPath([...i.path, key]), message: `unknown field "${key}"` }))
+        : [{ path: formatPath(i.path), message: i.message }],
+    );
+    return { ok: false, issues };
   }
   const scenario = r.data;
   const explicit = mergeSettings(scenario.preset ? PRESETS[scenario.preset as PresetName] : {}, scenario.settings as SettingsInput);
   const resolved = resolveSettings(explicit);
-  if (!resolved.ok) return { ok: false, issues: resolved.issues.map((i) => ({ path: `settings.${i.path}`, message: i.message })) };
+  if (!resolved.ok) return { ok: false, issues: resolved.issues.map((i) => ({ path: formatPath(['settings', ...i.path]), message: i.message })) };
   return {
     ok: true,
     scenario,

@@ -6,10 +6,10 @@
 import { faultOrder, insertAll, isBackground, type Agendum, type FaultAction } from './agenda';
 import type { ConfigNote } from './config';
 import { EFFECTS, type Emitted, type Out } from './machines/effects';
-import { noneSent, sendMessage, type NetworkState } from './network';
+import { initialNetwork, reconnect, sendMessage, type NetworkState } from './network';
 import { initialNodes, isDown, transitionNode, type CollectedAction, type NodeSnapshots } from './nodes';
 import { seedRng } from './rng';
-import { MESSAGE_KINDS, type CrashPoint, type Fault, type MessageKind, type NodeId, type Payload, type ProduceMessage, type Settings, type TraceEvent } from './types';
+import { MESSAGE_KINDS, type CrashPoint, type ErrorCode, type Fault, type MessageKind, type NodeId, type Payload, type ProduceMessage, type Settings, type TraceEvent } from './types';
 
 /** Everything that defines a run; the same RunConfig always gives the same trace. */
 export interface RunConfig {
@@ -62,12 +62,9 @@ export function scheduleFault(s: SimState, fault: Fault, faultIndex: number): Si
 export function initialState(run: RunConfig): { state: SimState; events: TraceEvent[] } {
   const { nodes, actions } = initialNodes(run.settings);
   let s: SimState = {
+    ...initialNetwork(seedRng(run.seed)),
     step: 0,
     now: 0,
-    rng: seedRng(run.seed),
-    nextMessageId: 1,
-    sent: noneSent(),
-    linkClock: {},
     nodes,
     agenda: [],
     nextOrder: 0,
@@ -134,24 +131,61 @@ function effect(w: Work, node: NodeId, o: Out<{ type: string }>): boolean {
     case 'cancel':
       removeTimer(w, node, o.id);
       return true;
+    case 'disconnect':
+      Object.assign(w.s, reconnect(w.s, node, o.peer));
+      return true;
   }
 }
 
 function removeTimer(w: Work, node: NodeId, id: string) {
-  const match = (x: Agendum) => x.kind === 'timer' && x.node === node && x.id === id;
-  if (w.add.some(match)) w.add = w.add.filter((x) => !match(x));
-  if (w.s.agenda.some(match)) w.s.agenda = w.s.agenda.filter((x) => !match(x));
+  // Plain loops: this runs for every timer armed or cancelled.
+  const isIt = (x: Agendum) => x.kind === 'timer' && x.id === id && x.node === node;
+  for (const x of w.add) {
+    if (isIt(x)) {
+      w.add = w.add.filter((y) => !isIt(y));
+      break;
+    }
+  }
+  const agenda = w.s.agenda;
+  for (let i = 0; i < agenda.length; i++) {
+    if (isIt(agenda[i]!)) {
+      w.s.agenda = [...agenda.slice(0, i), ...agenda.slice(i + 1)];
+      return;
+    }
+  }
 }
 
 function emitMessage(w: Work, from: NodeId, to: NodeId, payload: Payload) {
-  const connection = { from, to, fromIncarnation: w.s.incarnations[from], toIncarnation: w.s.incarnations[to] };
-  const { state, messages } = sendMessage(w.s, w.run.settings.network, w.run.faults, connection, payload, w.s.now);
+  const endpoints = { from, to, fromIncarnation: w.s.incarnations[from], toIncarnation: w.s.incarnations[to] };
+  const { state, messages, broke } = sendMessage(w.s, w.run.settings.network, w.run.faults, endpoints, payload, w.s.now);
   Object.assign(w.s, state);
+  if (broke) loseBehind(w, broke.connection, broke.at);
   for (const msg of messages) {
     w.events.push(msg.copyOf === undefined ? { type: 'net.sent', msg } : { type: 'net.duplicated', id: msg.copyOf, copyId: msg.id, kind: msg.kind });
     const at = msg.fate.kind === 'drop' ? msg.fate.at : msg.deliverAt;
     w.add.push({ kind: 'deliver', at, cls: 1, order: w.s.nextOrder++, msg });
   }
+}
+
+/** The error a reject fault makes the broker answer the n-th ProduceRequest with, if any. */
+function rejection(faults: readonly Fault[], nth: number): ErrorCode | undefined {
+  for (const f of faults) if (f.type === 'reject' && f.nth === nth) return f.error ?? 'NOT_ENOUGH_REPLICAS';
+  return undefined;
+}
+
+/** A connection went down at `at`: what is still on its way over it is lost there too. */
+function loseBehind(w: Work, connection: string, at: number) {
+  const lost = (x: Agendum) => x.kind === 'deliver' && x.msg.connection === connection && x.msg.fate.kind === 'deliver' && x.msg.deliverAt > at;
+  const drop = (x: Agendum): Agendum => {
+    const d = x as Extract<Agendum, { kind: 'deliver' }>;
+    const when = Math.max(at, d.msg.sentAt);
+    return { ...d, at: when, msg: { ...d.msg, fate: { kind: 'drop', at: when, reason: 'connection' } } };
+  };
+  if (w.s.agenda.some(lost)) {
+    w.add.push(...w.s.agenda.filter(lost).map(drop));
+    w.s.agenda = w.s.agenda.filter((x) => !lost(x));
+  }
+  w.add = w.add.map((x) => (lost(x) ? drop(x) : x));
 }
 
 /** Counts the point; if a crash fault targets this occurrence, the node crashes right here. */
@@ -223,7 +257,8 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
       else if (isDown(w.s.nodes[msg.to])) w.events.push({ type: 'net.dropped', ...base, reason: 'node-down' });
       else {
         w.events.push({ type: 'net.delivered', ...base });
-        dispatch(w, msg.to, { type: RECEIVE[msg.kind], msg, now: w.s.now } as { type: string; now: number });
+        const reject = msg.kind === 'ProduceRequest' ? rejection(run.faults, msg.nth) : undefined;
+        dispatch(w, msg.to, { type: RECEIVE[msg.kind], msg, now: w.s.now, ...(reject ? { reject } : {}) } as { type: string; now: number });
       }
       break;
     }

@@ -114,6 +114,14 @@ export class Timeline {
         }
         return t;
       }
+      case 'reject': {
+        for (const s of this.stepList) {
+          for (const e of s.events) {
+            if (e.type === 'net.sent' && e.msg.kind === 'ProduceRequest' && e.msg.nth === fault.nth) return s.time;
+          }
+        }
+        return Infinity;
+      }
       default: {
         for (const s of this.stepList) {
           for (const e of s.events) {

@@ -168,7 +168,7 @@ export type Payload =
     }
   | { kind: 'ListOffsetsRequest'; requestId: string; spec: 'earliest' | 'latest' }
   | { kind: 'ListOffsetsResponse'; requestId: string; offset: number }
-  | { kind: 'JoinGroupRequest'; requestId: string }
+  | { kind: 'JoinGroupRequest'; requestId: string; memberId: string }
   | { kind: 'JoinGroupResponse'; requestId: string; generation: number }
   | { kind: 'OffsetFetchRequest'; requestId: string }
   | { kind: 'OffsetFetchResponse'; requestId: string; committedOffset: number | null }
@@ -207,7 +207,13 @@ export const MESSAGE_KINDS = [
 /** What happens to a message on the wire: it arrives, or it is lost at `at`. */
 export type Fate =
   | { kind: 'deliver' }
-  | { kind: 'drop'; at: number; reason: 'fault' | 'cut' | 'random' };
+  | { kind: 'drop'; at: number; reason: DropReason };
+
+/**
+ * Why a message is lost: a fault aimed at it, a cut link, random loss, or because an earlier
+ * message on its connection was lost and took the connection down.
+ */
+export type DropReason = 'fault' | 'cut' | 'random' | 'connection';
 
 /** A network message: an entity with id, endpoints and its own timeline. */
 export interface NetMessage {
@@ -217,6 +223,8 @@ export interface NetMessage {
   nth: number;
   from: NodeId;
   to: NodeId;
+  /** The connection it travels on (see network.ts). */
+  connection: string;
   sentAt: number;
   deliverAt: number;
   payload: Payload;
@@ -240,6 +248,12 @@ export const CRASH_POINT_NAMES = Object.keys(CRASH_POINTS) as [CrashPoint, ...Cr
 export type Fault =
   | { type: 'drop'; message: MessageKind; nth: number; atMs?: number }
   | { type: 'delay'; message: MessageKind; nth: number; byMs: number }
+  /**
+   * The broker answers the n-th ProduceRequest with a retriable error and appends nothing.
+   * NOT_ENOUGH_REPLICAS comes from too few in-sync replicas; the lab has one broker, so it is
+   * injected here (replication is a later part of the engine).
+   */
+  | { type: 'reject'; nth: number; error?: 'NOT_ENOUGH_REPLICAS' }
   | { type: 'duplicate'; message: MessageKind; nth: number; afterMs?: number }
   | { type: 'crash'; node: NodeId; atMs: number; restartAfterMs?: number }
   | { type: 'crash'; node: NodeId; point: CrashPoint; nth?: number; restartAfterMs?: number }
@@ -275,7 +289,7 @@ export type TraceEvent =
       kind: MessageKind;
       from: NodeId;
       to: NodeId;
-      reason: 'fault' | 'cut' | 'random' | 'node-down';
+      reason: DropReason | 'node-down';
     }
   | { type: 'net.delayed'; id: number; kind: MessageKind; byMs: number }
   | { type: 'net.duplicated'; id: number; copyId: number; kind: MessageKind }
@@ -338,6 +352,7 @@ export type TraceEvent =
       expected: number;
     }
   | { type: 'broker.invalidProducerEpoch'; producerId: number; producerEpoch: number; current: number }
+  | { type: 'broker.rejected'; messageIds: readonly MessageId[]; error: ErrorCode }
   | { type: 'broker.producerIdAllocated'; producerId: number }
   | { type: 'broker.producerExpired'; producerId: number }
   | { type: 'broker.offsetCommitted'; offset: number }

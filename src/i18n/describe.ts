@@ -77,6 +77,8 @@ export function describe(e: TraceEvent): Described {
       return { key, params: { producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence, expected: e.expected } };
     case 'broker.invalidProducerEpoch':
       return { key, params: { producerId: e.producerId, producerEpoch: e.producerEpoch, current: e.current } };
+    case 'broker.rejected':
+      return { key, params: { ids: list(e.messageIds), error: e.error } };
     case 'broker.producerIdAllocated':
     case 'broker.producerExpired':
       return { key, params: { producerId: e.producerId } };

@@ -25,6 +25,8 @@ function describeFault(f: Fault): Told {
       if ('atMs' in f) return { key: `crashAt${restart}`, params: { node: f.node, atMs: f.atMs, restartAfterMs } };
       return { key: `crashPoint${restart}`, params: { node: f.node, point: f.point, nth: f.nth ?? 1, restartAfterMs } };
     }
+    case 'reject':
+      return { key: 'reject', params: { nth: f.nth, error: f.error ?? 'NOT_ENOUGH_REPLICAS' } };
     case 'restart':
       return { key: 'restart', params: { node: f.node, atMs: f.atMs } };
     case 'cut':

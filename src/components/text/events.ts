@@ -39,6 +39,7 @@ const WARNINGS = new Set<string>([
   'producer.resendUnacked',
   'broker.duplicate',
   'broker.outOfOrderSequence',
+  'broker.rejected',
   'broker.invalidProducerEpoch',
   'consumer.sinkRetry',
   'consumer.sinkSkipped',

@@ -5,7 +5,7 @@
  * from its snapshots and the log; the lab keeps it directly).
  */
 import { send, point, trace, type Out, type Stepped } from '../machines/effects';
-import type { BrokerConfig, LogRecord, LostItem, NetMessage, NodeId, Payload } from '../types';
+import type { BrokerConfig, ErrorCode, LogRecord, LostItem, NetMessage, NodeId, Payload } from '../types';
 import { AppendLog } from './appendLog';
 import { checkBatch, lastSequence, liveEntry, recordBatch, type ProducerStates } from './producerState';
 
@@ -26,8 +26,9 @@ export interface BrokerContext {
   producers: ProducerStates;
   nextProducerId: number;
   committedOffset: number | null;
-  /** The consumer group's generation: every (re)joining consumer starts a new one. */
+  /** The consumer group's generation: a new member (a restarted consumer) starts a new one. */
   generation: number;
+  memberId: string | null;
   // In memory
   parked: readonly ParkedFetch[];
 }
@@ -45,6 +46,7 @@ export function initialBrokerContext(config: BrokerConfig, fetchMaxWaitMs: numbe
     nextProducerId: 1000,
     committedOffset: null,
     generation: 0,
+    memberId: null,
     parked: [],
   };
 }
@@ -65,13 +67,18 @@ export function onInitProducerId(c: BrokerContext, msg: NetMessage, p: P<'InitPr
 }
 
 /** Produce: validate the batch against the producer state, append or answer, then wake fetches. */
-export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceRequest'>, now: number): Step {
+export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceRequest'>, now: number, reject?: ErrorCode): Step {
   const out: O[] = [];
   const { batch } = p;
   const respond = (payload: P<'ProduceResponse'>) => {
     // acks=0: the producer expects no response, and the broker sends none.
     if (p.acks !== 0) out.push(send(msg.from, payload));
   };
+  if (reject) {
+    out.push(trace({ type: 'broker.rejected', messageIds: batch.records.map((r) => r.messageId), error: reject }));
+    respond({ kind: 'ProduceResponse', requestId: p.requestId, error: reject, baseOffset: -1, duplicate: false });
+    return { context: c0, out };
+  }
   const identity = {
     producerId: batch.producerId,
     producerEpoch: batch.producerEpoch,
@@ -188,13 +195,17 @@ export function onOffsetFetch(c: BrokerContext, msg: NetMessage, p: P<'OffsetFet
   };
 }
 
-/** JoinGroup: the (single) member joins and a new generation begins, fencing the previous one. */
+/**
+ * JoinGroup: a new member (a restarted consumer process) starts a new generation, which fences
+ * the previous one; the same member joining again (a repeated request) gets the current one.
+ */
 export function onJoinGroup(c: BrokerContext, msg: NetMessage, p: P<'JoinGroupRequest'>): Step {
-  const generation = c.generation + 1;
+  const rejoin = p.memberId === c.memberId;
+  const generation = rejoin ? c.generation : c.generation + 1;
   return {
-    context: { ...c, generation },
+    context: { ...c, generation, memberId: p.memberId },
     out: [
-      trace({ type: 'broker.groupJoined', generation }),
+      ...(rejoin ? [] : [trace({ type: 'broker.groupJoined', generation })]),
       send(msg.from, { kind: 'JoinGroupResponse', requestId: p.requestId, generation }),
     ],
   };

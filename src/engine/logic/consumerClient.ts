@@ -4,7 +4,7 @@
  * effect to the database, commit before or after). Pure functions; the control flow is the
  * statechart in machines/consumer.ts. See shared/KAFKA-RULES.md section 3.
  */
-import { point, send, trace, type Out, type Stepped } from '../machines/effects';
+import { disconnect, point, send, trace, type Out, type Stepped } from '../machines/effects';
 import type { ConsumerAppConfig, ConsumerConfig, LogRecord, LostItem, Payload } from '../types';
 
 export type ConsumerTimer =
@@ -83,7 +83,8 @@ export function settle(c: ConsumerContext, out: O[] = []): Step {
 }
 
 /** Joins the consumer group (one member here): the answer is the generation its commits will carry. */
-export const joinGroup = (c: ConsumerContext): Step => request(c, (requestId) => ({ kind: 'JoinGroupRequest', requestId }));
+export const joinGroup = (c: ConsumerContext): Step =>
+  request(c, (requestId) => ({ kind: 'JoinGroupRequest', requestId, memberId: `consumer-${c.incarnation}` }));
 
 export function onJoined(c: ConsumerContext, p: P<'JoinGroupResponse'>): Step {
   const s = settle({ ...c, generation: p.generation });
@@ -174,10 +175,14 @@ export function commit(c: ConsumerContext, now: number): Step {
   return s;
 }
 
-/** commitSync's request timed out before default.api.timeout.ms: send it again. */
+/** A request to the broker timed out: like Kafka's NetworkClient, drop the connection. */
+export const timedOut = (c: ConsumerContext): Step => ({ context: c, out: [disconnect('broker')] });
+
+/** commitSync's request timed out before default.api.timeout.ms: send it again, on a new connection. */
 export function retryCommit(c: ConsumerContext): Step {
   const offset = c.commitOffset;
-  return request(c, (requestId) => ({ kind: 'OffsetCommitRequest', requestId, offset, generation: c.generation }));
+  const s = request(c, (requestId) => ({ kind: 'OffsetCommitRequest', requestId, offset, generation: c.generation }));
+  return { context: s.context, out: [disconnect('broker'), ...s.out] };
 }
 
 /** commitSync gave up after default.api.timeout.ms and threw. */
@@ -233,15 +238,16 @@ export function onWritten(c: ConsumerContext): Step {
   return { context: { ...c, pending: null, index: c.index + 1 }, out };
 }
 
-/** The database did not answer in time: at least once writes again, at most once moves on. */
+/** The database did not answer in time: drop the connection; at least once writes again, at most once moves on. */
 export function onWriteTimeout(c: ConsumerContext): Step {
   const r = currentRecord(c);
   if (c.app.onSinkTimeout === 'retry') {
     const s = writeEffect(c);
-    if (r) s.out.unshift(trace({ type: 'consumer.sinkRetry', messageId: r.messageId, offset: r.offset }));
+    if (r) s.out.unshift(disconnect('sink'), trace({ type: 'consumer.sinkRetry', messageId: r.messageId, offset: r.offset }));
     return s;
   }
-  const out: O[] = r ? [trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, offset: r.offset })] : [];
+  const out: O[] = [disconnect('sink')];
+  if (r) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, offset: r.offset }));
   return { context: { ...c, pending: null, index: c.index + 1 }, out };
 }
 

@@ -6,6 +6,7 @@ import type { ErrorCode, Payload, ProducerAppConfig, ProducerConfig } from '../t
 import {
   appSend,
   initialProducerContext,
+  onLingerExpired,
   onDeliveryTimeout,
   onInitProducerIdResponse,
   onProduceResponse,
@@ -174,6 +175,21 @@ describe('retries, delivery.timeout.ms and what the application does', () => {
     expect(traces(s.out, 'producer.failed')).toEqual([expect.objectContaining({ event: expect.objectContaining({ error: 'DELIVERY_TIMEOUT' }) })]);
     const late = respond(s.context, sent[0]!, 'NONE', 0, 120_001);
     expect(late.out).toHaveLength(0);
+  });
+});
+
+describe('batching', () => {
+  it('records join the last batch until it is full or sent, whatever linger.ms says: a stalled producer fills its batches', () => {
+    let c = producer({ 'enable.idempotence': false, 'batch.size': 4, 'linger.ms': 5, 'max.in.flight.requests.per.connection': 1 });
+    c = appSend(c, { id: 'm1', at: 0, key: null }, 0).context;
+    let s = onLingerExpired(c, c.batches[0]!.batchId, 5);
+    expect(requests(s.out, 'ProduceRequest')).toHaveLength(1);
+    // m2's batch lingers out while m1's request is still in flight, so it cannot go; m3 joins it.
+    c = appSend(s.context, { id: 'm2', at: 6, key: null }, 6).context;
+    s = onLingerExpired(c, c.batches[1]!.batchId, 11);
+    expect(requests(s.out, 'ProduceRequest')).toHaveLength(0);
+    c = appSend(s.context, { id: 'm3', at: 12, key: null }, 12).context;
+    expect(c.batches.map((b) => b.records.map((r) => r.messageId))).toEqual([['m1'], ['m2', 'm3']]);
   });
 });
 

@@ -3,7 +3,7 @@
  * (RecordAccumulator, Sender, TransactionManager's idempotent sequencing), as pure functions.
  * See shared/KAFKA-RULES.md sections 1 (client side) and 4.
  */
-import { trace, send, point, type Out, type Stepped } from '../machines/effects';
+import { disconnect as dropConnection, trace, send, point, type Out, type Stepped } from '../machines/effects';
 import type {
   AppRecord,
   ErrorCode,
@@ -162,15 +162,19 @@ function sendAgain(c: ProducerContext, e: OutboxEntry, now: number, out: O[]): P
   return appSendInto(c, { id: e.messageId, key: e.key, at: now }, now, out);
 }
 
-/** RecordAccumulator.append: into the open batch if it has room, else a new batch. */
+/**
+ * RecordAccumulator.append: into the last batch while it has room and has not been sent (Kafka
+ * closes a batch when it drains it; linger.ms only decides when it may go), else a new batch.
+ * So a stalled producer's backlog fills its batches.
+ */
 function accumulate(c: ProducerContext, record: AppRecord, now: number, out: O[]): ProducerContext {
   const size = c.config['batch.size'];
   const last = c.batches.at(-1);
-  if (last && last.state === 'open' && last.records.length < size) {
+  if (last && last.attempts === 0 && last.state !== 'inflight' && last.records.length < size) {
     const records = [...last.records, record];
     const full = records.length >= size;
-    if (full) out.push({ type: 'cancel', id: `linger:${last.batchId}` });
-    const batch: ProducerBatch = { ...last, records, state: full ? 'ready' : 'open' };
+    if (full && last.state === 'open') out.push({ type: 'cancel', id: `linger:${last.batchId}` });
+    const batch: ProducerBatch = { ...last, records, state: full ? 'ready' : last.state };
     return { ...c, batches: [...c.batches.slice(0, -1), batch] };
   }
   const batchNo = c.batchNo + 1;
@@ -408,14 +412,17 @@ export function onInitProducerIdResponse(
 /** request.timeout.ms passed without a response: the client drops the connection. */
 export function onRequestTimeout(c0: ProducerContext, requestId: string, now: number): Step {
   const out: O[] = [];
-  if (requestId === c0.initRequestId) return drainInto(requestProducerId(c0, out), now, out);
+  if (requestId === c0.initRequestId) {
+    out.push(dropConnection('broker'));
+    return drainInto(requestProducerId(c0, out), now, out);
+  }
   if (!c0.inflight.some((i) => i.requestId === requestId)) return { context: c0, out };
   return disconnect(c0, now, 'request-timeout', requestId, out);
 }
 
 /** Dropping the connection fails every request in flight on it; each batch is retried in order. */
 function disconnect(c0: ProducerContext, now: number, reason: 'request-timeout' | 'response-out-of-order', timedOut: string | null, out: O[]): Step {
-  out.push(trace({ type: 'producer.disconnected', reason, inflight: c0.inflight.length }));
+  out.push(dropConnection('broker'), trace({ type: 'producer.disconnected', reason, inflight: c0.inflight.length }));
   let c: ProducerContext = { ...c0, inflight: [] };
   for (const i of c0.inflight) {
     if (i.requestId !== timedOut) out.push({ type: 'cancel', id: `req:${i.requestId}` });

@@ -56,7 +56,7 @@ export const brokerMachine = setup({
     up: {
       on: {
         'RECEIVE.InitProducerIdRequest': { actions: run<'RECEIVE.InitProducerIdRequest'>((c, e) => onInitProducerId(c, e.msg, e.msg.payload)) },
-        'RECEIVE.ProduceRequest': { actions: run<'RECEIVE.ProduceRequest'>((c, e) => onProduce(c, e.msg, e.msg.payload, e.now)) },
+        'RECEIVE.ProduceRequest': { actions: run<'RECEIVE.ProduceRequest'>((c, e) => onProduce(c, e.msg, e.msg.payload, e.now, e.reject)) },
         'RECEIVE.FetchRequest': { actions: run<'RECEIVE.FetchRequest'>((c, e) => onFetch(c, e.msg, e.msg.payload)) },
         'RECEIVE.ListOffsetsRequest': { actions: run<'RECEIVE.ListOffsetsRequest'>((c, e) => onListOffsets(c, e.msg, e.msg.payload)) },
         'RECEIVE.JoinGroupRequest': { actions: run<'RECEIVE.JoinGroupRequest'>((c, e) => onJoinGroup(c, e.msg, e.msg.payload)) },

@@ -28,6 +28,7 @@ import {
   retryCommit,
   settle,
   startProcessing,
+  timedOut,
   writeEffect,
   type ConsumerContext,
   type ConsumerTimer,
@@ -82,6 +83,7 @@ export const consumerMachine = setup({
     fetchError,
     fetchedNothing,
     retriesWrites: ({ context }) => context.app.onSinkTimeout === 'retry',
+    commitRefused: ({ event }) => event.type === 'RECEIVE.OffsetCommitResponse' && event.msg.payload.error !== 'NONE',
     commitsBefore: ({ context }) => context.app.commit === 'before-processing',
     commitsAfter: ({ context }) => context.app.commit === 'after-processing',
     isAsync: ({ context }) => context.app.commitMethod === 'commitAsync',
@@ -118,7 +120,7 @@ export const consumerMachine = setup({
               target: 'fetchingCommittedOffset',
               actions: run<'RECEIVE.JoinGroupResponse'>((c, e) => onJoined(c, e.msg.payload)),
             },
-            REQUEST_TIMEOUT: { guard: 'awaited', target: 'joining', reenter: true },
+            REQUEST_TIMEOUT: { guard: 'awaited', target: 'joining', reenter: true, actions: run.any((c) => timedOut(c)) },
           },
         },
         fetchingCommittedOffset: {
@@ -129,7 +131,7 @@ export const consumerMachine = setup({
               target: 'checkingOffset',
               actions: run<'RECEIVE.OffsetFetchResponse'>((c, e) => onCommittedOffset(c, e.msg.payload)),
             },
-            REQUEST_TIMEOUT: { guard: 'awaited', target: 'fetchingCommittedOffset', reenter: true },
+            REQUEST_TIMEOUT: { guard: 'awaited', target: 'fetchingCommittedOffset', reenter: true, actions: run.any((c) => timedOut(c)) },
           },
         },
         checkingOffset: {
@@ -144,7 +146,7 @@ export const consumerMachine = setup({
               target: 'polling',
               actions: run<'RECEIVE.ListOffsetsResponse'>((c, e) => onOffsetReset(c, e.msg.payload)),
             },
-            REQUEST_TIMEOUT: { guard: 'awaited', target: 'resettingOffset', reenter: true },
+            REQUEST_TIMEOUT: { guard: 'awaited', target: 'resettingOffset', reenter: true, actions: run.any((c) => timedOut(c)) },
           },
         },
         polling: {
@@ -155,7 +157,7 @@ export const consumerMachine = setup({
               { guard: and(['awaited', 'fetchedNothing']), target: 'polling', reenter: true, actions: run.any((c) => settle(c)) },
               { guard: 'awaited', target: 'polled', actions: run<'RECEIVE.FetchResponse'>((c, e) => onPolled(c, e.msg.payload)) },
             ],
-            REQUEST_TIMEOUT: { guard: 'awaited', target: 'polling', reenter: true },
+            REQUEST_TIMEOUT: { guard: 'awaited', target: 'polling', reenter: true, actions: run.any((c) => timedOut(c)) },
           },
         },
         polled: {
@@ -168,11 +170,23 @@ export const consumerMachine = setup({
           entry: run.any((c, e) => commit(c, now(e))),
           always: { guard: 'isAsync', target: 'committedBeforeProcessing' },
           on: {
-            'RECEIVE.OffsetCommitResponse': {
-              guard: 'awaited',
-              target: 'committedBeforeProcessing',
-              actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)),
-            },
+            'RECEIVE.OffsetCommitResponse': [
+              // commitSync threw (CommitFailedException): an at-most-once application does not
+              // process what it could not commit.
+              {
+                guard: and(['awaited', 'commitRefused']),
+                target: 'polling',
+                actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => {
+                  const s = onCommitted(c, e.msg.payload);
+                  return { ...s, context: clearBatch(s.context) };
+                }),
+              },
+              {
+                guard: 'awaited',
+                target: 'committedBeforeProcessing',
+                actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)),
+              },
+            ],
             REQUEST_TIMEOUT: [
               // commitSync threw: an at-most-once application does not process what it could not commit.
               {
@@ -180,6 +194,7 @@ export const consumerMachine = setup({
                 target: 'polling',
                 actions: run.any((c) => {
                   const s = commitFailed(c);
+                  s.out.unshift(...timedOut(c).out);
                   return { ...s, context: clearBatch(s.context) };
                 }),
               },
@@ -225,7 +240,14 @@ export const consumerMachine = setup({
               actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)),
             },
             REQUEST_TIMEOUT: [
-              { guard: and(['awaited', 'commitDeadlinePassed']), target: 'polling', actions: run.any((c) => commitFailed(c)) },
+              {
+                guard: and(['awaited', 'commitDeadlinePassed']),
+                target: 'polling',
+                actions: run.any((c) => {
+                  const s = commitFailed(c);
+                  return { ...s, out: [...timedOut(c).out, ...s.out] };
+                }),
+              },
               { guard: 'awaited', actions: run.any((c) => retryCommit(c)) },
             ],
           },

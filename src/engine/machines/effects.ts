@@ -4,18 +4,22 @@
  * raise and cancel for timers). The scheduler executes those actions on the virtual clock.
  */
 import { assign, type EventObject, type MachineContext } from 'xstate';
-import type { CrashPoint, MessageKind, NetMessage, NodeId, Payload, TraceEvent } from '../types';
+import type { CrashPoint, ErrorCode, MessageKind, NetMessage, NodeId, Payload, TraceEvent } from '../types';
 
 /** Every event the scheduler delivers carries the virtual time. */
 export interface Timed {
   now: number;
 }
 
-/** A network message arriving at a node: event type `RECEIVE.<Kind>`. */
+/**
+ * A network message arriving at a node: event type `RECEIVE.<Kind>`. `reject` is set by a fault
+ * that makes the receiving broker answer with that error.
+ */
 export type ReceiveEvent = {
   [K in MessageKind]: Timed & {
     type: `RECEIVE.${K}`;
     msg: NetMessage & { payload: Extract<Payload, { kind: K }> };
+    reject?: ErrorCode;
   };
 }[MessageKind];
 
@@ -30,7 +34,9 @@ export interface TimerEventBase extends Timed {
 export type Emitted =
   | { type: 'send'; to: NodeId; payload: Payload }
   | { type: 'trace'; event: TraceEvent }
-  | { type: 'point'; point: CrashPoint };
+  | { type: 'point'; point: CrashPoint }
+  /** The client drops its connection to `peer`; its next message opens a new one. */
+  | { type: 'disconnect'; peer: NodeId };
 
 /** Effects returned by a node's pure logic. */
 export type Out<TTimer> =
@@ -58,6 +64,7 @@ export function flush<TTimer>(enqueue: Enqueue<TTimer>, out: readonly Out<TTimer
 export const send = (to: NodeId, payload: Payload): Emitted => ({ type: 'send', to, payload });
 export const trace = (event: TraceEvent): Emitted => ({ type: 'trace', event });
 export const point = (p: CrashPoint): Emitted => ({ type: 'point', point: p });
+export const disconnect = (peer: NodeId): Emitted => ({ type: 'disconnect', peer });
 
 /** Result of a pure node step. */
 export interface Stepped<TCtx, TTimer> {
