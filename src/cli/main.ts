@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PRESET_NAMES, Timeline, buildLedger, checkExpectation, parseScenario, traceHash, type Issue } from '../engine';
+import { PRESET_NAMES, Timeline, buildLedger, checkExpectation, localized, parseScenario, traceHash, type Issue } from '../engine';
 import { createI18n, explain } from '../i18n';
 import { applyOptions, attribute, parseCliArgs, type Source } from './args';
 import { reportLines, traceLines } from './format';
@@ -75,11 +75,12 @@ export function main(argv: readonly string[]): Outcome {
 
   const i18n = o.trace ? createI18n(o.lang) : null;
   const preset = scenario.preset && o.source.kind !== 'preset' ? ` (${scenario.preset})` : '';
-  const label = scenario.id ?? scenario.title ?? (scenario.preset ? `preset ${scenario.preset}` : loaded.name);
+  const title = localized(scenario.title, o.lang);
+  const label = scenario.id ?? title ?? (scenario.preset ? `preset ${scenario.preset}` : loaded.name);
   const lines = reportLines({
     info: {
       label: label + preset,
-      title: scenario.id ? scenario.title : undefined,
+      title: scenario.id ? title : undefined,
       seed: scenario.seed,
       steps: steps.length,
       endTime: steps[steps.length - 1]?.time ?? 0,

@@ -115,13 +115,16 @@ const fault = z.discriminatedUnion('type', [
     .refine((f) => f.toMs > f.fromMs, { message: 'toMs must be after fromMs', path: ['toMs'] }),
 ]);
 
+/** Text a person reads: one string, or the same text in Korean and English. */
+const text = (max: number) => z.union([z.string().max(max), z.strictObject({ en: z.string().max(max), ko: z.string().max(max) })]);
+
 const outcome = z.strictObject({ lost: count, duplicated: count, logDuplicates: count, outOfOrder: count }).partial();
 
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   id: z.string().max(100).optional(),
-  title: z.string().max(200).optional(),
-  description: z.string().max(2000).optional(),
+  title: text(200).optional(),
+  description: text(2000).optional(),
   preset: z.enum(PRESET_NAMES).optional(),
   settings: settings.default({}),
   produce: produce.default({ count: 3, intervalMs: 10, startMs: 0 }),
@@ -135,6 +138,13 @@ export const scenarioSchema = z.strictObject({
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ExpectedOutcome = NonNullable<Scenario['expect']>;
+/** A scenario's title or description: one string, or `{ en, ko }`. */
+export type LocalizedText = NonNullable<Scenario['title']>;
+
+/** The text in `lang`, or the one string there is. */
+export function localized(value: LocalizedText | undefined, lang: 'en' | 'ko'): string | undefined {
+  return typeof value === 'object' ? value[lang] : value;
+}
 
 export interface Issue {
   path: string;

@@ -124,7 +124,10 @@ export const en = {
       messagesWithKey: '{{ids}} (key {{keys}})',
       presetUsed: 'Preset',
       faults: 'Faults',
-      noFaults: 'None: the network and every process behave.',
+      noFaults: 'none scheduled',
+      network: 'Network',
+      networkPlain: 'latency {{latencyMs}} ms, no loss',
+      networkLossy: 'latency {{latencyMs}} ms + up to {{jitterMs}} ms jitter; {{percent}}% of all messages lost at random (seeded)',
       broken: 'Some bundled scenario files are invalid and were left out:',
     },
     presets: {
@@ -145,7 +148,6 @@ export const en = {
       },
     },
     /** Translations of bundled scenario texts by scenario id; English comes from the JSON file. */
-    scenarioText: {} as Record<string, { title: string; description: string }>,
     summary: {
       heading: 'Outcome',
       lost: 'lost',
@@ -279,7 +281,8 @@ export const en = {
         flush: 'The log and the producer state survive a broker crash as if flushed to disk. (Kafka rebuilds producer state from snapshots and the log; the lab keeps it directly.)',
         batchSize: 'batch.size counts records, not bytes (Kafka counts bytes; its default is 16384).',
         backoff: 'Retry backoff doubles up to retry.backoff.max.ms with no random jitter (Kafka adds ±20 %).',
-        network: 'Time is virtual, in whole milliseconds. Every link delivers in order, like a TCP connection, after a fixed latency (plus seeded jitter if set).',
+        network: 'Time is virtual, in whole milliseconds. Connections behave like TCP: in order, after a fixed latency (plus seeded jitter if set), and a lost message takes its connection down with whatever follows it, until the client reconnects (after a request timeout; with acks=0, at its next send).',
+        reject: 'With one broker there are no replicas, so NOT_ENOUGH_REPLICAS (the retriable error behind the classic retry reordering) is a fault you inject.',
         transactions: 'No transactions yet: exactly once here means the idempotent producer plus a consumer that stores the message id with its effect.',
       },
     },

@@ -126,7 +126,10 @@ export const ko: Resources = {
       messagesWithKey: '{{ids}} (키: {{keys}})',
       presetUsed: '프리셋',
       faults: '장애',
-      noFaults: '없음: 네트워크와 모든 프로세스가 정상 동작합니다.',
+      noFaults: '예정된 장애 없음',
+      network: '네트워크',
+      networkPlain: '지연 {{latencyMs}} ms, 유실 없음',
+      networkLossy: '지연 {{latencyMs}} ms + 최대 {{jitterMs}} ms 지터, 전체 메시지의 {{percent}}% 무작위 유실 (시드로 재현)',
       broken: '다음 시나리오 파일은 형식이 잘못되어 목록에서 뺐습니다:',
     },
     presets: {
@@ -147,48 +150,6 @@ export const ko: Resources = {
       },
     },
     /** 번들 시나리오 텍스트의 번역 (시나리오 id 기준). 원문(영어)은 JSON 파일에 있다. */
-    scenarioText: {
-      'alo-crash-after-processing': {
-        title: '최소 한 번: 컨슈머가 처리 후, 커밋 전에 장애',
-        description:
-          '컨슈머는 처리한 뒤에 커밋합니다. m2를 처리한 직후, 커밋하기 전에 장애가 납니다. 재시작한 컨슈머는 커밋된 오프셋부터 m2를 다시 읽어 한 번 더 처리합니다.',
-      },
-      'alo-lost-ack': {
-        title: '최소 한 번: 응답(ack) 유실이 중복을 만든다',
-        description:
-          '브로커는 m2를 저장했지만 ProduceResponse가 유실됩니다. 프로듀서는 타임아웃 후 재시도하고, 브로커는 m2를 한 번 더 저장합니다. 컨슈머는 두 사본을 모두 처리합니다.',
-      },
-      'alo-retry-reorders': {
-        title: '멱등성이 없으면 재시도가 순서를 뒤바꾼다',
-        description:
-          '요청 다섯 개까지 동시에 보낼 수 있습니다. m2를 담은 요청이 유실되고 m3가 먼저 저장된 뒤, m2의 재시도가 그 뒤에 저장됩니다. 같은 계좌의 이벤트가 순서가 뒤바뀐 채 반영됩니다.',
-      },
-      'amo-crash-after-commit': {
-        title: '최대 한 번: 컨슈머가 커밋 후, 처리 전에 장애',
-        description:
-          '컨슈머는 레코드마다 처리하기 전에 커밋합니다. m2를 커밋한 직후 장애가 나고, 재시작한 컨슈머는 커밋된 오프셋 다음부터 읽으므로 m2는 끝내 처리되지 않습니다.',
-      },
-      'amo-lost-request': {
-        title: '최대 한 번: 브로커가 m2를 끝내 저장하지 못한다',
-        description:
-          'acks=0, retries=0. m2를 담은 요청이 브로커로 가는 길에 유실됩니다. 프로듀서는 이를 알지 못한 채 m3를 보내고, m2는 유실됩니다.',
-      },
-      'idempotent-consumer-crash-after-processing': {
-        title: '멱등 컨슈머: 장애 후 다시 처리해도 효과는 한 번',
-        description:
-          '최소 한 번 시나리오와 같은 장애입니다. 컨슈머가 메시지 ID를 효과와 함께 하나의 데이터베이스 트랜잭션으로 기록하므로, m2가 다시 와도 데이터베이스가 건너뜁니다.',
-      },
-      'idempotent-producer-keeps-order': {
-        title: '멱등 프로듀서는 재시도해도 순서를 지킨다',
-        description:
-          '같은 요청 유실, 이번에는 enable.idempotence=true. 브로커가 시퀀스 1을 기다리는데 m3가 시퀀스 2로 도착하므로 OutOfOrderSequence 오류를 받고 기다립니다. m2의 재시도가 먼저 저장됩니다.',
-      },
-      'idempotent-producer-lost-ack': {
-        title: '멱등 프로듀서: 응답 유실 후의 재시도를 알아본다',
-        description:
-          '최소 한 번 시나리오와 같은 응답 유실, 이번에는 enable.idempotence=true. 재시도는 같은 PID와 시퀀스를 담고 있어서, 브로커가 최근 5개 배치에서 찾아내고 아무것도 저장하지 않은 채 원래 오프셋으로 응답합니다.',
-      },
-    },
     summary: {
       heading: '결과',
       lost: '유실',
@@ -322,7 +283,8 @@ export const ko: Resources = {
         flush: '브로커에 장애가 나도 로그와 프로듀서 상태는 디스크에 기록된 것처럼 그대로 남습니다. (Kafka는 스냅샷과 로그로 프로듀서 상태를 다시 만들지만, 이 실습은 상태를 그대로 유지합니다.)',
         batchSize: 'batch.size는 바이트가 아니라 레코드 수를 셉니다. (Kafka는 바이트를 세며 기본값은 16384입니다.)',
         backoff: '재시도 백오프는 retry.backoff.max.ms까지 두 배씩 늘어나며, 무작위 지터는 없습니다. (Kafka는 ±20 %의 지터를 더합니다.)',
-        network: '시간은 밀리초 단위의 가상 시간입니다. 모든 링크는 TCP 연결처럼 순서대로 전달하며, 지연은 고정값입니다 (설정하면 시드에 따른 지터가 더해짐).',
+        network: '시간은 밀리초 단위의 가상 시간입니다. 연결은 TCP처럼 동작합니다: 순서대로, 고정 지연 후에 전달하고(설정하면 시드에 따른 지터가 더해짐), 메시지 하나가 유실되면 그 연결이 끊겨 뒤따르는 메시지도 함께 유실됩니다. 클라이언트가 다시 연결할 때까지입니다(요청 타임아웃 후, acks=0이면 다음 전송 때).',
+        reject: '브로커가 하나라 복제본이 없으므로, NOT_ENOUGH_REPLICAS(재시도로 순서가 뒤바뀌는 대표적인 원인인 재시도 가능한 오류)는 장애로 주입합니다.',
         transactions: '아직 트랜잭션은 없습니다. 여기서 정확히 한 번은 멱등 프로듀서와, 메시지 ID를 효과와 함께 기록하는 컨슈머의 조합을 뜻합니다.',
       },
     },

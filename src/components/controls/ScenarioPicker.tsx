@@ -11,6 +11,7 @@ const valueOf = (s: Source) => (s.kind === 'preset' ? `preset:${s.name}` : `scen
 export function ScenarioPicker() {
   const { t } = useTranslation();
   const id = useId();
+  const language = useLab((s) => s.language);
   const source = useLab((s) => s.source);
   const catalog = useLab((s) => s.catalog);
   const selectPreset = useLab((s) => s.selectPreset);
@@ -30,7 +31,7 @@ export function ScenarioPicker() {
           <optgroup label={t('ui.picker.presets')}>
             {PRESET_NAMES.map((name) => (
               <option key={name} value={`preset:${name}`}>
-                {sourceTitle(t, { kind: 'preset', name })}
+                {sourceTitle(t, language, { kind: 'preset', name })}
               </option>
             ))}
           </optgroup>
@@ -38,7 +39,7 @@ export function ScenarioPicker() {
             <optgroup label={t('ui.picker.scenarios')}>
               {catalog.scenarios.map((b) => (
                 <option key={b.id} value={`scenario:${b.id}`}>
-                  {sourceTitle(t, { kind: 'scenario', id: b.id }, b.scenario)}
+                  {sourceTitle(t, language, { kind: 'scenario', id: b.id }, b.scenario)}
                 </option>
               ))}
             </optgroup>

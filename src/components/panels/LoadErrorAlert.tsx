@@ -34,6 +34,7 @@ function tellError(t: TFunction, e: LoadError) {
 export function LoadErrorAlert() {
   const { t } = useTranslation();
   const errors = useLab((s) => s.errors);
+  const language = useLab((s) => s.language);
   const source = useLab((s) => s.source);
   const scenario = useLab((s) => s.scenario);
   const seed = useLab((s) => s.seed);
@@ -48,7 +49,7 @@ export function LoadErrorAlert() {
             <li key={i}>{tellError(t, e)}</li>
           ))}
         </ul>
-        <p>{t('ui.errors.showing', { title: sourceTitle(t, source, scenario), seed })}</p>
+        <p>{t('ui.errors.showing', { title: sourceTitle(t, language, source, scenario), seed })}</p>
       </div>
       <button type="button" className="secondary" onClick={dismiss}>
         {t('ui.errors.dismiss')}

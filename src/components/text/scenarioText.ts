@@ -1,18 +1,18 @@
 /**
- * How a source is named and described in the current language. Presets are described in the
- * i18n catalogs; a bundled scenario brings its own English title and description, and the
- * catalog may hold a translation under `ui.scenarioText.<id>`.
+ * How a source is named and described in the current language: presets from the i18n catalogs, a
+ * bundled scenario from its own file (title and description as `{ en, ko }`, or one string).
  */
 import type { TFunction } from 'i18next';
-import type { Scenario } from '../../engine';
+import { localized, type Scenario } from '../../engine';
+import type { Language } from '../../i18n';
 import type { Source } from '../../store';
 
-export function sourceTitle(t: TFunction, source: Source, scenario?: Scenario): string {
+export function sourceTitle(t: TFunction, lang: Language, source: Source, scenario?: Scenario): string {
   if (source.kind === 'preset') return t(`ui.presets.${source.name}.title`);
-  return t(`ui.scenarioText.${source.id}.title`, { defaultValue: scenario?.title ?? source.id });
+  return localized(scenario?.title, lang) ?? source.id;
 }
 
-export function sourceDescription(t: TFunction, source: Source, scenario?: Scenario): string {
+export function sourceDescription(t: TFunction, lang: Language, source: Source, scenario?: Scenario): string {
   if (source.kind === 'preset') return t(`ui.presets.${source.name}.description`);
-  return t(`ui.scenarioText.${source.id}.description`, { defaultValue: scenario?.description ?? '' });
+  return localized(scenario?.description, lang) ?? '';
 }

@@ -157,7 +157,7 @@ function commitAsync(c: ConsumerContext, offset: number, method: 'commitAsync' |
   const requestId = `c${c.incarnation}.r${requestNo}`;
   return {
     context: { ...c, requestNo },
-    out: [send('broker', { kind: 'OffsetCommitRequest', requestId, offset, generation: c.generation }), trace({ type: 'consumer.commit', offset, method })],
+    out: [trace({ type: 'consumer.commit', offset, method }), send('broker', { kind: 'OffsetCommitRequest', requestId, offset, generation: c.generation })],
   };
 }
 
@@ -171,7 +171,7 @@ export function commit(c: ConsumerContext, now: number): Step {
     offset,
     generation: c.generation,
   }));
-  s.out.push(trace({ type: 'consumer.commit', offset, method: 'commitSync' }));
+  s.out.unshift(trace({ type: 'consumer.commit', offset, method: 'commitSync' }));
   return s;
 }
 

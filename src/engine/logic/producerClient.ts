@@ -260,7 +260,6 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
     records: b.records,
   };
   const acks = c.config.acks;
-  out.push(send('broker', { kind: 'ProduceRequest', requestId, acks, batchId: b.batchId, batch }));
   out.push(
     trace({
       type: 'producer.request',
@@ -273,9 +272,10 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
       attempt,
     }),
   );
+  out.push(send('broker', { kind: 'ProduceRequest', requestId, acks, batchId: b.batchId, batch }));
   if (acks === 0) {
     // acks=0: the request completes as soon as it is written to the socket, with offset −1.
-    c = complete(c, { ...b, attempts: attempt }, -1, false, out);
+    c = complete(c, { ...b, attempts: attempt }, -1, out);
   } else {
     const sent: ProducerBatch = { ...b, attempts: attempt, state: 'inflight' };
     c = { ...c, batches: replaceBatch(c.batches, sent), inflight: [...c.inflight, { requestId, batchId: b.batchId }] };
@@ -301,13 +301,12 @@ function removeBatch(c: ProducerContext, b: ProducerBatch, out: O[]): ProducerCo
 }
 
 /** The send callback succeeds: the application forgets these messages. */
-function complete(c0: ProducerContext, b: ProducerBatch, baseOffset: number, duplicate: boolean, out: O[]): ProducerContext {
+function complete(c0: ProducerContext, b: ProducerBatch, baseOffset: number, out: O[]): ProducerContext {
   let c = removeBatch(c0, b, out);
   if (idempotent(c) && b.baseSequence !== NO_SEQUENCE && b.producerEpoch === c.producerEpoch) {
     c = { ...c, lastAckedSeq: lastSequence(b.baseSequence, b.records.length) };
   }
   out.push(trace({ type: 'producer.acked', batchId: b.batchId, messageIds: ids(b.records), baseOffset }));
-  void duplicate;
   let outbox = c.outbox;
   for (const r of b.records) outbox = withoutEntry(outbox, r);
   return { ...c, outbox };
@@ -382,7 +381,7 @@ export function onProduceResponse(c0: ProducerContext, p: Extract<Payload, { kin
   let c: ProducerContext = { ...c0, inflight: c0.inflight.filter((i) => i !== inflight) };
   const b = c.batches.find((x) => x.batchId === inflight.batchId);
   if (b) {
-    c = p.error === 'NONE' ? complete(c, b, p.baseOffset, p.duplicate, out) : handleError(c, b, p.error, now, out);
+    c = p.error === 'NONE' ? complete(c, b, p.baseOffset, out) : handleError(c, b, p.error, now, out);
   }
   return drainInto(c, now, out);
 }
