@@ -185,16 +185,22 @@ export function retryCommit(c: ConsumerContext): Step {
   return { context: s.context, out: [disconnect('broker'), ...s.out] };
 }
 
-/** commitSync gave up after default.api.timeout.ms and threw. */
-export function commitFailed(c: ConsumerContext): Step {
-  return settle(c, [trace({ type: 'consumer.commitFailed', offset: c.commitOffset })]);
+/**
+ * commitSync gave up after default.api.timeout.ms and threw: drop the connection. An application
+ * that commits before processing does not process what it could not commit (at most once).
+ */
+export function commitGaveUp(c: ConsumerContext): Step {
+  const next = c.app.commit === 'before-processing' ? clearBatch(c) : c;
+  return settle(next, [disconnect('broker'), trace({ type: 'consumer.commitFailed', offset: c.commitOffset })]);
 }
 
 /** Any OffsetCommitResponse (sync, async or auto) tells the consumer what is committed. */
 export function onCommitted(c: ConsumerContext, p: P<'OffsetCommitResponse'>): Step {
   if (p.error !== 'NONE') {
     const failed: O[] = [trace({ type: 'consumer.commitFailed', offset: p.offset })];
-    return p.requestId === c.pending ? settle(c, failed) : { context: c, out: failed };
+    if (p.requestId !== c.pending) return { context: c, out: failed };
+    // commitSync threw (CommitFailedException); as when it gives up, a commit before processing skips the batch.
+    return settle(c.app.commit === 'before-processing' ? clearBatch(c) : c, failed);
   }
   const committed = p.offset;
   const out: O[] = [trace({ type: 'consumer.committed', offset: p.offset })];

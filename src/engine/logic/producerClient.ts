@@ -4,101 +4,18 @@
  * See shared/KAFKA-RULES.md sections 1 (client side) and 4.
  */
 import { disconnect as dropConnection, trace, send, point, type Out, type Stepped } from '../machines/effects';
-import type {
-  AppRecord,
-  ErrorCode,
-  LostItem,
-  MessageId,
-  Payload,
-  ProduceMessage,
-  ProducerAppConfig,
-  ProducerConfig,
-} from '../types';
+import type { AppRecord, ErrorCode, Payload, ProduceMessage } from '../types';
+import type { OutboxEntry, ProducerBatch, ProducerContext, ProducerTimer } from './producerContext';
 import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, lastSequence, nextSequence } from './producerState';
+
+export { initialProducerContext, producerLosses, producerMemoryReset } from './producerContext';
+export type { InflightRequest, OutboxEntry, ProducerBatch, ProducerContext, ProducerTimer } from './producerContext';
 
 /** Kafka bumps to a new producer id when the epoch would pass Short.MAX_VALUE. */
 const MAX_EPOCH = 32767;
 
-export type ProducerTimer =
-  | { type: 'LINGER_EXPIRED'; batchId: string }
-  | { type: 'RETRY_BACKOFF_ELAPSED'; batchId: string }
-  | { type: 'DELIVERY_TIMEOUT' }
-  | { type: 'REQUEST_TIMEOUT'; requestId: string };
-
-/** A batch in the accumulator, from creation until it is acknowledged or fails. */
-export interface ProducerBatch {
-  batchId: string;
-  records: readonly AppRecord[];
-  createdAt: number;
-  /** NO_SEQUENCE until the batch is first drained (sequences are assigned in drain order). */
-  baseSequence: number;
-  producerEpoch: number;
-  /** How many times it has been sent. */
-  attempts: number;
-  state: 'open' | 'ready' | 'inflight' | 'backoff';
-  retryAt: number;
-}
-
-export interface InflightRequest {
-  requestId: string;
-  batchId: string;
-}
-
-/** A message the application has handed to send() and not yet seen acknowledged. */
-export interface OutboxEntry {
-  messageId: MessageId;
-  key: string | null;
-  sendNo: number;
-}
-
-export interface ProducerContext {
-  config: ProducerConfig;
-  app: ProducerAppConfig;
-  /** Process incarnation: 1 at start, +1 per restart. Request ids carry it. */
-  incarnation: number;
-  /** Kept across a crash: the application's list of unacknowledged messages (an outbox). */
-  outbox: readonly OutboxEntry[];
-  /** Kept across a crash: messages that came due while the process was down. */
-  backlog: readonly ProduceMessage[];
-  // Everything below lives in memory and is lost in a crash.
-  producerId: number;
-  producerEpoch: number;
-  nextSeq: number;
-  lastAckedSeq: number;
-  batches: readonly ProducerBatch[];
-  inflight: readonly InflightRequest[];
-  requestNo: number;
-  batchNo: number;
-  epochBumpPending: boolean;
-  initRequestId: string | null;
-  /** When the armed delivery-timeout timer fires: the oldest batch's deadline (null: none armed). */
-  deliveryTimerAt: number | null;
-}
-
 type Step = Stepped<ProducerContext, ProducerTimer>;
 type O = Out<ProducerTimer>;
-
-/** A fresh process: configuration and durable application state, empty memory. */
-export function producerMemoryReset(c: ProducerContext): ProducerContext {
-  return {
-    ...c,
-    producerId: NO_PRODUCER_ID,
-    producerEpoch: NO_PRODUCER_EPOCH,
-    nextSeq: 0,
-    lastAckedSeq: NO_SEQUENCE,
-    batches: [],
-    inflight: [],
-    requestNo: 0,
-    batchNo: 0,
-    epochBumpPending: false,
-    initRequestId: null,
-    deliveryTimerAt: null,
-  };
-}
-
-export function initialProducerContext(config: ProducerConfig, app: ProducerAppConfig): ProducerContext {
-  return producerMemoryReset({ config, app, incarnation: 1, outbox: [], backlog: [] } as unknown as ProducerContext);
-}
 
 const idempotent = (c: ProducerContext) => c.config['enable.idempotence'];
 const ids = (records: readonly AppRecord[]) => records.map((r) => r.messageId);
@@ -471,14 +388,4 @@ function bumpEpoch(c: ProducerContext, out: O[]): ProducerContext {
   const producerEpoch = c.producerEpoch + 1;
   out.push(trace({ type: 'producer.epochBumped', producerId: c.producerId, producerEpoch }));
   return { ...c, producerEpoch, nextSeq: 0, lastAckedSeq: NO_SEQUENCE, epochBumpPending: false, batches: reset };
-}
-
-/** What a crash takes from the producer's memory. */
-export function producerLosses(c: ProducerContext): LostItem[] {
-  const lost: LostItem[] = [];
-  const buffered = c.batches.reduce((n, b) => n + (b.state === 'inflight' ? 0 : b.records.length), 0);
-  if (buffered > 0) lost.push({ what: 'buffered-records', count: buffered });
-  if (c.inflight.length > 0) lost.push({ what: 'inflight-requests', count: c.inflight.length });
-  if (c.producerId !== NO_PRODUCER_ID) lost.push({ what: 'producer-id', count: 1 });
-  return lost;
 }

@@ -6,9 +6,8 @@
  */
 import { and, enqueueActions, setup } from 'xstate';
 import {
-  clearBatch,
   commit,
-  commitFailed,
+  commitGaveUp,
   committedPoint,
   consumerLosses,
   consumerMemoryReset,
@@ -70,6 +69,12 @@ const fetchError = ({ event }: Guarded) =>
   event.type === 'RECEIVE.FetchResponse' && event.msg.payload.error === 'OFFSET_OUT_OF_RANGE';
 const fetchedNothing = ({ event }: Guarded) =>
   event.type === 'RECEIVE.FetchResponse' && event.msg.payload.records.length === 0;
+
+/** commitSync's request timed out: send it again, or give up after default.api.timeout.ms and poll on. */
+const commitSyncTimeouts = [
+  { guard: and(['awaited', 'commitDeadlinePassed']), target: 'polling', actions: run.any((c) => commitGaveUp(c)) },
+  { guard: 'awaited', actions: run.any((c) => retryCommit(c)) },
+] as const;
 
 export const consumerMachine = setup({
   types: {
@@ -171,35 +176,11 @@ export const consumerMachine = setup({
           always: { guard: 'isAsync', target: 'committedBeforeProcessing' },
           on: {
             'RECEIVE.OffsetCommitResponse': [
-              // commitSync threw (CommitFailedException): an at-most-once application does not
-              // process what it could not commit.
-              {
-                guard: and(['awaited', 'commitRefused']),
-                target: 'polling',
-                actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => {
-                  const s = onCommitted(c, e.msg.payload);
-                  return { ...s, context: clearBatch(s.context) };
-                }),
-              },
-              {
-                guard: 'awaited',
-                target: 'committedBeforeProcessing',
-                actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)),
-              },
+              // commitSync threw (CommitFailedException): the batch is not processed.
+              { guard: and(['awaited', 'commitRefused']), target: 'polling', actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)) },
+              { guard: 'awaited', target: 'committedBeforeProcessing', actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)) },
             ],
-            REQUEST_TIMEOUT: [
-              // commitSync threw: an at-most-once application does not process what it could not commit.
-              {
-                guard: and(['awaited', 'commitDeadlinePassed']),
-                target: 'polling',
-                actions: run.any((c) => {
-                  const s = commitFailed(c);
-                  s.out.unshift(...timedOut(c).out);
-                  return { ...s, context: clearBatch(s.context) };
-                }),
-              },
-              { guard: 'awaited', actions: run.any((c) => retryCommit(c)) },
-            ],
+            REQUEST_TIMEOUT: commitSyncTimeouts,
           },
         },
         committedBeforeProcessing: {
@@ -239,17 +220,7 @@ export const consumerMachine = setup({
               target: 'polling',
               actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)),
             },
-            REQUEST_TIMEOUT: [
-              {
-                guard: and(['awaited', 'commitDeadlinePassed']),
-                target: 'polling',
-                actions: run.any((c) => {
-                  const s = commitFailed(c);
-                  return { ...s, out: [...timedOut(c).out, ...s.out] };
-                }),
-              },
-              { guard: 'awaited', actions: run.any((c) => retryCommit(c)) },
-            ],
+            REQUEST_TIMEOUT: commitSyncTimeouts,
           },
         },
       },
