@@ -20,12 +20,14 @@ const DUPLICABLE_FOR_AT_MOST_ONCE = RESPONSES.concat(['FetchRequest', 'OffsetCom
 const time = fc.integer({ min: 0, max: 3000 });
 const restartAfter = fc.integer({ min: 1, max: 3000 });
 
-function faultArb(duplicable: MessageKind[]): fc.Arbitrary<Fault> {
+/** `reject` (NOT_ENOUGH_REPLICAS) exists only for acks=all, so not for at-most-once. */
+function faultArb(duplicable: MessageKind[], withReject: boolean): fc.Arbitrary<Fault> {
+  const reject = fc.record({ type: fc.constant('reject' as const), nth: fc.integer({ min: 1, max: 6 }) });
   return fc.oneof(
+    ...(withReject ? [reject] : []),
     fc.record({ type: fc.constant('drop' as const), message: fc.constantFrom(...KINDS), nth: fc.integer({ min: 1, max: 6 }) }),
     fc.record({ type: fc.constant('delay' as const), message: fc.constantFrom(...KINDS), nth: fc.integer({ min: 1, max: 6 }), byMs: fc.integer({ min: 1, max: 5000 }) }),
     fc.record({ type: fc.constant('duplicate' as const), message: fc.constantFrom(...duplicable), nth: fc.integer({ min: 1, max: 6 }) }),
-    fc.record({ type: fc.constant('reject' as const), nth: fc.integer({ min: 1, max: 6 }) }),
     fc.record({ type: fc.constant('crash' as const), node: fc.constantFrom(...NODES), atMs: time, restartAfterMs: restartAfter }),
     fc
       .record({ point: fc.constantFrom(...(Object.keys(CRASH_POINTS) as CrashPoint[])), nth: fc.integer({ min: 1, max: 4 }), restartAfterMs: restartAfter })
@@ -39,7 +41,7 @@ function faultArb(duplicable: MessageKind[]): fc.Arbitrary<Fault> {
 
 const scheduleArb = (preset: PresetName) =>
   fc.record({
-    faults: fc.array(faultArb(preset === 'at-most-once' ? DUPLICABLE_FOR_AT_MOST_ONCE : KINDS), { minLength: 1, maxLength: 4 }),
+    faults: fc.array(faultArb(preset === 'at-most-once' ? DUPLICABLE_FOR_AT_MOST_ONCE : KINDS, preset !== 'at-most-once'), { minLength: 1, maxLength: 4 }),
     count: fc.integer({ min: 1, max: 5 }),
     seed: fc.integer({ min: 0, max: 1000 }),
     maxPollRecords: fc.integer({ min: 1, max: 3 }),

@@ -59,13 +59,30 @@ export interface Endpoints {
   toIncarnation: number;
 }
 
-/** The id of the connection a message between these endpoints travels on now. */
+/**
+ * The connection the client process currently uses toward the server: it belongs to the client
+ * (its incarnation and how often it reconnected). A crash at either end breaks it (see `breakAt`);
+ * the client notices only when it times out.
+ */
 export function connectionOf(s: NetworkState, e: Endpoints): string {
   const pair = pairOf(e.from, e.to);
-  const clientIsFrom = !SERVERS.has(e.from);
-  const ci = clientIsFrom ? e.fromIncarnation : e.toIncarnation;
-  const si = clientIsFrom ? e.toIncarnation : e.fromIncarnation;
-  return `${pair}/${ci}.${si}.${s.reconnects[pair] ?? 0}`;
+  const clientIncarnation = SERVERS.has(e.from) ? e.toIncarnation : e.fromIncarnation;
+  return `${pair}/${clientIncarnation}.${s.reconnects[pair] ?? 0}`;
+}
+
+/** The connections a node uses or serves, by pair (`client~server`). */
+const PAIRS: Record<NodeId, readonly string[]> = {
+  producer: ['producer~broker'],
+  broker: ['producer~broker', 'consumer~broker'],
+  consumer: ['consumer~broker', 'consumer~sink'],
+  sink: ['consumer~sink'],
+};
+export const pairsOf = (node: NodeId): readonly string[] => PAIRS[node];
+
+/** Marks a connection broken from `at` (keeping an earlier break). */
+export function breakAt(s: NetworkState, pair: string, connection: string, at: number): NetworkState {
+  const downAt = brokenAt(s, pair, connection);
+  return { ...s, broken: { ...s.broken, [pair]: { connection, at: downAt === undefined ? at : Math.min(downAt, at) } } };
 }
 
 /** The client opens a new connection to the server (after dropping the old one). */
@@ -96,12 +113,25 @@ function cutDrop(faults: readonly Fault[], from: NodeId, to: NodeId, sentAt: num
   return at;
 }
 
-/** Sends `payload` between `endpoints` at `now`: a message (and a copy, if a fault duplicates it). */
-export function sendMessage(s0: NetworkState, net: NetworkConfig, faults: readonly Fault[], endpoints: Endpoints, payload: Payload, now: number): Sent {
+/**
+ * Sends `payload` between `endpoints` at `now`: a message (and a copy, if a fault duplicates it).
+ * A reply goes on `onConnection`, the connection its request came on; a request goes on the
+ * client's current connection. `toDown`: the receiver is down, so the message cannot get through.
+ */
+export function sendMessage(
+  s0: NetworkState,
+  net: NetworkConfig,
+  faults: readonly Fault[],
+  endpoints: Endpoints,
+  payload: Payload,
+  now: number,
+  onConnection?: string,
+  toDown = false,
+): Sent {
   const { from, to } = endpoints;
   let s = s0;
   const pair = pairOf(from, to);
-  let connection = connectionOf(s, endpoints);
+  let connection = onConnection ?? connectionOf(s, endpoints);
   // acks=0: a failed write makes the broker close the connection, which the producer sees at its next send.
   if (brokenAt(s, pair, connection) !== undefined && payload.kind === 'ProduceRequest' && payload.acks === 0) {
     s = reconnect(s, from, to);
@@ -141,24 +171,29 @@ export function sendMessage(s0: NetworkState, net: NetworkConfig, faults: readon
   if (cutAt !== null && (fate.kind === 'deliver' || cutAt < fate.at)) fate = { kind: 'drop', at: cutAt, reason: 'cut' };
   const downAt = brokenAt(s, pair, connection);
   if (downAt !== undefined) fate = { kind: 'drop', at: Math.max(now, downAt), reason: 'connection' };
+  else if (toDown) fate = { kind: 'drop', at: now, reason: 'node-down' };
 
   const msg: NetMessage = { id: s.nextMessageId, kind, nth, from, to, connection, sentAt: now, deliverAt, payload, fate };
   const messages = [msg];
   let nextMessageId = s.nextMessageId + 1;
+  let lastArrival = deliverAt;
   if (copyAfter !== null) {
+    // What follows on the connection arrives after the copy too (FIFO).
+    lastArrival = deliverAt + copyAfter;
     const copyFate: Fate = fate.kind === 'drop' ? { kind: 'drop', at: fate.at, reason: 'connection' } : { kind: 'deliver' };
-    messages.push({ ...msg, id: nextMessageId++, deliverAt: deliverAt + copyAfter, fate: copyFate, copyOf: msg.id });
+    messages.push({ ...msg, id: nextMessageId++, deliverAt: lastArrival, fate: copyFate, copyOf: msg.id });
   }
   const sent = s.sent.slice();
   sent[kindIndex] = nth;
   const final: Fate = fate;
+  // Every loss takes the connection down, a refused connection to a down node included.
   const breaksAt = final.kind === 'drop' && final.reason !== 'connection' ? final.at : null;
   return {
     state: {
       rng,
       nextMessageId,
       sent,
-      linkClock: { ...s.linkClock, [clockKey]: { connection, at: deliverAt } },
+      linkClock: { ...s.linkClock, [clockKey]: { connection, at: lastArrival } },
       reconnects: s.reconnects,
       broken: breaksAt === null ? s.broken : { ...s.broken, [pair]: { connection, at: Math.min(breaksAt, downAt ?? breaksAt) } },
     },

@@ -190,6 +190,14 @@ export function parseScenario(input: unknown): Parsed {
   const explicit = mergeSettings(scenario.preset ? PRESETS[scenario.preset as PresetName] : {}, scenario.settings as SettingsInput);
   const resolved = resolveSettings(explicit);
   if (!resolved.ok) return { ok: false, issues: resolved.issues.map((i) => ({ path: formatPath(['settings', ...i.path]), message: i.message })) };
+  // NOT_ENOUGH_REPLICAS comes from checking min.insync.replicas, which Kafka does only for acks=all.
+  const rejectAt = scenario.faults.findIndex((f) => f.type === 'reject');
+  if (rejectAt >= 0 && resolved.settings.producer.acks !== 'all') {
+    return {
+      ok: false,
+      issues: [{ path: formatPath(['faults', rejectAt]), message: `NOT_ENOUGH_REPLICAS only answers acks=all; this producer uses acks=${resolved.settings.producer.acks}` }],
+    };
+  }
   return {
     ok: true,
     scenario,

@@ -6,7 +6,7 @@
 import { faultOrder, insertAll, isBackground, type Agendum, type FaultAction } from './agenda';
 import type { ConfigNote } from './config';
 import { EFFECTS, type Emitted, type Out } from './machines/effects';
-import { initialNetwork, reconnect, sendMessage, type NetworkState } from './network';
+import { breakAt, connectionOf, initialNetwork, pairsOf, reconnect, sendMessage, type NetworkState } from './network';
 import { initialNodes, isDown, transitionNode, type CollectedAction, type NodeSnapshots } from './nodes';
 import { seedRng } from './rng';
 import { MESSAGE_KINDS, type CrashPoint, type ErrorCode, type Fault, type MessageKind, type NodeId, type Payload, type ProduceMessage, type Settings, type TraceEvent } from './types';
@@ -120,7 +120,7 @@ function effect(w: Work, node: NodeId, o: Out<{ type: string }>): boolean {
       w.events.push(o.event);
       return true;
     case 'send':
-      emitMessage(w, node, o.to, o.payload);
+      emitMessage(w, node, o.to, o.payload, o.connection);
       return true;
     case 'point':
       return !crashAtPoint(w, node, o.point);
@@ -155,9 +155,10 @@ function removeTimer(w: Work, node: NodeId, id: string) {
   }
 }
 
-function emitMessage(w: Work, from: NodeId, to: NodeId, payload: Payload) {
+function emitMessage(w: Work, from: NodeId, to: NodeId, payload: Payload, onConnection?: string) {
   const endpoints = { from, to, fromIncarnation: w.s.incarnations[from], toIncarnation: w.s.incarnations[to] };
-  const { state, messages, broke } = sendMessage(w.s, w.run.settings.network, w.run.faults, endpoints, payload, w.s.now);
+  const toDown = isDown(w.s.nodes[to]);
+  const { state, messages, broke } = sendMessage(w.s, w.run.settings.network, w.run.faults, endpoints, payload, w.s.now, onConnection, toDown);
   Object.assign(w.s, state);
   if (broke) loseBehind(w, broke.connection, broke.at);
   for (const msg of messages) {
@@ -173,9 +174,17 @@ function rejection(faults: readonly Fault[], nth: number): ErrorCode | undefined
   return undefined;
 }
 
-/** A connection went down at `at`: what is still on its way over it is lost there too. */
-function loseBehind(w: Work, connection: string, at: number) {
-  const lost = (x: Agendum) => x.kind === 'deliver' && x.msg.connection === connection && x.msg.fate.kind === 'deliver' && x.msg.deliverAt > at;
+/**
+ * A connection went down at `at`: what is still on its way over it is lost there too. For a
+ * crash, only what travels toward the dead process (`towards`), including what would arrive at
+ * `at` itself, since a crash comes first at its instant; what it sent before dying still arrives.
+ */
+function loseBehind(w: Work, connection: string, at: number, towards?: NodeId) {
+  const lost = (x: Agendum) =>
+    x.kind === 'deliver' &&
+    x.msg.connection === connection &&
+    x.msg.fate.kind === 'deliver' &&
+    (towards === undefined ? x.msg.deliverAt > at : x.msg.to === towards && x.msg.deliverAt >= at);
   const drop = (x: Agendum): Agendum => {
     const d = x as Extract<Agendum, { kind: 'deliver' }>;
     const when = Math.max(at, d.msg.sentAt);
@@ -211,6 +220,14 @@ function crash(w: Work, node: NodeId, point: CrashPoint | null, faultIndex: numb
   setNode(w, node, next);
   perform(w, node, actions);
   dropTimers(w, node);
+  // The process is gone, and with it its end of every connection: what travels toward it is lost,
+  // what it sent before dying still arrives, and nothing more gets through until the client reconnects.
+  for (const pair of pairsOf(node)) {
+    const [client, server] = pair.split('~') as [NodeId, NodeId];
+    const connection = connectionOf(w.s, { from: client, to: server, fromIncarnation: w.s.incarnations[client], toIncarnation: w.s.incarnations[server] });
+    Object.assign(w.s, breakAt(w.s, pair, connection, w.s.now));
+    loseBehind(w, connection, w.s.now, node);
+  }
   const fault = w.run.faults[faultIndex];
   if (fault && fault.type === 'crash' && fault.restartAfterMs !== undefined) {
     w.add.push({ kind: 'fault', at: w.s.now + fault.restartAfterMs, cls: 0, order: faultOrder(faultIndex, 'restart'), faultIndex, action: 'restart' });

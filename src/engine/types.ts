@@ -210,10 +210,10 @@ export type Fate =
   | { kind: 'drop'; at: number; reason: DropReason };
 
 /**
- * Why a message is lost: a fault aimed at it, a cut link, random loss, or because an earlier
- * message on its connection was lost and took the connection down.
+ * Why a message is lost: a fault aimed at it, a cut link, random loss, an earlier loss (or a
+ * crash at either end) that took its connection down, or a receiver that is down.
  */
-export type DropReason = 'fault' | 'cut' | 'random' | 'connection';
+export type DropReason = 'fault' | 'cut' | 'random' | 'connection' | 'node-down';
 
 /** A network message: an entity with id, endpoints and its own timeline. */
 export interface NetMessage {
@@ -289,7 +289,7 @@ export type TraceEvent =
       kind: MessageKind;
       from: NodeId;
       to: NodeId;
-      reason: DropReason | 'node-down';
+      reason: DropReason;
     }
   | { type: 'net.delayed'; id: number; kind: MessageKind; byMs: number }
   | { type: 'net.duplicated'; id: number; copyId: number; kind: MessageKind }
@@ -373,6 +373,7 @@ export type TraceEvent =
   | { type: 'consumer.commit'; offset: number; method: 'commitSync' | 'commitAsync' | 'auto' }
   | { type: 'consumer.committed'; offset: number }
   | { type: 'consumer.commitFailed'; offset: number }
+  | { type: 'consumer.commitRefused'; offset: number; error: ErrorCode }
   | { type: 'sink.applied'; messageId: MessageId; offset: number; row: number }
   | { type: 'sink.duplicateSkipped'; messageId: MessageId; offset: number }
   | { type: 'run.quiescent' }

@@ -109,6 +109,8 @@ export function describe(e: TraceEvent): Described {
     case 'consumer.committed':
     case 'consumer.commitFailed':
       return { key, params: { offset: e.offset } };
+    case 'consumer.commitRefused':
+      return { key, params: { offset: e.offset, error: e.error } };
     case 'sink.applied':
       return { key, params: { messageId: e.messageId, offset: e.offset, row: e.row } };
     case 'run.quiescent':

@@ -55,7 +55,7 @@ export const en = {
       retry: 'no success for {{ids}} ({{error}}): retry after backoff (attempt {{attempt}} failed)',
       failed: 'send of {{ids}} fails for good ({{error}})',
       disconnected_timeout: 'no answer within request.timeout.ms: the producer drops the connection; {{inflight}} request(s) in flight will be retried',
-      disconnected_outOfOrder: 'an answer overtook the answer to an older request, which must have been lost: the producer drops the connection; {{inflight}} request(s) in flight will be retried in order',
+      disconnected_outOfOrder: 'an answer overtook the answer to an older request, which a connection never does: the producer drops the connection; {{inflight}} request(s) in flight will be retried',
       epochBumped: 'the producer bumps its epoch to {{producerEpoch}} and restarts sequences at 0',
       resendUnacked: 'after the restart the application sends again what was never acknowledged: {{ids}}',
       forgotUnacked: 'after the restart nobody remembers {{ids}}: they were only in memory',
@@ -91,6 +91,7 @@ export const en = {
       },
       committed: 'the commit of offset {{offset}} is confirmed',
       commitFailed: 'commitSync({{offset}}) gave up after default.api.timeout.ms',
+      commitRefused: 'the broker refused the commit of offset {{offset}} ({{error}})',
     },
     sink: {
       applied: 'the database applies {{messageId}} (row {{row}})',
@@ -134,7 +135,7 @@ export const en = {
       'at-most-once': {
         title: 'Preset: at most once',
         description:
-          'acks=0 and retries=0: the producer never learns about a lost record and never sends it again. The consumer commits each record before processing it. A message can be lost, never processed twice.',
+          'acks=0 and retries=0: the producer never learns about a lost record and never sends it again. The consumer commits each polled batch before processing it. A message can be lost, never processed twice.',
       },
       'at-least-once': {
         title: 'Preset: at least once',
@@ -144,7 +145,7 @@ export const en = {
       'exactly-once': {
         title: 'Preset: exactly once (idempotent producer and consumer)',
         description:
-          'The idempotent producer (enable.idempotence=true) keeps retries from duplicating or reordering records in the log, and the consumer writes the message id with its effect in one database transaction. No transactions yet.',
+          'The idempotent producer (enable.idempotence=true) keeps its retries from duplicating or reordering records in the log, within one producer session: after a restart the application re-sends under a new producer id, so the log can hold copies. The consumer writes the message id with its effect in one database transaction, so every message has one effect. No transactions yet.',
       },
     },
     /** Translations of bundled scenario texts by scenario id; English comes from the JSON file. */
@@ -257,8 +258,8 @@ export const en = {
       drop: '{{message}} #{{nth}} is lost on the network',
       drop_at: '{{message}} #{{nth}} is lost on the network at {{atMs}} ms',
       delay: '{{message}} #{{nth}} is delayed by {{byMs}} ms',
-      duplicate: 'the network delivers {{message}} #{{nth}} twice',
-      duplicate_after: 'the network delivers {{message}} #{{nth}} twice (the copy {{afterMs}} ms later)',
+      duplicate: 'the network delivers {{message}} #{{nth}} twice (a what-if: TCP never does this)',
+      duplicate_after: 'the network delivers {{message}} #{{nth}} twice, the copy {{afterMs}} ms later (a what-if: TCP never does this)',
       crashAt: 'the {{node}} crashes at {{atMs}} ms',
       crashAt_restart: 'the {{node}} crashes at {{atMs}} ms and restarts {{restartAfterMs}} ms later',
       crashPoint: 'the {{node}} crashes {{point}} (occurrence #{{nth}})',
@@ -282,7 +283,10 @@ export const en = {
         batchSize: 'batch.size counts records, not bytes (Kafka counts bytes; its default is 16384).',
         backoff: 'Retry backoff doubles up to retry.backoff.max.ms with no random jitter (Kafka adds ±20 %).',
         network: 'Time is virtual, in whole milliseconds. Connections behave like TCP: in order, after a fixed latency (plus seeded jitter if set), and a lost message takes its connection down with whatever follows it, until the client reconnects (after a request timeout; with acks=0, at its next send).',
-        reject: 'With one broker there are no replicas, so NOT_ENOUGH_REPLICAS (the retriable error behind the classic retry reordering) is a fault you inject.',
+        reject: 'With one broker there are no replicas, so NOT_ENOUGH_REPLICAS (the retriable error behind the classic retry reordering, acks=all only) is a fault you inject.',
+        down: 'A message sent to a node that is down is lost (the connection is refused). Kafka\'s producer would keep it in its buffer until it can connect again, so with acks=0 the lab loses more than Kafka while the broker is down.',
+        rejoin: 'A restarted consumer rejoins at once, as a new member with a new generation; a late commit from its dead predecessor is refused as ILLEGAL_GENERATION (Kafka waits session.timeout.ms and, having removed the old member, answers UNKNOWN_MEMBER_ID).',
+        duplicate: 'The duplicate fault delivers a message twice, which TCP never does: it shows what the guarantees rest on.',
         transactions: 'No transactions yet: exactly once here means the idempotent producer plus a consumer that stores the message id with its effect.',
       },
     },

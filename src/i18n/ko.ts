@@ -57,7 +57,7 @@ export const ko: Resources = {
       retry: '{{ids}} 전송 실패 ({{error}}): 백오프 후 재시도 ({{attempt}}번째 시도 실패)',
       failed: '{{ids}} 전송이 최종 실패 ({{error}})',
       disconnected_timeout: 'request.timeout.ms 안에 응답이 없음: 프로듀서가 연결을 끊고, 진행 중이던 요청 {{inflight}}건을 재시도',
-      disconnected_outOfOrder: '더 나중 요청의 응답이 먼저 도착함: 앞선 응답이 유실된 것이므로 프로듀서가 연결을 끊고, 진행 중이던 요청 {{inflight}}건을 순서대로 재시도',
+      disconnected_outOfOrder: '더 나중 요청의 응답이 먼저 도착함(정상적인 연결에서는 일어나지 않음): 프로듀서가 연결을 끊고, 진행 중이던 요청 {{inflight}}건을 재시도',
       epochBumped: '프로듀서가 에포크를 올리고({{producerEpoch}}) 시퀀스를 0부터 다시 시작',
       resendUnacked: '재시작 후 애플리케이션이 확인받지 못한 메시지를 다시 보냄: {{ids}}',
       forgotUnacked: '재시작 후 아무도 기억하지 못함 ({{ids}}): 메모리에만 있었음',
@@ -93,6 +93,7 @@ export const ko: Resources = {
       },
       committed: '오프셋 {{offset}} 커밋 확인',
       commitFailed: 'commitSync({{offset}})가 default.api.timeout.ms 후 포기함',
+      commitRefused: '브로커가 오프셋 {{offset}} 커밋을 거부함 ({{error}})',
     },
     sink: {
       applied: '데이터베이스에 {{messageId}} 반영 ({{row}}번째 행)',
@@ -136,7 +137,7 @@ export const ko: Resources = {
       'at-most-once': {
         title: '프리셋: 최대 한 번 (at most once)',
         description:
-          'acks=0, retries=0: 프로듀서는 레코드가 유실되어도 알지 못하고 다시 보내지도 않습니다. 컨슈머는 레코드를 처리하기 전에 커밋합니다. 메시지가 유실될 수는 있어도 두 번 처리되지는 않습니다.',
+          'acks=0, retries=0: 프로듀서는 레코드가 유실되어도 알지 못하고 다시 보내지도 않습니다. 컨슈머는 poll로 받은 배치를 처리하기 전에 커밋합니다. 메시지가 유실될 수는 있어도 두 번 처리되지는 않습니다.',
       },
       'at-least-once': {
         title: '프리셋: 최소 한 번 (at least once)',
@@ -146,7 +147,7 @@ export const ko: Resources = {
       'exactly-once': {
         title: '프리셋: 정확히 한 번 (멱등 프로듀서 + 멱등 컨슈머)',
         description:
-          '멱등 프로듀서(enable.idempotence=true)가 재시도로 인한 로그의 중복과 순서 뒤바뀜을 막고, 컨슈머는 메시지 ID를 효과와 함께 하나의 데이터베이스 트랜잭션으로 기록합니다. Kafka 트랜잭션은 아직 없습니다.',
+          '멱등 프로듀서(enable.idempotence=true)가 한 프로듀서 세션 안에서 재시도로 인한 로그의 중복과 순서 뒤바뀜을 막습니다. 재시작 후에는 애플리케이션이 새 PID로 다시 보내므로 로그에 사본이 생길 수 있습니다. 컨슈머가 메시지 ID를 효과와 함께 하나의 데이터베이스 트랜잭션으로 기록하므로 모든 메시지의 효과는 한 번입니다. Kafka 트랜잭션은 아직 없습니다.',
       },
     },
     /** 번들 시나리오 텍스트의 번역 (시나리오 id 기준). 원문(영어)은 JSON 파일에 있다. */
@@ -259,8 +260,8 @@ export const ko: Resources = {
       drop: '{{message}} #{{nth}} 유실',
       drop_at: '{{message}} #{{nth}} 유실 ({{atMs}} ms 시점)',
       delay: '{{message}} #{{nth}} 지연 ({{byMs}} ms)',
-      duplicate: '{{message}} #{{nth}} 중복 전달 (네트워크가 두 번 전달)',
-      duplicate_after: '{{message}} #{{nth}} 중복 전달 (복사본은 {{afterMs}} ms 뒤)',
+      duplicate: '{{message}} #{{nth}} 중복 전달 (네트워크가 두 번 전달: TCP에서는 일어나지 않는 가정)',
+      duplicate_after: '{{message}} #{{nth}} 중복 전달 (복사본은 {{afterMs}} ms 뒤, TCP에서는 일어나지 않는 가정)',
       crashAt: '{{node}} 장애 ({{atMs}} ms 시점)',
       crashAt_restart: '{{node}} 장애 ({{atMs}} ms 시점), {{restartAfterMs}} ms 뒤 재시작',
       crashPoint: '{{node}} 장애: {{point}} ({{nth}}번째)',
@@ -284,7 +285,10 @@ export const ko: Resources = {
         batchSize: 'batch.size는 바이트가 아니라 레코드 수를 셉니다. (Kafka는 바이트를 세며 기본값은 16384입니다.)',
         backoff: '재시도 백오프는 retry.backoff.max.ms까지 두 배씩 늘어나며, 무작위 지터는 없습니다. (Kafka는 ±20 %의 지터를 더합니다.)',
         network: '시간은 밀리초 단위의 가상 시간입니다. 연결은 TCP처럼 동작합니다: 순서대로, 고정 지연 후에 전달하고(설정하면 시드에 따른 지터가 더해짐), 메시지 하나가 유실되면 그 연결이 끊겨 뒤따르는 메시지도 함께 유실됩니다. 클라이언트가 다시 연결할 때까지입니다(요청 타임아웃 후, acks=0이면 다음 전송 때).',
-        reject: '브로커가 하나라 복제본이 없으므로, NOT_ENOUGH_REPLICAS(재시도로 순서가 뒤바뀌는 대표적인 원인인 재시도 가능한 오류)는 장애로 주입합니다.',
+        reject: '브로커가 하나라 복제본이 없으므로, NOT_ENOUGH_REPLICAS(재시도로 순서가 뒤바뀌는 대표적인 원인인 재시도 가능한 오류, acks=all에서만)는 장애로 주입합니다.',
+        down: '다운된 노드로 보낸 메시지는 유실됩니다(연결이 거부됨). Kafka 프로듀서는 다시 연결될 때까지 버퍼에 보관하므로, 브로커가 다운된 동안 acks=0에서는 이 실습이 Kafka보다 더 많이 유실합니다.',
+        rejoin: '재시작한 컨슈머는 곧바로 새 멤버로, 새 세대(generation)로 그룹에 다시 들어갑니다. 죽은 이전 프로세스의 늦은 커밋은 ILLEGAL_GENERATION으로 거부됩니다(Kafka는 session.timeout.ms를 기다려 이전 멤버를 제거한 뒤 UNKNOWN_MEMBER_ID로 응답).',
+        duplicate: '중복 전달 장애는 메시지를 두 번 전달합니다. TCP에서는 일어나지 않는 일로, 보장이 무엇에 기대고 있는지 보여 줍니다.',
         transactions: '아직 트랜잭션은 없습니다. 여기서 정확히 한 번은 멱등 프로듀서와, 메시지 ID를 효과와 함께 기록하는 컨슈머의 조합을 뜻합니다.',
       },
     },

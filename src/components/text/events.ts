@@ -44,6 +44,7 @@ const WARNINGS = new Set<string>([
   'consumer.sinkRetry',
   'consumer.sinkSkipped',
   'consumer.commitFailed',
+  'consumer.commitRefused',
   'sink.duplicateSkipped',
   'config.idempotenceDisabled',
   'config.deliveryTimeoutAdjusted',

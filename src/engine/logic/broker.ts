@@ -4,16 +4,17 @@
  * the log and the producer state are on disk and survive a crash (Kafka rebuilds producer state
  * from its snapshots and the log; the lab keeps it directly).
  */
-import { send, point, trace, type Out, type Stepped } from '../machines/effects';
-import type { BrokerConfig, ErrorCode, LogRecord, LostItem, NetMessage, NodeId, Payload } from '../types';
+import { point, reply, trace, type Out, type Stepped } from '../machines/effects';
+import type { BrokerConfig, ErrorCode, LogRecord, LostItem, NetMessage, Payload } from '../types';
 import { AppendLog } from './appendLog';
 import { checkBatch, lastSequence, liveEntry, recordBatch, type ProducerStates } from './producerState';
 
 export type BrokerTimer = { type: 'FETCH_WAIT_EXPIRED'; requestId: string; background: true };
 
 interface ParkedFetch {
+  /** The request, so the answer goes back on its connection. */
+  msg: NetMessage;
   requestId: string;
-  from: NodeId;
   offset: number;
   maxRecords: number;
 }
@@ -61,7 +62,7 @@ export function onInitProducerId(c: BrokerContext, msg: NetMessage, p: P<'InitPr
     context: { ...c, nextProducerId: producerId + 1 },
     out: [
       trace({ type: 'broker.producerIdAllocated', producerId }),
-      send(msg.from, { kind: 'InitProducerIdResponse', requestId: p.requestId, producerId, producerEpoch: 0 }),
+      reply(msg, { kind: 'InitProducerIdResponse', requestId: p.requestId, producerId, producerEpoch: 0 }),
     ],
   };
 }
@@ -72,7 +73,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
   const { batch } = p;
   const respond = (payload: P<'ProduceResponse'>) => {
     // acks=0: the producer expects no response, and the broker sends none.
-    if (p.acks !== 0) out.push(send(msg.from, payload));
+    if (p.acks !== 0) out.push(reply(msg, payload));
   };
   if (reject) {
     out.push(trace({ type: 'broker.rejected', messageIds: batch.records.map((r) => r.messageId), error: reject }));
@@ -147,11 +148,11 @@ export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>)
   if (p.offset < 0 || p.offset > hw) {
     return {
       context: c,
-      out: [send(msg.from, { kind: 'FetchResponse', requestId: p.requestId, error: 'OFFSET_OUT_OF_RANGE', records: [], highWatermark: hw })],
+      out: [reply(msg, { kind: 'FetchResponse', requestId: p.requestId, error: 'OFFSET_OUT_OF_RANGE', records: [], highWatermark: hw })],
     };
   }
-  if (p.offset < hw) return { context: c, out: [send(msg.from, fetchResponse(c, p.requestId, p.offset, p.maxRecords))] };
-  const parked: ParkedFetch = { requestId: p.requestId, from: msg.from, offset: p.offset, maxRecords: p.maxRecords };
+  if (p.offset < hw) return { context: c, out: [reply(msg, fetchResponse(c, p.requestId, p.offset, p.maxRecords))] };
+  const parked: ParkedFetch = { msg, requestId: p.requestId, offset: p.offset, maxRecords: p.maxRecords };
   return {
     context: { ...c, parked: [...c.parked, parked] },
     out: [
@@ -168,7 +169,7 @@ export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>)
 function wakeParkedFetches(c: BrokerContext, out: O[]): BrokerContext {
   if (c.parked.length === 0) return c;
   for (const f of c.parked) {
-    out.push({ type: 'cancel', id: `fetch:${f.requestId}` }, send(f.from, fetchResponse(c, f.requestId, f.offset, f.maxRecords)));
+    out.push({ type: 'cancel', id: `fetch:${f.requestId}` }, reply(f.msg, fetchResponse(c, f.requestId, f.offset, f.maxRecords)));
   }
   return { ...c, parked: [] };
 }
@@ -179,19 +180,19 @@ export function onFetchWaitExpired(c: BrokerContext, requestId: string): Step {
   if (!f) return { context: c, out: [] };
   return {
     context: { ...c, parked: c.parked.filter((x) => x !== f) },
-    out: [send(f.from, fetchResponse(c, f.requestId, f.offset, f.maxRecords))],
+    out: [reply(f.msg, fetchResponse(c, f.requestId, f.offset, f.maxRecords))],
   };
 }
 
 export function onListOffsets(c: BrokerContext, msg: NetMessage, p: P<'ListOffsetsRequest'>): Step {
   const offset = p.spec === 'earliest' ? 0 : highWatermark(c);
-  return { context: c, out: [send(msg.from, { kind: 'ListOffsetsResponse', requestId: p.requestId, offset })] };
+  return { context: c, out: [reply(msg, { kind: 'ListOffsetsResponse', requestId: p.requestId, offset })] };
 }
 
 export function onOffsetFetch(c: BrokerContext, msg: NetMessage, p: P<'OffsetFetchRequest'>): Step {
   return {
     context: c,
-    out: [send(msg.from, { kind: 'OffsetFetchResponse', requestId: p.requestId, committedOffset: c.committedOffset })],
+    out: [reply(msg, { kind: 'OffsetFetchResponse', requestId: p.requestId, committedOffset: c.committedOffset })],
   };
 }
 
@@ -206,7 +207,7 @@ export function onJoinGroup(c: BrokerContext, msg: NetMessage, p: P<'JoinGroupRe
     context: { ...c, generation, memberId: p.memberId },
     out: [
       ...(rejoin ? [] : [trace({ type: 'broker.groupJoined', generation })]),
-      send(msg.from, { kind: 'JoinGroupResponse', requestId: p.requestId, generation }),
+      reply(msg, { kind: 'JoinGroupResponse', requestId: p.requestId, generation }),
     ],
   };
 }
@@ -222,7 +223,7 @@ export function onOffsetCommit(c: BrokerContext, msg: NetMessage, p: P<'OffsetCo
       context: c,
       out: [
         trace({ type: 'broker.commitRejected', offset: p.offset, generation: p.generation, current: c.generation }),
-        send(msg.from, { kind: 'OffsetCommitResponse', requestId: p.requestId, error: 'ILLEGAL_GENERATION', offset: p.offset }),
+        reply(msg, { kind: 'OffsetCommitResponse', requestId: p.requestId, error: 'ILLEGAL_GENERATION', offset: p.offset }),
       ],
     };
   }
@@ -230,7 +231,7 @@ export function onOffsetCommit(c: BrokerContext, msg: NetMessage, p: P<'OffsetCo
     context: { ...c, committedOffset: p.offset },
     out: [
       trace({ type: 'broker.offsetCommitted', offset: p.offset }),
-      send(msg.from, { kind: 'OffsetCommitResponse', requestId: p.requestId, error: 'NONE', offset: p.offset }),
+      reply(msg, { kind: 'OffsetCommitResponse', requestId: p.requestId, error: 'NONE', offset: p.offset }),
     ],
   };
 }

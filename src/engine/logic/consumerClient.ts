@@ -197,7 +197,7 @@ export function commitGaveUp(c: ConsumerContext): Step {
 /** Any OffsetCommitResponse (sync, async or auto) tells the consumer what is committed. */
 export function onCommitted(c: ConsumerContext, p: P<'OffsetCommitResponse'>): Step {
   if (p.error !== 'NONE') {
-    const failed: O[] = [trace({ type: 'consumer.commitFailed', offset: p.offset })];
+    const failed: O[] = [trace({ type: 'consumer.commitRefused', offset: p.offset, error: p.error })];
     if (p.requestId !== c.pending) return { context: c, out: failed };
     // commitSync threw (CommitFailedException); as when it gives up, a commit before processing skips the batch.
     return settle(c.app.commit === 'before-processing' ? clearBatch(c) : c, failed);

@@ -125,7 +125,7 @@ describe('idempotent sequencing', () => {
     expect(retry.map((r) => [r.batch.producerEpoch, r.batch.baseSequence])).toEqual([[0, 1]]);
   });
 
-  it('a response that overtakes an older unanswered request drops the connection: the older answer was lost (NetworkClient)', () => {
+  it('guard: a response that overtakes an older unanswered request (impossible on a connection) drops the connection and retries in order', () => {
     const { c, sent } = sendAll(producer(), 3);
     let s = respond(c, sent[1]!, 'NONE', 1);
     expect(traces(s.out, 'producer.disconnected')).toEqual([expect.objectContaining({ event: expect.objectContaining({ reason: 'response-out-of-order', inflight: 3 }) })]);
@@ -175,6 +175,22 @@ describe('retries, delivery.timeout.ms and what the application does', () => {
     expect(traces(s.out, 'producer.failed')).toEqual([expect.objectContaining({ event: expect.objectContaining({ error: 'DELIVERY_TIMEOUT' }) })]);
     const late = respond(s.context, sent[0]!, 'NONE', 0, 120_001);
     expect(late.out).toHaveLength(0);
+  });
+});
+
+describe('retry order after a disconnect', () => {
+  it('without idempotence the newest failed batch goes first (reenqueue adds to the head of the queue)', () => {
+    const { c, sent } = sendAll(producer({ 'enable.idempotence': false }), 3);
+    let s = onRequestTimeout(c, sent[0]!.requestId, 30_000);
+    s = onRetryBackoffElapsed(s.context, 30_100);
+    expect(requests(s.out, 'ProduceRequest').map((r) => r.batch.records[0]!.messageId)).toEqual(['m3', 'm2', 'm1']);
+  });
+
+  it('with idempotence they go back in sequence order, one at a time', () => {
+    const { c, sent } = sendAll(producer(), 3);
+    let s = onRequestTimeout(c, sent[0]!.requestId, 30_000);
+    s = onRetryBackoffElapsed(s.context, 30_100);
+    expect(requests(s.out, 'ProduceRequest').map((r) => r.batch.records[0]!.messageId)).toEqual(['m1']);
   });
 });
 

@@ -125,11 +125,12 @@ function drainInto(c0: ProducerContext, now: number, out: O[]): Step {
 
 /**
  * Like Kafka's sender loop, which checks batch expiry on every pass, one timer is armed for the
- * oldest batch's deadline (batches are kept in creation order, so that is the first one).
+ * oldest batch's deadline.
  */
 function armDeliveryTimer(c: ProducerContext, now: number, out: O[]): ProducerContext {
-  const head = c.batches[0];
-  const at = head ? head.createdAt + c.config['delivery.timeout.ms'] : null;
+  let oldest = Infinity;
+  for (const b of c.batches) if (b.createdAt < oldest) oldest = b.createdAt;
+  const at = oldest === Infinity ? null : oldest + c.config['delivery.timeout.ms'];
   if (at === c.deliveryTimerAt) return c;
   if (c.deliveryTimerAt !== null) out.push({ type: 'cancel', id: 'delivery' });
   if (at !== null) out.push({ type: 'timer', id: 'delivery', delay: Math.max(0, at - now), event: { type: 'DELIVERY_TIMEOUT' } });
@@ -145,8 +146,8 @@ function drainLoop(c0: ProducerContext, now: number, out: O[]): ProducerContext 
     if (c.producerId === NO_PRODUCER_ID) return c;
   }
   for (;;) {
-    // Batches leave in creation order, so every batch already sent comes before every batch
-    // never sent: a retry is pending exactly when the first batch not in flight has been sent.
+    // Only the head of the queue may go, and batches already sent come before batches never sent:
+    // a retry is pending exactly when the first batch not in flight has been sent.
     const head = c.batches.find((b) => b.state !== 'inflight');
     if (!head) break;
     const inRetry = idempotent(c) && head.attempts > 0;
@@ -260,12 +261,16 @@ function retryOrFail(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now
   if (now >= b.createdAt + c.config['delivery.timeout.ms']) return fail(c, b, 'DELIVERY_TIMEOUT', now, out);
   if (b.attempts > c.config.retries) return fail(c, b, error, now, out);
   const base = c.config['retry.backoff.ms'];
-  const backoff = Math.min(base * 2 ** Math.max(0, b.attempts - 1), Math.max(base, c.config['retry.backoff.max.ms']));
+  // Kafka's ExponentialBackoff: retry.backoff.ms doubling per attempt, capped at retry.backoff.max.ms.
+  const backoff = Math.min(base * 2 ** Math.max(0, b.attempts - 1), c.config['retry.backoff.max.ms']);
   const retryAt = now + backoff;
   const next: ProducerBatch = { ...b, state: 'backoff', retryAt };
   out.push({ type: 'timer', id: `retry:${b.batchId}`, delay: backoff, event: { type: 'RETRY_BACKOFF_ELAPSED', batchId: b.batchId } });
   out.push(trace({ type: 'producer.retry', batchId: b.batchId, messageIds: ids(b.records), error, attempt: b.attempts, retryAt }));
-  return { ...c, batches: replaceBatch(c.batches, next) };
+  // RecordAccumulator.reenqueue: in sequence order with idempotence; otherwise at the head of the
+  // queue (addFirst), so after a disconnect, which fails its requests oldest first, the newest goes first.
+  if (idempotent(c)) return { ...c, batches: replaceBatch(c.batches, next) };
+  return { ...c, batches: [next, ...c.batches.filter((x) => x.batchId !== b.batchId)] };
 }
 
 /** Errors Kafka marks retriable (RetriableException) among those the lab produces. */
@@ -284,10 +289,10 @@ function handleError(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now
 
 /**
  * A ProduceResponse arrives. Responses to requests this process no longer waits for are ignored.
- * Kafka's NetworkClient matches responses to requests in order on a connection: a response that
- * overtakes an older, unanswered request means that answer was lost, so the connection is
- * dropped (this response too). That is why at most 5 batches can ever be appended past one
- * whose ack was lost, and why the broker's 5 cached batches always recognise its retry.
+ * On a connection the answers come in request order, so the answer is always to the oldest
+ * request in flight; if one ever overtook it, the connection would be in an impossible state and
+ * the producer drops it and retries everything in flight (a guard, not a Kafka behaviour: the
+ * lab's connections make it unreachable).
  */
 export function onProduceResponse(c0: ProducerContext, p: Extract<Payload, { kind: 'ProduceResponse' }>, now: number): Step {
   const out: O[] = [];
@@ -382,7 +387,7 @@ export function onDeliveryTimeout(c0: ProducerContext, now: number): Step {
  */
 function bumpEpoch(c: ProducerContext, out: O[]): ProducerContext {
   const reset = c.batches.map((b) => ({ ...b, baseSequence: NO_SEQUENCE }));
-  if (c.producerEpoch + 1 >= MAX_EPOCH) {
+  if (c.producerEpoch >= MAX_EPOCH) {
     return requestProducerId({ ...c, batches: reset, epochBumpPending: false, nextSeq: 0, lastAckedSeq: NO_SEQUENCE }, out);
   }
   const producerEpoch = c.producerEpoch + 1;

@@ -2,7 +2,7 @@
  * The consumer's database, where processing has its effect: a table of rows and, for an
  * idempotent consumer, a processed-message-ids table written in the same transaction.
  */
-import { send, trace, type Stepped } from '../machines/effects';
+import { reply, trace, type Stepped } from '../machines/effects';
 import type { MessageId, NetMessage, Payload } from '../types';
 import { AppendLog, AppendSet } from './appendLog';
 
@@ -28,7 +28,7 @@ export function initialSinkContext(): SinkContext {
  * insert the row and the id together. Either way, acknowledge.
  */
 export function onSinkWrite(c: SinkContext, msg: NetMessage, p: Extract<Payload, { kind: 'SinkWrite' }>, now: number): Stepped<SinkContext, never> {
-  const ack = send(msg.from, { kind: 'SinkWriteAck', requestId: p.requestId, applied: false });
+  const ack = reply(msg, { kind: 'SinkWriteAck', requestId: p.requestId, applied: false });
   if (p.dedup && c.processedIds.has(p.messageId)) {
     return { context: c, out: [trace({ type: 'sink.duplicateSkipped', messageId: p.messageId, offset: p.offset }), ack] };
   }
@@ -37,7 +37,7 @@ export function onSinkWrite(c: SinkContext, msg: NetMessage, p: Extract<Payload,
     context: { rows: c.rows.push(row), processedIds: p.dedup ? c.processedIds.add(p.messageId) : c.processedIds },
     out: [
       trace({ type: 'sink.applied', messageId: p.messageId, offset: p.offset, row: row.row }),
-      send(msg.from, { kind: 'SinkWriteAck', requestId: p.requestId, applied: true }),
+      reply(msg, { kind: 'SinkWriteAck', requestId: p.requestId, applied: true }),
     ],
   };
 }

@@ -32,7 +32,8 @@ export interface TimerEventBase extends Timed {
 
 /** What a node's machine emits; the scheduler turns it into network messages and trace. */
 export type Emitted =
-  | { type: 'send'; to: NodeId; payload: Payload }
+  /** `connection`: a reply goes back on the connection its request came on. */
+  | { type: 'send'; to: NodeId; payload: Payload; connection?: string }
   | { type: 'trace'; event: TraceEvent }
   | { type: 'point'; point: CrashPoint }
   /** The client drops its connection to `peer`; its next message opens a new one. */
@@ -62,6 +63,8 @@ export function flush<TTimer>(enqueue: Enqueue<TTimer>, out: readonly Out<TTimer
 
 /** Small builders, so logic reads as what it does. */
 export const send = (to: NodeId, payload: Payload): Emitted => ({ type: 'send', to, payload });
+/** A reply to `msg`, on the connection `msg` came on. */
+export const reply = (msg: NetMessage, payload: Payload): Emitted => ({ type: 'send', to: msg.from, payload, connection: msg.connection });
 export const trace = (event: TraceEvent): Emitted => ({ type: 'trace', event });
 export const point = (p: CrashPoint): Emitted => ({ type: 'point', point: p });
 export const disconnect = (peer: NodeId): Emitted => ({ type: 'disconnect', peer });
