@@ -135,6 +135,7 @@ export interface LogRecord {
 export type ErrorCode =
   | 'NONE'
   | 'OUT_OF_ORDER_SEQUENCE_NUMBER'
+  | 'DUPLICATE_SEQUENCE_NUMBER'
   | 'INVALID_PRODUCER_EPOCH'
   | 'NETWORK_EXCEPTION'
   | 'NOT_ENOUGH_REPLICAS'

@@ -78,6 +78,13 @@ describe('idempotent sequencing', () => {
     ]);
   });
 
+  it('a legacy DUPLICATE_SEQUENCE_NUMBER answer counts as success, with offset −1', () => {
+    const { c, sent } = sendAll(producer(), 1);
+    const s = respond(c, sent[0]!, 'DUPLICATE_SEQUENCE_NUMBER');
+    expect(traces(s.out, 'producer.acked')).toEqual([expect.objectContaining({ event: expect.objectContaining({ baseOffset: -1 }) })]);
+    expect(s.context.outbox).toHaveLength(0);
+  });
+
   it('a retry carries the same pid, epoch and sequence', () => {
     const { c, sent } = sendAll(producer(), 1);
     let s = onRequestTimeout(c, sent[0]!.requestId, 30_000);

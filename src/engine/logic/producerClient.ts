@@ -303,7 +303,9 @@ export function onProduceResponse(c0: ProducerContext, p: Extract<Payload, { kin
   let c: ProducerContext = { ...c0, inflight: c0.inflight.filter((i) => i !== inflight) };
   const b = c.batches.find((x) => x.batchId === inflight.batchId);
   if (b) {
-    c = p.error === 'NONE' ? complete(c, b, p.baseOffset, out) : handleError(c, b, p.error, now, out);
+    // Older brokers answered a duplicate with DUPLICATE_SEQUENCE_NUMBER: the client counts it as a success, offset −1.
+    if (p.error === 'DUPLICATE_SEQUENCE_NUMBER') c = complete(c, b, -1, out);
+    else c = p.error === 'NONE' ? complete(c, b, p.baseOffset, out) : handleError(c, b, p.error, now, out);
   }
   return drainInto(c, now, out);
 }
