@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_KINDS, NODE_IDS, parseScenario, type Fault, type Issue } from '../engine';
+import { MESSAGE_KINDS, NODE_NAME_HINT, parseScenario, type Fault, type Issue } from '../engine';
 import { applyOptions, attribute, parseCliArgs, parseFault, type CliOptions, type Command } from './args';
 import { usage } from './usage';
 
@@ -135,7 +135,7 @@ describe('fault flags', () => {
 
   it('lists the valid names when a name is wrong', () => {
     expect(parseFault('drop', 'X:1')).toContain(MESSAGE_KINDS.join(', '));
-    expect(parseFault('restart', 'x@1')).toContain(NODE_IDS.join(', '));
+    expect(parseFault('restart', 'x@1')).toContain(NODE_NAME_HINT);
   });
 });
 

@@ -5,7 +5,7 @@
  * fields a flag wrote are renamed after that flag (see `attribute`).
  */
 import { parseArgs } from 'node:util';
-import { CRASH_POINTS, MESSAGE_KINDS, NODE_IDS, isPresetName } from '../engine';
+import { CRASH_POINTS, MESSAGE_KINDS, NODE_NAME_HINT, isNodeName, isPresetName } from '../engine';
 import type { CrashPoint, Fault, Issue, MessageKind, NodeId, PresetName } from '../engine';
 import { LANGUAGES, type Language } from '../i18n';
 
@@ -179,20 +179,32 @@ export function parseFault(flag: FaultFlag, value: string): Fault | string {
       return typeof node === 'string' ? { type: 'restart', node, atMs: Number(m[2]) } : node.error;
     }
     case 'cut': {
-      if (!(m = /^([^-@]+)-([^-@]+)@(\d+)-(\d+)$/.exec(value))) return bad;
-      const a = checkNode(m[1]!);
-      const b = checkNode(m[2]!);
+      if (!(m = /^([^@]+)@(\d+)-(\d+)$/.exec(value))) return bad;
+      const [first, second] = splitPair(m[1]!);
+      const a = checkNode(first);
+      const b = checkNode(second);
       if (typeof a !== 'string') return a.error;
       if (typeof b !== 'string') return b.error;
-      return { type: 'cut', between: [a, b], fromMs: Number(m[3]), toMs: Number(m[4]) };
+      return { type: 'cut', between: [a, b], fromMs: Number(m[2]), toMs: Number(m[3]) };
     }
   }
 }
 
 function checkNode(name: string): NodeId | { error: string } {
-  return (NODE_IDS as readonly string[]).includes(name)
-    ? (name as NodeId)
-    : { error: `unknown node "${name}"; expected one of ${NODE_IDS.join(', ')}` };
+  return isNodeName(name) ? name : { error: `unknown node "${name}"; expected ${NODE_NAME_HINT}` };
+}
+
+/** `a-b` or `a~b`: the two nodes of a link (node ids may have a dash of their own, as in `consumer-2`). */
+function splitPair(pair: string): [string, string] {
+  const tilde = pair.indexOf('~');
+  if (tilde >= 0) return [pair.slice(0, tilde), pair.slice(tilde + 1)];
+  for (let i = pair.indexOf('-'); i >= 0; i = pair.indexOf('-', i + 1)) {
+    const a = pair.slice(0, i);
+    const b = pair.slice(i + 1);
+    if (isNodeName(a) && isNodeName(b)) return [a, b];
+  }
+  const dash = pair.indexOf('-');
+  return dash < 0 ? [pair, ''] : [pair.slice(0, dash), pair.slice(dash + 1)];
 }
 
 /** Where a field of the merged scenario came from: a path prefix and the flag that wrote it. */

@@ -19,10 +19,10 @@ function row(id: string, over: Partial<MessageLedger> = {}): MessageLedger {
     key: null,
     sends: [{ ...at(1), sendNo: 1 }],
     requests: [],
-    appends: [{ ...at(2), offset: 0 }],
+    appends: [{ ...at(2), partition: 0, offset: 0 }],
     duplicatesRejected: [],
-    deliveries: [{ ...at(3), offset: 0 }],
-    effects: [{ ...at(4), offset: 0, row: 1 }],
+    deliveries: [{ ...at(3), partition: 0, offset: 0 }],
+    effects: [{ ...at(4), partition: 0, offset: 0, row: 1 }],
     effectsSkipped: [],
     status: 'ok',
     lostAt: null,
@@ -59,7 +59,7 @@ describe('messageTable', () => {
   it('has a header and one aligned row per message', () => {
     const lines = messageTable([
       row('m1'),
-      row('m2', { appends: [{ ...at(2), offset: 1 }, { ...at(5), offset: 3 }], effects: [{ ...at(4), offset: 1, row: 2 }, { ...at(6), offset: 3, row: 4 }], status: 'duplicated' }),
+      row('m2', { appends: [{ ...at(2), partition: 0, offset: 1 }, { ...at(5), partition: 0, offset: 3 }], effects: [{ ...at(4), partition: 0, offset: 1, row: 2 }, { ...at(6), partition: 0, offset: 3, row: 4 }], status: 'duplicated' }),
       row('m3', { key: 'account-7', appends: [], deliveries: [], effects: [], status: 'lost' }),
     ]);
     expect(lines).toEqual([
@@ -71,8 +71,8 @@ describe('messageTable', () => {
   });
 
   it('shows skipped effects, out-of-order effects, and shortens long lists', () => {
-    const many = [0, 1, 2, 3, 4, 5].map((offset) => ({ ...at(2), offset }));
-    const [, line] = messageTable([row('m1', { appends: many, effectsSkipped: [{ ...at(7), offset: 1 }], outOfOrderAt: 9 })]);
+    const many = [0, 1, 2, 3, 4, 5].map((offset) => ({ ...at(2), partition: 0, offset }));
+    const [, line] = messageTable([row('m1', { appends: many, effectsSkipped: [{ ...at(7), partition: 0, offset: 1 }], outOfOrderAt: 9 })]);
     expect(line).toContain('0, 1, 2, 3 +2 more');
     expect(line).toContain('1 (1 skipped)');
     expect(line).toContain('ok, OUT OF ORDER');

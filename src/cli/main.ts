@@ -90,7 +90,7 @@ export function main(argv: readonly string[]): Outcome {
     messages: ledger.messages,
     traceHash: hash,
     expected,
-    trace: i18n ? traceLines(steps, (e) => explain(i18n, e)) : null,
+    trace: i18n ? traceLines(steps, (e) => explain(i18n, e, run.settings.topic.partitions)) : null,
   });
   return { code, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }

@@ -2,7 +2,7 @@
  * The help text, kept apart from the parser so args.ts stays about parsing. The lists of kinds,
  * nodes and points come from the engine, so the help cannot fall behind it.
  */
-import { CRASH_POINTS, MESSAGE_KINDS, NODE_IDS, PRESET_NAMES } from '../engine';
+import { CRASH_POINTS, MESSAGE_KINDS, NODE_NAME_HINT, PRESET_NAMES } from '../engine';
 
 /** The help text; `bundled` are the ids of the scenarios that ship with the lab. */
 export function usage(bundled: readonly string[]): string {
@@ -40,11 +40,11 @@ Faults (each may repeat; added to the scenario's faults; times are virtual ms):
   --reject <nth>                     the broker answers the nth ProduceRequest with
                                      NOT_ENOUGH_REPLICAS (retriable; injected: one broker)
   --restart <node>@<ms>              restart a crashed node
-  --cut <a>-<b>@<fromMs>-<toMs>      cut a link, e.g. --cut producer-broker@100-2000
+  --cut <a>-<b>@<fromMs>-<toMs>      cut a link, e.g. --cut producer-broker@100-2000 (or a~b)
 
   Kinds:
 ${list(MESSAGE_KINDS, '    ')}
-  Nodes:  ${NODE_IDS.join(', ')}
+  Nodes:  ${NODE_NAME_HINT}
   Points:
 ${list(Object.entries(CRASH_POINTS).map(([p, n]) => `${p} (${n})`), '    ')}
 

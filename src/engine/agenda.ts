@@ -54,5 +54,5 @@ export function isBackground(a: Agendum): boolean {
   if (a.kind === 'timer') return a.event.background === true;
   if (a.kind !== 'deliver') return false;
   const p = a.msg.payload;
-  return p.kind === 'FetchRequest' || (p.kind === 'FetchResponse' && p.records.length === 0);
+  return p.kind === 'FetchRequest' || (p.kind === 'FetchResponse' && p.partitions.every((x) => x.records.length === 0 && x.error === 'NONE'));
 }

@@ -39,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
     onSinkTimeout: 'retry',
   },
   broker: { 'producer.id.expiration.ms': 86400000 },
+  topic: { partitions: 1 },
   network: { latencyMs: 5, jitterMs: 0, dropProbability: 0 },
 };
 

@@ -14,8 +14,8 @@ const of = <T extends TraceEvent['type']>(all: { e: TraceEvent }[], type: T) =>
 describe('committed offset', () => {
   it('is the next offset to read: lastProcessed + 1', () => {
     const { r, all } = events({ preset: 'at-least-once', produce: { count: 3 }, settings: { consumer: { 'max.poll.records': 1 } } });
-    expect(of(all, 'consumer.commit').map((e) => e.offset)).toEqual([1, 2, 3]);
-    expect(r.timeline.current.nodes.broker.context.committedOffset).toBe(3);
+    expect(of(all, 'consumer.commit').map((e) => e.offsets[0]?.offset)).toEqual([1, 2, 3]);
+    expect(r.timeline.current.nodes.broker.context.committed[0]).toBe(3);
   });
 
   it('after a restart the consumer resumes from the committed offset', () => {
@@ -25,7 +25,7 @@ describe('committed offset', () => {
       settings: { consumer: { 'max.poll.records': 1 } },
       faults: [{ type: 'crash', node: 'consumer', point: 'after-processing-before-commit', nth: 2, restartAfterMs: 100 }],
     });
-    expect(of(all, 'consumer.committedOffset').map((e) => e.offset)).toEqual([null, 1]);
+    expect(of(all, 'consumer.committedOffset').map((e) => e.offsets[0]?.offset)).toEqual([null, 1]);
     const polls = of(all, 'consumer.polled').map((e) => e.records.map((x) => x.offset));
     expect(polls).toEqual([[0], [1], [1], [2]]);
   });
@@ -40,8 +40,8 @@ describe('auto-commit', () => {
     // Every poll hands out records only after committing what the previous polls returned.
     let position = 0;
     for (const { e } of sequence) {
-      if (e.type === 'consumer.commit') expect(e.offset).toBe(position);
-      if (e.type === 'consumer.polled') position = e.position;
+      if (e.type === 'consumer.commit') expect(e.offsets[0]?.offset).toBe(position);
+      if (e.type === 'consumer.polled') position = e.positions[0]!.offset;
     }
     expect(of(all, 'consumer.commit').filter((e) => e.method === 'auto').length).toBeGreaterThan(3);
   });
@@ -68,19 +68,19 @@ describe('auto.offset.reset applies only without a committed offset', () => {
 
   it('earliest: from the log start', () => {
     const { r, all } = events(late('earliest'));
-    expect(of(all, 'consumer.offsetReset').at(-1)).toMatchObject({ policy: 'earliest', offset: 0 });
+    expect(of(all, 'consumer.offsetReset').at(-1)).toMatchObject({ policy: 'earliest', offsets: [{ partition: 0, offset: 0 }] });
     expect(r.ledger.summary.lost).toBe(0);
   });
 
   it('latest: from the end, skipping what was produced before', () => {
     const { r, all } = events(late('latest'));
-    expect(of(all, 'consumer.offsetReset').at(-1)).toMatchObject({ policy: 'latest', offset: 3 });
+    expect(of(all, 'consumer.offsetReset').at(-1)).toMatchObject({ policy: 'latest', offsets: [{ partition: 0, offset: 3 }] });
     expect(r.ledger.summary.lost).toBe(3);
   });
 
   it('none: NoOffsetForPartitionException, the consumer stops', () => {
     const { r, all } = events(late('none'));
-    expect(of(all, 'consumer.offsetReset').at(-1)).toMatchObject({ policy: 'none', offset: null });
+    expect(of(all, 'consumer.offsetReset').at(-1)).toMatchObject({ policy: 'none', offsets: [{ partition: 0, offset: null }] });
     expect(r.timeline.current.nodes.consumer.value).toBe('failed');
     expect(r.ledger.summary.lost).toBe(3);
   });
@@ -118,8 +118,8 @@ describe('group generation', () => {
         { type: 'crash', node: 'consumer', atMs: 100, restartAfterMs: 100 },
       ],
     });
-    expect(of(all, 'broker.commitRejected')).toEqual([expect.objectContaining({ offset: 1, generation: 1, current: 2 })]);
-    expect(r.timeline.current.nodes.broker.context.committedOffset).toBe(4);
+    expect(of(all, 'broker.commitRejected')).toEqual([expect.objectContaining({ offsets: [{ partition: 0, offset: 1 }], generation: 1, current: 2 })]);
+    expect(r.timeline.current.nodes.broker.context.committed[0]).toBe(4);
     expect(r.ledger.summary.duplicated).toBe(0);
   });
 });

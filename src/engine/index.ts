@@ -7,3 +7,4 @@ export { Timeline, CHECKPOINT_EVERY } from './timeline';
 export { isQuiescent, type RunConfig, type SimState } from './simulation';
 export { buildLedger, checkExpectation, EXPECTED_COUNTERS, type Ledger, type LedgerSummary, type MessageLedger, type ExpectationCheck, type ExpectationRow, type ExpectedCounter } from './ledger';
 export { traceHash } from './hash';
+export { isNodeName, NODE_NAME_HINT, roleOf, topologyOf, type NodeSpec, type Topology } from './topology';

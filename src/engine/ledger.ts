@@ -11,18 +11,24 @@ export interface At {
   time: number;
 }
 
+/** Where a copy of a message is in the topic. */
+export interface Where {
+  partition: number;
+  offset: number;
+}
+
 export interface MessageLedger {
   messageId: MessageId;
   key: string | null;
   sends: (At & { sendNo: number })[];
   requests: (At & { requestId: string; attempt: number })[];
-  appends: (At & { offset: number })[];
+  appends: (At & Where)[];
   /** The broker recognised a retry as a duplicate and answered with the original offset. */
-  duplicatesRejected: (At & { offset: number })[];
-  deliveries: (At & { offset: number })[];
-  effects: (At & { offset: number; row: number })[];
+  duplicatesRejected: (At & Where)[];
+  deliveries: (At & Where)[];
+  effects: (At & Where & { row: number })[];
   /** An idempotent consumer recognised the message and skipped the effect. */
-  effectsSkipped: (At & { offset: number })[];
+  effectsSkipped: (At & Where)[];
   /** `pending` while the run goes on and no effect exists yet. */
   status: 'pending' | 'ok' | 'lost' | 'duplicated';
   /** The step at which the message became lost (the run ended without an effect). */
@@ -42,7 +48,10 @@ export interface LedgerSummary {
   duplicated: number;
   /** Appended to the log more than once. */
   logDuplicates: number;
-  /** First effects that came after the first effect of a later message with the same key (or partition, without a key). */
+  /**
+   * First effects that came after the first effect of a later message with the same key (without
+   * a key, in the same partition): Kafka keeps order per partition, and a key keeps a partition.
+   */
   outOfOrder: number;
   /** How the run ended, or null while it goes on. */
   end: 'quiescent' | 'horizon' | null;
@@ -92,25 +101,25 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
           for (const id of e.messageIds) byId.get(id)?.requests.push({ ...at, requestId: e.requestId, attempt: e.attempt });
           break;
         case 'broker.appended':
-          e.messageIds.forEach((id, k) => byId.get(id)?.appends.push({ ...at, offset: e.baseOffset + k }));
+          e.messageIds.forEach((id, k) => byId.get(id)?.appends.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
           break;
         case 'broker.duplicate':
-          e.messageIds.forEach((id, k) => byId.get(id)?.duplicatesRejected.push({ ...at, offset: e.baseOffset + k }));
+          e.messageIds.forEach((id, k) => byId.get(id)?.duplicatesRejected.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
           break;
         case 'consumer.polled':
-          for (const r of e.records) byId.get(r.messageId)?.deliveries.push({ ...at, offset: r.offset });
+          for (const r of e.records) byId.get(r.messageId)?.deliveries.push({ ...at, partition: r.partition, offset: r.offset });
           break;
         case 'sink.duplicateSkipped':
-          byId.get(e.messageId)?.effectsSkipped.push({ ...at, offset: e.offset });
+          byId.get(e.messageId)?.effectsSkipped.push({ ...at, partition: e.partition, offset: e.offset });
           break;
         case 'sink.applied': {
           const m = byId.get(e.messageId);
           if (!m) break;
-          m.effects.push({ ...at, offset: e.offset, row: e.row });
+          m.effects.push({ ...at, partition: e.partition, offset: e.offset, row: e.row });
           if (m.effects.length === 2) m.duplicatedAt = s.index;
           if (m.effects.length === 1) {
-            // Ordering holds per key; without a key, per partition (the lab has one).
-            const domain = m.key ?? 'partition-0';
+            // Ordering holds per key; without a key, per partition.
+            const domain = m.key === null ? `partition ${e.partition}` : `key ${m.key}`;
             const rank = order.get(m.messageId)!;
             const top = highest.get(domain) ?? -1;
             if (rank < top) m.outOfOrderAt = s.index;

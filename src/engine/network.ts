@@ -15,6 +15,7 @@
  * probability.
  */
 import { nextFloat, nextInt } from './rng';
+import { isServer } from './topology';
 import { MESSAGE_KINDS, type Fate, type Fault, type MessageKind, type NetMessage, type NetworkConfig, type NodeId, type Payload } from './types';
 
 const KIND_INDEX = new Map<MessageKind, number>(MESSAGE_KINDS.map((k, i) => [k, i]));
@@ -40,16 +41,13 @@ export interface NetworkState {
 export const initialNetwork = (rng: number): NetworkState => ({ rng, nextMessageId: 1, sent: noneSent(), linkClock: {}, reconnects: {}, broken: {} });
 
 /** `client~server` for a message between these nodes, whichever way it goes. */
-const pairOf = (a: NodeId, b: NodeId) => (SERVERS.has(a) ? `${b}~${a}` : `${a}~${b}`);
+const pairOf = (a: NodeId, b: NodeId) => (isServer(a) ? `${b}~${a}` : `${a}~${b}`);
 
 /** When `connection` went down, if it did. */
 function brokenAt(s: NetworkState, pair: string, connection: string): number | undefined {
   const b = s.broken[pair];
   return b && b.connection === connection ? b.at : undefined;
 }
-
-/** The brokers and the database accept connections; the producer and consumer open them. */
-const SERVERS: ReadonlySet<NodeId> = new Set<NodeId>(['broker', 'sink']);
 
 /** The two ends of a message and the process incarnations behind them. */
 export interface Endpoints {
@@ -66,18 +64,9 @@ export interface Endpoints {
  */
 export function connectionOf(s: NetworkState, e: Endpoints): string {
   const pair = pairOf(e.from, e.to);
-  const clientIncarnation = SERVERS.has(e.from) ? e.toIncarnation : e.fromIncarnation;
+  const clientIncarnation = isServer(e.from) ? e.toIncarnation : e.fromIncarnation;
   return `${pair}/${clientIncarnation}.${s.reconnects[pair] ?? 0}`;
 }
-
-/** The connections a node uses or serves, by pair (`client~server`). */
-const PAIRS: Record<NodeId, readonly string[]> = {
-  producer: ['producer~broker'],
-  broker: ['producer~broker', 'consumer~broker'],
-  consumer: ['consumer~broker', 'consumer~sink'],
-  sink: ['consumer~sink'],
-};
-export const pairsOf = (node: NodeId): readonly string[] => PAIRS[node];
 
 /** Marks a connection broken from `at` (keeping an earlier break). */
 export function breakAt(s: NetworkState, pair: string, connection: string, at: number): NetworkState {

@@ -12,22 +12,24 @@ import { brokerMachine, type BrokerSnapshot } from './machines/broker';
 import { consumerMachine, type ConsumerSnapshot } from './machines/consumer';
 import { producerMachine, type ProducerSnapshot } from './machines/producer';
 import { sinkMachine, type SinkSnapshot } from './machines/sink';
-import type { NodeId, Settings } from './types';
+import { idsOf, roleOf, type Topology } from './topology';
+import type { NodeId, NodeRole, Settings } from './types';
 
+/** Every node's snapshot, by node id; the first node of each role is typed. */
 export interface NodeSnapshots {
-  producer: ProducerSnapshot;
-  broker: BrokerSnapshot;
-  consumer: ConsumerSnapshot;
-  sink: SinkSnapshot;
+  readonly producer: ProducerSnapshot;
+  readonly broker: BrokerSnapshot;
+  readonly consumer: ConsumerSnapshot;
+  readonly sink: SinkSnapshot;
+  readonly [id: NodeId]: AnyMachineSnapshot;
 }
 
-export const MACHINES: Record<NodeId, AnyStateMachine> = {
+export const MACHINES: Record<NodeRole, AnyStateMachine> = {
   producer: producerMachine,
   broker: brokerMachine,
   consumer: consumerMachine,
   sink: sinkMachine,
 };
-
 /** An executed-nothing action as xstate hands it over. */
 export interface CollectedAction {
   type: string;
@@ -75,7 +77,7 @@ function take(s: InertScope): CollectedAction[] {
 
 /** The next snapshot of `node` after `event`, and the actions it asks for. Pure. */
 export function transitionNode<S extends AnyMachineSnapshot>(node: NodeId, snapshot: S, event: EventObject): [S, CollectedAction[]] {
-  const machine = MACHINES[node];
+  const machine = MACHINES[roleOf(node)];
   const s = scopeFor(machine);
   s.collected.length = 0;
   const next = machine.transition(snapshot, event, s.scope) as S;
@@ -83,21 +85,30 @@ export function transitionNode<S extends AnyMachineSnapshot>(node: NodeId, snaps
 }
 
 /** Each node's initial snapshot and the actions its start asks for. */
-export function initialNodes(settings: Settings): { nodes: NodeSnapshots; actions: [NodeId, CollectedAction[]][] } {
-  const inputs: Record<NodeId, unknown> = {
-    producer: { config: settings.producer, app: settings.producerApp },
-    broker: { config: settings.broker, fetchMaxWaitMs: settings.consumer['fetch.max.wait.ms'] },
-    consumer: { config: settings.consumer, app: settings.consumerApp },
-    sink: undefined,
+export function initialNodes(settings: Settings, topology: Topology): { nodes: NodeSnapshots; actions: [NodeId, CollectedAction[]][] } {
+  const brokers = idsOf(topology, 'broker');
+  const partitions = settings.topic.partitions;
+  const inputOf = (id: NodeId, role: NodeRole): unknown => {
+    switch (role) {
+      case 'producer':
+        return { config: settings.producer, app: settings.producerApp, partitions, leader: brokers[0] };
+      case 'broker':
+        return { config: settings.broker, fetchMaxWaitMs: settings.consumer['fetch.max.wait.ms'], partitions };
+      case 'consumer':
+        return { id, config: settings.consumer, app: settings.consumerApp, coordinator: brokers[0], partitions };
+      case 'sink':
+        return undefined;
+    }
   };
   const actions: [NodeId, CollectedAction[]][] = [];
-  const nodes = {} as Record<NodeId, AnyMachineSnapshot>;
-  for (const node of ['producer', 'broker', 'consumer', 'sink'] as const) {
-    const machine = MACHINES[node];
-    const s = scopeFor(machine, inputs[node]);
+  const nodes: Record<NodeId, AnyMachineSnapshot> = {};
+  for (const { id, role } of topology) {
+    const machine = MACHINES[role];
+    const input = inputOf(id, role);
+    const s = scopeFor(machine, input);
     s.collected.length = 0;
-    nodes[node] = machine.getInitialSnapshot(s.scope, inputs[node]);
-    actions.push([node, take(s)]);
+    nodes[id] = machine.getInitialSnapshot(s.scope, input);
+    actions.push([id, take(s)]);
   }
   return { nodes: nodes as unknown as NodeSnapshots, actions };
 }

@@ -7,12 +7,14 @@ import { z } from 'zod';
 import { PRESET_NAMES, PRESETS, mergeSettings, resolveSettings, type PresetName } from './config';
 import { INT_MAX } from './logic/producerState';
 import type { RunConfig } from './simulation';
-import { CRASH_POINTS, CRASH_POINT_NAMES, MESSAGE_KINDS, NODE_IDS, type Fault, type ProduceMessage, type SettingsInput } from './types';
+import { NODE_NAME_HINT, isNodeName, roleOf, topologyOf } from './topology';
+import { CRASH_POINTS, CRASH_POINT_NAMES, MESSAGE_KINDS, type Fault, type NodeId, type ProduceMessage, type SettingsInput } from './types';
 
 const ms = z.int().min(0).max(86_400_000 * 7);
 const count = z.int().min(0).max(INT_MAX);
 const positive = z.int().min(1).max(INT_MAX);
-const node = z.enum(NODE_IDS);
+/** A node id: a role, or a role and an instance number (`consumer-2`); whether it exists depends on the settings. */
+const node = z.string().max(32).refine(isNodeName, `expected a node: ${NODE_NAME_HINT}`);
 const messageKind = z.enum(MESSAGE_KINDS);
 const crashPoint = z.enum(CRASH_POINT_NAMES);
 
@@ -69,6 +71,7 @@ const settings = z
     consumer,
     consumerApp,
     broker: z.strictObject({ 'producer.id.expiration.ms': positive }).partial(),
+    topic: z.strictObject({ partitions: z.int().min(1).max(12) }).partial(),
     network: z
       .strictObject({ latencyMs: z.int().min(0).max(60_000), jitterMs: z.int().min(0).max(60_000), dropProbability: z.number().min(0).max(1) })
       .partial(),
@@ -104,7 +107,7 @@ const fault = z.discriminatedUnion('type', [
       restartAfterMs: ms.optional(),
     })
     .refine((f) => (f.atMs === undefined) !== (f.point === undefined), 'a crash needs exactly one of atMs or point')
-    .refine((f) => f.point === undefined || CRASH_POINTS[f.point] === f.node, {
+    .refine((f) => f.point === undefined || CRASH_POINTS[f.point] === roleOf(f.node), {
       message: 'this crash point belongs to another node',
       path: ['point'],
     }),
@@ -190,6 +193,13 @@ export function parseScenario(input: unknown): Parsed {
   const explicit = mergeSettings(scenario.preset ? PRESETS[scenario.preset as PresetName] : {}, scenario.settings as SettingsInput);
   const resolved = resolveSettings(explicit);
   if (!resolved.ok) return { ok: false, issues: resolved.issues.map((i) => ({ path: formatPath(['settings', ...i.path]), message: i.message })) };
+  // A fault may only name nodes this run has.
+  const nodes = new Set(topologyOf(resolved.settings).map((n) => n.id));
+  for (const [i, f] of scenario.faults.entries()) {
+    const named: NodeId[] = f.type === 'cut' ? [...f.between] : f.type === 'crash' || f.type === 'restart' ? [f.node] : [];
+    const missing = named.find((n) => !nodes.has(n));
+    if (missing) return { ok: false, issues: [{ path: formatPath(['faults', i]), message: `this run has no node "${missing}"; it has ${[...nodes].join(', ')}` }] };
+  }
   // NOT_ENOUGH_REPLICAS comes from checking min.insync.replicas, which Kafka does only for acks=all.
   const rejectAt = scenario.faults.findIndex((f) => f.type === 'reject');
   if (rejectAt >= 0 && resolved.settings.producer.acks !== 'all') {

@@ -6,9 +6,11 @@
 import { faultOrder, insertAll, isBackground, type Agendum, type FaultAction } from './agenda';
 import type { ConfigNote } from './config';
 import { EFFECTS, type Emitted, type Out } from './machines/effects';
-import { breakAt, connectionOf, initialNetwork, pairsOf, reconnect, sendMessage, type NetworkState } from './network';
+import { breakAt, connectionOf, initialNetwork, reconnect, sendMessage, type NetworkState } from './network';
 import { initialNodes, isDown, transitionNode, type CollectedAction, type NodeSnapshots } from './nodes';
 import { seedRng } from './rng';
+import { highWatermark } from './logic/broker';
+import { idsOf, pairsOf, topologyOf, type Topology } from './topology';
 import { MESSAGE_KINDS, type CrashPoint, type ErrorCode, type Fault, type MessageKind, type NodeId, type Payload, type ProduceMessage, type Settings, type TraceEvent } from './types';
 
 /** Everything that defines a run; the same RunConfig always gives the same trace. */
@@ -58,9 +60,21 @@ export function scheduleFault(s: SimState, fault: Fault, faultIndex: number): Si
   return { ...s, agenda: insertAll(s.agenda, items) };
 }
 
+const topologies = new WeakMap<RunConfig['settings'], Topology>();
+/** The nodes of a run (made once per settings object). */
+export function topologyOfRun(run: RunConfig): Topology {
+  let t = topologies.get(run.settings);
+  if (!t) {
+    t = topologyOf(run.settings);
+    topologies.set(run.settings, t);
+  }
+  return t;
+}
+
 /** The state before the first step, and the events of starting every node (step 0). */
 export function initialState(run: RunConfig): { state: SimState; events: TraceEvent[] } {
-  const { nodes, actions } = initialNodes(run.settings);
+  const topology = topologyOfRun(run);
+  const { nodes, actions } = initialNodes(run.settings, topology);
   let s: SimState = {
     ...initialNetwork(seedRng(run.seed)),
     step: 0,
@@ -69,7 +83,7 @@ export function initialState(run: RunConfig): { state: SimState; events: TraceEv
     agenda: [],
     nextOrder: 0,
     points: {},
-    incarnations: { producer: 1, broker: 1, consumer: 1, sink: 1 },
+    incarnations: Object.fromEntries(topology.map((n) => [n.id, 1])),
     done: null,
   };
   run.faults.forEach((f, i) => {
@@ -93,7 +107,7 @@ function setNode(w: Work, node: NodeId, snapshot: unknown) {
 
 /** Delivers an event (which carries the virtual time) to a node and carries out what it asks for. */
 function dispatch(w: Work, node: NodeId, event: { type: string; now: number }) {
-  const [next, actions] = transitionNode(node, w.s.nodes[node], event as never);
+  const [next, actions] = transitionNode(node, w.s.nodes[node]!, event as never);
   setNode(w, node, next);
   perform(w, node, actions);
 }
@@ -117,7 +131,8 @@ function perform(w: Work, node: NodeId, actions: readonly CollectedAction[]) {
 function effect(w: Work, node: NodeId, o: Out<{ type: string }>): boolean {
   switch (o.type) {
     case 'trace':
-      w.events.push(o.event);
+      // A machine reports what its process lost in a crash; the scheduler names the node.
+      w.events.push(o.event.type === 'node.crashed' ? { ...o.event, node } : o.event);
       return true;
     case 'send':
       emitMessage(w, node, o.to, o.payload, o.connection);
@@ -156,8 +171,8 @@ function removeTimer(w: Work, node: NodeId, id: string) {
 }
 
 function emitMessage(w: Work, from: NodeId, to: NodeId, payload: Payload, onConnection?: string) {
-  const endpoints = { from, to, fromIncarnation: w.s.incarnations[from], toIncarnation: w.s.incarnations[to] };
-  const toDown = isDown(w.s.nodes[to]);
+  const endpoints = { from, to, fromIncarnation: w.s.incarnations[from] ?? 1, toIncarnation: w.s.incarnations[to] ?? 1 };
+  const toDown = isDown(w.s.nodes[to]!);
   const { state, messages, broke } = sendMessage(w.s, w.run.settings.network, w.run.faults, endpoints, payload, w.s.now, onConnection, toDown);
   Object.assign(w.s, state);
   if (broke) loseBehind(w, broke.connection, broke.at);
@@ -214,17 +229,17 @@ function dropTimers(w: Work, node: NodeId) {
 }
 
 function crash(w: Work, node: NodeId, point: CrashPoint | null, faultIndex: number) {
-  if (isDown(w.s.nodes[node])) return;
+  if (isDown(w.s.nodes[node]!)) return;
   // The machine's crash transition traces what the process loses; its timers die with it.
-  const [next, actions] = transitionNode(node, w.s.nodes[node], { type: 'CRASH', now: w.s.now, point } as never);
+  const [next, actions] = transitionNode(node, w.s.nodes[node]!, { type: 'CRASH', now: w.s.now, point } as never);
   setNode(w, node, next);
   perform(w, node, actions);
   dropTimers(w, node);
   // The process is gone, and with it its end of every connection: what travels toward it is lost,
   // what it sent before dying still arrives, and nothing more gets through until the client reconnects.
-  for (const pair of pairsOf(node)) {
+  for (const pair of pairsOf(topologyOfRun(w.run), node)) {
     const [client, server] = pair.split('~') as [NodeId, NodeId];
-    const connection = connectionOf(w.s, { from: client, to: server, fromIncarnation: w.s.incarnations[client], toIncarnation: w.s.incarnations[server] });
+    const connection = connectionOf(w.s, { from: client, to: server, fromIncarnation: w.s.incarnations[client] ?? 1, toIncarnation: w.s.incarnations[server] ?? 1 });
     Object.assign(w.s, breakAt(w.s, pair, connection, w.s.now));
     loseBehind(w, connection, w.s.now, node);
   }
@@ -236,8 +251,8 @@ function crash(w: Work, node: NodeId, point: CrashPoint | null, faultIndex: numb
 
 function restart(w: Work, node: NodeId) {
   const snapshot = w.s.nodes[node];
-  if (!isDown(snapshot) || snapshot.value === 'failed') return;
-  const incarnation = w.s.incarnations[node] + 1;
+  if (!snapshot || !isDown(snapshot) || snapshot.value === 'failed') return;
+  const incarnation = (w.s.incarnations[node] ?? 1) + 1;
   w.s.incarnations = { ...w.s.incarnations, [node]: incarnation };
   w.events.push({ type: 'node.restarted', node, incarnation });
   dispatch(w, node, { type: 'RESTART', now: w.s.now });
@@ -271,7 +286,7 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
       const { msg } = item;
       const base = { id: msg.id, kind: msg.kind, from: msg.from, to: msg.to };
       if (msg.fate.kind === 'drop') w.events.push({ type: 'net.dropped', ...base, reason: msg.fate.reason });
-      else if (isDown(w.s.nodes[msg.to])) w.events.push({ type: 'net.dropped', ...base, reason: 'node-down' });
+      else if (isDown(w.s.nodes[msg.to]!)) w.events.push({ type: 'net.dropped', ...base, reason: 'node-down' });
       else {
         w.events.push({ type: 'net.delivered', ...base });
         const reject = msg.kind === 'ProduceRequest' ? rejection(run.faults, msg.nth) : undefined;
@@ -302,17 +317,26 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
 }
 
 /**
- * Quiet: nothing is left to happen but idle fetch long-polls, and a running consumer has read and
- * processed everything in the log (and, with auto-commit, committed it). What is not in the sink
- * by now never will be.
+ * Quiet: nothing is left to happen but idle fetch long-polls, and every running consumer has read
+ * and processed everything in its partitions (and, with auto-commit, committed it). What is not
+ * in the sink by now never will be.
  */
 export function isQuiescent(run: RunConfig, s: SimState): boolean {
   if (s.agenda.some((a) => !isBackground(a))) return false;
-  const { consumer, broker } = s.nodes;
-  if (isDown(consumer) || isDown(broker)) return true;
-  const c = consumer.context;
-  const hw = broker.context.log.length;
-  if (c.position === null || c.position < hw || !consumer.matches({ running: 'polling' })) return false;
-  if (run.settings.consumer['enable.auto.commit'] && broker.context.committedOffset !== c.position) return false;
+  const topology = topologyOfRun(run);
+  const broker = s.nodes.broker;
+  if (isDown(broker)) return true;
+  const autoCommit = run.settings.consumer['enable.auto.commit'];
+  for (const id of idsOf(topology, 'consumer')) {
+    const consumer = s.nodes[id] as NodeSnapshots['consumer'];
+    if (isDown(consumer)) continue;
+    const c = consumer.context;
+    if (!consumer.matches({ running: 'polling' })) return false;
+    for (const p of c.assignment) {
+      const position = c.positions[p];
+      if (position === undefined || position < highWatermark(broker.context, p)) return false;
+      if (autoCommit && broker.context.committed[p] !== position) return false;
+    }
+  }
   return true;
 }

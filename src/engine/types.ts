@@ -4,8 +4,15 @@
  * replayed and compared.
  */
 
-export const NODE_IDS = ['producer', 'broker', 'consumer', 'sink'] as const;
-export type NodeId = (typeof NODE_IDS)[number];
+/**
+ * The roles a node can have. A node's id is its role, with `-2`, `-3`, ... for further instances
+ * of the role (`consumer-2`, `broker-3`); which nodes a run has follows from its settings
+ * (see topology.ts).
+ */
+export const NODE_ROLES = ['producer', 'broker', 'consumer', 'sink'] as const;
+export type NodeRole = (typeof NODE_ROLES)[number];
+/** A node of a run: `producer`, `broker`, `consumer`, `consumer-2`, `sink`, ... */
+export type NodeId = string;
 
 /** Logical message id the application assigns (m1..mN). */
 export type MessageId = string;
@@ -71,6 +78,12 @@ export interface BrokerConfig {
   'producer.id.expiration.ms': number;
 }
 
+/** The topic the application writes to and reads from. */
+export interface TopicConfig {
+  /** Number of partitions; ordering holds within one partition only. */
+  partitions: number;
+}
+
 export interface NetworkConfig {
   /** One-way latency of every link, in ms. */
   latencyMs: number;
@@ -86,6 +99,7 @@ export interface Settings {
   consumer: ConsumerConfig;
   consumerApp: ConsumerAppConfig;
   broker: BrokerConfig;
+  topic: TopicConfig;
   network: NetworkConfig;
 }
 
@@ -120,8 +134,9 @@ export interface RecordBatch {
   records: readonly AppRecord[];
 }
 
-/** A record in the partition log. */
+/** A record in a partition log. */
 export interface LogRecord {
+  partition: number;
   offset: number;
   messageId: MessageId;
   key: string | null;
@@ -147,38 +162,48 @@ export type ErrorCode =
 // ---------------------------------------------------------------------------------------------
 // Network messages
 
+/** A partition and an offset in it (a position, a committed offset, a fetch start). */
+export interface PartitionOffset {
+  partition: number;
+  offset: number;
+}
+
+/** One partition's part of a FetchResponse. */
+export interface FetchedPartition {
+  partition: number;
+  error: ErrorCode;
+  records: readonly LogRecord[];
+  highWatermark: number;
+}
+
 export type Payload =
   | { kind: 'InitProducerIdRequest'; requestId: string }
   | { kind: 'InitProducerIdResponse'; requestId: string; producerId: number; producerEpoch: number }
-  | { kind: 'ProduceRequest'; requestId: string; acks: Acks; batchId: string; batch: RecordBatch }
+  | { kind: 'ProduceRequest'; requestId: string; acks: Acks; batchId: string; partition: number; batch: RecordBatch }
   | {
       kind: 'ProduceResponse';
       requestId: string;
+      partition: number;
       error: ErrorCode;
       baseOffset: number;
       /** True when the broker recognised a duplicate batch and answered with the cached offsets. */
       duplicate: boolean;
     }
-  | { kind: 'FetchRequest'; requestId: string; offset: number; maxRecords: number }
-  | {
-      kind: 'FetchResponse';
-      requestId: string;
-      error: ErrorCode;
-      records: readonly LogRecord[];
-      highWatermark: number;
-    }
-  | { kind: 'ListOffsetsRequest'; requestId: string; spec: 'earliest' | 'latest' }
-  | { kind: 'ListOffsetsResponse'; requestId: string; offset: number }
+  | { kind: 'FetchRequest'; requestId: string; partitions: readonly PartitionOffset[]; maxRecords: number }
+  | { kind: 'FetchResponse'; requestId: string; partitions: readonly FetchedPartition[] }
+  | { kind: 'ListOffsetsRequest'; requestId: string; spec: 'earliest' | 'latest'; partitions: readonly number[] }
+  | { kind: 'ListOffsetsResponse'; requestId: string; offsets: readonly PartitionOffset[] }
   | { kind: 'JoinGroupRequest'; requestId: string; memberId: string }
-  | { kind: 'JoinGroupResponse'; requestId: string; generation: number }
-  | { kind: 'OffsetFetchRequest'; requestId: string }
-  | { kind: 'OffsetFetchResponse'; requestId: string; committedOffset: number | null }
-  | { kind: 'OffsetCommitRequest'; requestId: string; offset: number; generation: number }
-  | { kind: 'OffsetCommitResponse'; requestId: string; error: ErrorCode; offset: number }
+  | { kind: 'JoinGroupResponse'; requestId: string; generation: number; assignment: readonly number[] }
+  | { kind: 'OffsetFetchRequest'; requestId: string; partitions: readonly number[] }
+  | { kind: 'OffsetFetchResponse'; requestId: string; offsets: readonly { partition: number; offset: number | null }[] }
+  | { kind: 'OffsetCommitRequest'; requestId: string; offsets: readonly PartitionOffset[]; generation: number }
+  | { kind: 'OffsetCommitResponse'; requestId: string; error: ErrorCode; offsets: readonly PartitionOffset[] }
   | {
       kind: 'SinkWrite';
       requestId: string;
       messageId: MessageId;
+      partition: number;
       offset: number;
       key: string | null;
       dedup: boolean;
@@ -242,7 +267,7 @@ export const CRASH_POINTS = {
   'after-append-before-response': 'broker',
   'after-processing-before-commit': 'consumer',
   'after-commit-before-processing': 'consumer',
-} as const satisfies Record<string, NodeId>;
+} as const satisfies Record<string, NodeRole>;
 export type CrashPoint = keyof typeof CRASH_POINTS;
 export const CRASH_POINT_NAMES = Object.keys(CRASH_POINTS) as [CrashPoint, ...CrashPoint[]];
 
@@ -307,13 +332,14 @@ export type TraceEvent =
       type: 'producer.request';
       requestId: string;
       batchId: string;
+      partition: number;
       messageIds: readonly MessageId[];
       baseSequence: number;
       producerId: number;
       producerEpoch: number;
       attempt: number;
     }
-  | { type: 'producer.acked'; batchId: string; messageIds: readonly MessageId[]; baseOffset: number }
+  | { type: 'producer.acked'; batchId: string; partition: number; messageIds: readonly MessageId[]; baseOffset: number }
   | {
       type: 'producer.retry';
       batchId: string;
@@ -329,6 +355,7 @@ export type TraceEvent =
   | { type: 'producer.forgotUnacked'; messageIds: readonly MessageId[] }
   | {
       type: 'broker.appended';
+      partition: number;
       messageIds: readonly MessageId[];
       baseOffset: number;
       lastOffset: number;
@@ -338,6 +365,7 @@ export type TraceEvent =
     }
   | {
       type: 'broker.duplicate';
+      partition: number;
       messageIds: readonly MessageId[];
       producerId: number;
       producerEpoch: number;
@@ -347,36 +375,37 @@ export type TraceEvent =
     }
   | {
       type: 'broker.outOfOrderSequence';
+      partition: number;
       producerId: number;
       producerEpoch: number;
       baseSequence: number;
       expected: number;
     }
   | { type: 'broker.invalidProducerEpoch'; producerId: number; producerEpoch: number; current: number }
-  | { type: 'broker.rejected'; messageIds: readonly MessageId[]; error: ErrorCode }
+  | { type: 'broker.rejected'; partition: number; messageIds: readonly MessageId[]; error: ErrorCode }
   | { type: 'broker.producerIdAllocated'; producerId: number }
   | { type: 'broker.producerExpired'; producerId: number }
-  | { type: 'broker.offsetCommitted'; offset: number }
+  | { type: 'broker.offsetCommitted'; offsets: readonly PartitionOffset[] }
   | { type: 'broker.groupJoined'; generation: number }
-  | { type: 'broker.commitRejected'; offset: number; generation: number; current: number }
-  | { type: 'consumer.joined'; generation: number }
-  | { type: 'consumer.committedOffset'; offset: number | null }
-  | { type: 'consumer.offsetReset'; policy: AutoOffsetReset; offset: number | null }
+  | { type: 'broker.commitRejected'; offsets: readonly PartitionOffset[]; generation: number; current: number }
+  | { type: 'consumer.joined'; generation: number; assignment: readonly number[] }
+  | { type: 'consumer.committedOffset'; offsets: readonly { partition: number; offset: number | null }[] }
+  | { type: 'consumer.offsetReset'; policy: AutoOffsetReset; offsets: readonly { partition: number; offset: number | null }[] }
   | {
       type: 'consumer.polled';
-      records: readonly { offset: number; messageId: MessageId }[];
-      position: number;
+      records: readonly { partition: number; offset: number; messageId: MessageId }[];
+      positions: readonly PartitionOffset[];
     }
-  | { type: 'consumer.processing'; messageId: MessageId; offset: number }
-  | { type: 'consumer.processed'; messageId: MessageId; offset: number }
-  | { type: 'consumer.sinkRetry'; messageId: MessageId; offset: number }
-  | { type: 'consumer.sinkSkipped'; messageId: MessageId; offset: number }
-  | { type: 'consumer.commit'; offset: number; method: 'commitSync' | 'commitAsync' | 'auto' }
-  | { type: 'consumer.committed'; offset: number }
-  | { type: 'consumer.commitFailed'; offset: number }
-  | { type: 'consumer.commitRefused'; offset: number; error: ErrorCode }
-  | { type: 'sink.applied'; messageId: MessageId; offset: number; row: number }
-  | { type: 'sink.duplicateSkipped'; messageId: MessageId; offset: number }
+  | { type: 'consumer.processing'; messageId: MessageId; partition: number; offset: number }
+  | { type: 'consumer.processed'; messageId: MessageId; partition: number; offset: number }
+  | { type: 'consumer.sinkRetry'; messageId: MessageId; partition: number; offset: number }
+  | { type: 'consumer.sinkSkipped'; messageId: MessageId; partition: number; offset: number }
+  | { type: 'consumer.commit'; offsets: readonly PartitionOffset[]; method: 'commitSync' | 'commitAsync' | 'auto' }
+  | { type: 'consumer.committed'; offsets: readonly PartitionOffset[] }
+  | { type: 'consumer.commitFailed'; offsets: readonly PartitionOffset[] }
+  | { type: 'consumer.commitRefused'; offsets: readonly PartitionOffset[]; error: ErrorCode }
+  | { type: 'sink.applied'; messageId: MessageId; partition: number; offset: number; row: number }
+  | { type: 'sink.duplicateSkipped'; messageId: MessageId; partition: number; offset: number }
   | { type: 'run.quiescent' }
   | { type: 'run.horizon' };
 

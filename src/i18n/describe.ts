@@ -2,7 +2,7 @@
  * Turns a trace event into an i18n key and its parameters: the one place that knows how each
  * event is told in words. The key is `trace.<event type>`; the texts live in en.ts and ko.ts.
  */
-import type { LostItem, TraceEvent } from '../engine/types';
+import type { LostItem, PartitionOffset, TraceEvent } from '../engine/types';
 
 export interface Described {
   key: string;
@@ -13,9 +13,29 @@ export interface Described {
 
 const list = (ids: readonly string[]) => ids.join(', ');
 
-/** The translation key and parameters for one trace event. */
-export function describe(e: TraceEvent): Described {
+/**
+ * How offsets read: with one partition, just the offset ("3"); with several, the partition too
+ * ("3 (p1)", and "p0: 3, p1: 5" for a set of positions).
+ */
+function offsetFormat(partitions: number) {
+  const multi = partitions > 1;
+  const one = (partition: number, offset: number | string) => (multi ? `${offset} (p${partition})` : `${offset}`);
+  const many = (xs: readonly { partition: number; offset: number | null }[]) =>
+    multi ? xs.map((x) => `p${x.partition}: ${x.offset ?? '–'}`).join(', ') : xs.map((x) => `${x.offset ?? '–'}`).join(', ');
+  const ranges = (records: readonly { partition: number; offset: number }[]) => {
+    const byPartition = new Map<number, number[]>();
+    for (const r of records) byPartition.set(r.partition, [...(byPartition.get(r.partition) ?? []), r.offset]);
+    const span = (os: number[]) => (os.length === 1 ? `${os[0]}` : `${os[0]}–${os.at(-1)}`);
+    return [...byPartition].map(([p, os]) => (multi ? `p${p} ${span(os)}` : span(os))).join(', ');
+  };
+  return { one, many, ranges };
+}
+
+/** The translation key and parameters for one trace event (`partitions`: how many the topic has). */
+export function describe(e: TraceEvent, partitions = 1): Described {
   const key = `trace.${e.type}`;
+  const fmt = offsetFormat(partitions);
+  const offsets = (xs: readonly PartitionOffset[] | readonly { partition: number; offset: number | null }[]) => fmt.many(xs);
   switch (e.type) {
     case 'net.sent':
       return { key, params: { id: e.msg.id, kind: e.msg.kind, nth: e.msg.nth, from: e.msg.from, to: e.msg.to, deliverAt: e.msg.deliverAt } };
@@ -51,7 +71,7 @@ export function describe(e: TraceEvent): Described {
         params: { ids: list(e.messageIds), attempt: e.attempt, requestId: e.requestId, producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence },
       };
     case 'producer.acked':
-      return { key: e.baseOffset < 0 ? `${key}_noAck` : key, params: { ids: list(e.messageIds), baseOffset: e.baseOffset } };
+      return { key: e.baseOffset < 0 ? `${key}_noAck` : key, params: { ids: list(e.messageIds), baseOffset: fmt.one(e.partition, e.baseOffset) } };
     case 'producer.retry':
       return { key, params: { ids: list(e.messageIds), error: e.error, attempt: e.attempt, retryAt: e.retryAt } };
     case 'producer.failed':
@@ -66,12 +86,12 @@ export function describe(e: TraceEvent): Described {
     case 'broker.appended':
       return {
         key: e.producerId >= 0 ? `${key}_idempotent` : key,
-        params: { ids: list(e.messageIds), baseOffset: e.baseOffset, lastOffset: e.lastOffset, producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence },
+        params: { ids: list(e.messageIds), baseOffset: e.baseOffset, lastOffset: fmt.one(e.partition, e.lastOffset), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence },
       };
     case 'broker.duplicate':
       return {
         key,
-        params: { ids: list(e.messageIds), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence, lastSequence: e.lastSequence, baseOffset: e.baseOffset },
+        params: { ids: list(e.messageIds), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence, lastSequence: e.lastSequence, baseOffset: fmt.one(e.partition, e.baseOffset) },
       };
     case 'broker.outOfOrderSequence':
       return { key, params: { producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence, expected: e.expected } };
@@ -83,36 +103,37 @@ export function describe(e: TraceEvent): Described {
     case 'broker.producerExpired':
       return { key, params: { producerId: e.producerId } };
     case 'broker.offsetCommitted':
-      return { key, params: { offset: e.offset } };
+      return { key, params: { offset: offsets(e.offsets) } };
     case 'broker.groupJoined':
-    case 'consumer.joined':
       return { key, params: { generation: e.generation } };
+    case 'consumer.joined':
+      return { key, params: { generation: e.generation, partitions: e.assignment.map((p) => `p${p}`).join(', ') } };
     case 'broker.commitRejected':
-      return { key, params: { offset: e.offset, generation: e.generation, current: e.current } };
+      return { key, params: { offset: offsets(e.offsets), generation: e.generation, current: e.current } };
     case 'consumer.committedOffset':
-      return { key: e.offset === null ? `${key}_none` : key, params: { offset: e.offset ?? '' } };
+      return { key: e.offsets.every((o) => o.offset === null) ? `${key}_none` : key, params: { offset: offsets(e.offsets) } };
     case 'consumer.offsetReset':
-      return { key: e.offset === null ? `${key}_none` : key, params: { policy: e.policy, offset: e.offset ?? '' } };
+      return { key: e.offsets.some((o) => o.offset === null) ? `${key}_none` : key, params: { policy: e.policy, offset: offsets(e.offsets) } };
     case 'consumer.polled':
       return {
         key,
-        params: { count: e.records.length, ids: list(e.records.map((r) => r.messageId)), first: e.records[0]?.offset ?? 0, last: e.records.at(-1)?.offset ?? 0, position: e.position },
+        params: { count: e.records.length, ids: list(e.records.map((r) => r.messageId)), offsets: fmt.ranges(e.records), position: offsets(e.positions) },
       };
     case 'consumer.processing':
     case 'consumer.processed':
     case 'consumer.sinkRetry':
     case 'consumer.sinkSkipped':
     case 'sink.duplicateSkipped':
-      return { key, params: { messageId: e.messageId, offset: e.offset } };
+      return { key, params: { messageId: e.messageId, offset: fmt.one(e.partition, e.offset) } };
     case 'consumer.commit':
-      return { key: `${key}.${e.method}`, params: { offset: e.offset } };
+      return { key: `${key}.${e.method}`, params: { offset: offsets(e.offsets) } };
     case 'consumer.committed':
     case 'consumer.commitFailed':
-      return { key, params: { offset: e.offset } };
+      return { key, params: { offset: offsets(e.offsets) } };
     case 'consumer.commitRefused':
-      return { key, params: { offset: e.offset, error: e.error } };
+      return { key, params: { offset: offsets(e.offsets), error: e.error } };
     case 'sink.applied':
-      return { key, params: { messageId: e.messageId, offset: e.offset, row: e.row } };
+      return { key, params: { messageId: e.messageId, offset: fmt.one(e.partition, e.offset), row: e.row } };
     case 'run.quiescent':
     case 'run.horizon':
       return { key, params: {} };

@@ -29,13 +29,19 @@ export function pickLanguage(preferred: readonly string[]): Language {
   return 'en';
 }
 
-/** One trace event in plain language. */
-export function explain(i: i18n, e: TraceEvent): string {
-  const d = describe(e);
+/** One trace event in plain language (`partitions`: how many the run's topic has). */
+export function explain(i: i18n, e: TraceEvent, partitions = 1): string {
+  const d = describe(e, partitions);
   const params: Record<string, string | number> = { ...d.params };
   for (const k of ['node', 'from', 'to', 'a', 'b'] as const) {
-    if (typeof params[k] === 'string') params[k] = i.t(`node.${params[k]}`);
+    if (typeof params[k] === 'string') params[k] = nodeName(i, params[k]);
   }
   if (d.lost) params.lost = d.lost.length === 0 ? i.t('lost.nothing') : d.lost.map((l) => i.t(`lost.${l.what}`, { count: l.count })).join(', ');
   return i.t(d.key, params);
+}
+
+/** A node's name in the current language: its role's name, and its instance number after the first (`consumer-2` -> "consumer 2"). */
+export function nodeName(i: i18n, id: string): string {
+  const dash = id.indexOf('-');
+  return dash < 0 ? i.t(`node.${id}`) : `${i.t(`node.${id.slice(0, dash)}`)} ${id.slice(dash + 1)}`;
 }

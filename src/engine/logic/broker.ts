@@ -1,11 +1,11 @@
 /**
- * The broker: one topic with one partition on one broker, acting also as group coordinator (it
- * keeps the committed offset). Without replication the high watermark is the log end offset;
- * the log and the producer state are on disk and survive a crash (Kafka rebuilds producer state
- * from its snapshots and the log; the lab keeps it directly).
+ * The broker: one topic with `partitions` partitions on one broker, which also acts as the group
+ * coordinator (it keeps the committed offsets). Without replication the high watermark is the
+ * log end offset; each partition's log and producer state are on disk and survive a crash (Kafka
+ * rebuilds producer state from its snapshots and the log; the lab keeps it directly).
  */
 import { point, reply, trace, type Out, type Stepped } from '../machines/effects';
-import type { BrokerConfig, ErrorCode, LogRecord, LostItem, NetMessage, Payload } from '../types';
+import type { BrokerConfig, ErrorCode, FetchedPartition, LogRecord, LostItem, NetMessage, PartitionOffset, Payload } from '../types';
 import { AppendLog } from './appendLog';
 import { checkBatch, lastSequence, liveEntry, recordBatch, type ProducerStates } from './producerState';
 
@@ -15,18 +15,24 @@ interface ParkedFetch {
   /** The request, so the answer goes back on its connection. */
   msg: NetMessage;
   requestId: string;
-  offset: number;
+  partitions: readonly PartitionOffset[];
   maxRecords: number;
+}
+
+/** One partition: its log and, per producer id, the idempotence state Kafka keeps per partition. */
+export interface PartitionState {
+  log: AppendLog<LogRecord>;
+  producers: ProducerStates;
 }
 
 export interface BrokerContext {
   config: BrokerConfig;
   fetchMaxWaitMs: number;
   // On disk
-  log: AppendLog<LogRecord>;
-  producers: ProducerStates;
+  partitions: readonly PartitionState[];
   nextProducerId: number;
-  committedOffset: number | null;
+  /** The group's committed offsets, by partition. */
+  committed: Readonly<Record<number, number>>;
   /** The consumer group's generation: a new member (a restarted consumer) starts a new one. */
   generation: number;
   memberId: string | null;
@@ -38,22 +44,26 @@ type Step = Stepped<BrokerContext, BrokerTimer>;
 type O = Out<BrokerTimer>;
 type P<K extends Payload['kind']> = Extract<Payload, { kind: K }>;
 
-export function initialBrokerContext(config: BrokerConfig, fetchMaxWaitMs: number): BrokerContext {
+export function initialBrokerContext(config: BrokerConfig, fetchMaxWaitMs: number, partitions: number): BrokerContext {
   return {
     config,
     fetchMaxWaitMs,
-    log: AppendLog.empty(),
-    producers: new Map(),
+    partitions: Array.from({ length: partitions }, () => ({ log: AppendLog.empty<LogRecord>(), producers: new Map() })),
     nextProducerId: 1000,
-    committedOffset: null,
+    committed: {},
     generation: 0,
     memberId: null,
     parked: [],
   };
 }
 
-/** The high watermark: with a single replica, every appended record is committed at once. */
-export const highWatermark = (c: BrokerContext) => c.log.length;
+/** The high watermark of a partition: with a single replica, every appended record is committed at once. */
+export const highWatermark = (c: BrokerContext, partition: number) => c.partitions[partition]?.log.length ?? 0;
+
+const withPartition = (c: BrokerContext, partition: number, state: PartitionState): BrokerContext => ({
+  ...c,
+  partitions: c.partitions.map((x, i) => (i === partition ? state : x)),
+});
 
 /** InitProducerId for an idempotent (non-transactional) producer: a new id, epoch 0, every call. */
 export function onInitProducerId(c: BrokerContext, msg: NetMessage, p: P<'InitProducerIdRequest'>): Step {
@@ -70,14 +80,15 @@ export function onInitProducerId(c: BrokerContext, msg: NetMessage, p: P<'InitPr
 /** Produce: validate the batch against the producer state, append or answer, then wake fetches. */
 export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceRequest'>, now: number, reject?: ErrorCode): Step {
   const out: O[] = [];
-  const { batch } = p;
+  const { batch, partition } = p;
+  const part = c0.partitions[partition]!;
   const respond = (payload: P<'ProduceResponse'>) => {
     // acks=0: the producer expects no response, and the broker sends none.
     if (p.acks !== 0) out.push(reply(msg, payload));
   };
   if (reject) {
-    out.push(trace({ type: 'broker.rejected', messageIds: batch.records.map((r) => r.messageId), error: reject }));
-    respond({ kind: 'ProduceResponse', requestId: p.requestId, error: reject, baseOffset: -1, duplicate: false });
+    out.push(trace({ type: 'broker.rejected', partition, messageIds: batch.records.map((r) => r.messageId), error: reject }));
+    respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: reject, baseOffset: -1, duplicate: false });
     return { context: c0, out };
   }
   const identity = {
@@ -87,7 +98,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
     lastSequence: lastSequence(batch.baseSequence, batch.records.length),
   };
   const messageIds = batch.records.map((r) => r.messageId);
-  let producers = c0.producers;
+  let producers = part.producers;
   let entry = producers.get(batch.producerId);
   if (entry && !liveEntry(producers, batch.producerId, now, c0.config['producer.id.expiration.ms'])) {
     out.push(trace({ type: 'broker.producerExpired', producerId: batch.producerId }));
@@ -98,21 +109,22 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
   }
   const check = checkBatch(entry, identity);
   if (check.result === 'duplicate') {
-    out.push(trace({ type: 'broker.duplicate', messageIds, ...identity, baseOffset: check.cached.firstOffset }));
-    respond({ kind: 'ProduceResponse', requestId: p.requestId, error: 'NONE', baseOffset: check.cached.firstOffset, duplicate: true });
-    return { context: { ...c0, producers }, out };
+    out.push(trace({ type: 'broker.duplicate', partition, messageIds, ...identity, baseOffset: check.cached.firstOffset }));
+    respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'NONE', baseOffset: check.cached.firstOffset, duplicate: true });
+    return { context: withPartition(c0, partition, { ...part, producers }), out };
   }
   if (check.result === 'error') {
     out.push(
       check.error === 'OUT_OF_ORDER_SEQUENCE_NUMBER'
-        ? trace({ type: 'broker.outOfOrderSequence', ...identity, expected: check.expected })
+        ? trace({ type: 'broker.outOfOrderSequence', partition, ...identity, expected: check.expected })
         : trace({ type: 'broker.invalidProducerEpoch', ...identity, current: check.currentEpoch }),
     );
-    respond({ kind: 'ProduceResponse', requestId: p.requestId, error: check.error, baseOffset: -1, duplicate: false });
-    return { context: { ...c0, producers }, out };
+    respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: check.error, baseOffset: -1, duplicate: false });
+    return { context: withPartition(c0, partition, { ...part, producers }), out };
   }
-  const baseOffset = c0.log.length;
+  const baseOffset = part.log.length;
   const records: LogRecord[] = batch.records.map((r, i) => ({
+    partition,
     offset: baseOffset + i,
     messageId: r.messageId,
     key: r.key,
@@ -128,31 +140,47 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
     next.set(batch.producerId, recordBatch(entry, identity, baseOffset, lastOffset, now));
     producers = next;
   }
-  let c: BrokerContext = { ...c0, producers, log: c0.log.push(...records) };
-  out.push(trace({ type: 'broker.appended', messageIds, baseOffset, lastOffset, ...identity }));
+  let c = withPartition(c0, partition, { producers, log: part.log.push(...records) });
+  out.push(trace({ type: 'broker.appended', partition, messageIds, baseOffset, lastOffset, ...identity }));
   // The append is on disk; a crash here loses only the response.
   out.push(point('after-append-before-response'));
-  respond({ kind: 'ProduceResponse', requestId: p.requestId, error: 'NONE', baseOffset, duplicate: false });
-  c = wakeParkedFetches(c, out);
+  respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'NONE', baseOffset, duplicate: false });
+  c = wakeParkedFetches(c, partition, out);
   return { context: c, out };
 }
 
-function fetchResponse(c: BrokerContext, requestId: string, offset: number, maxRecords: number): P<'FetchResponse'> {
-  const hw = highWatermark(c);
-  return { kind: 'FetchResponse', requestId, error: 'NONE', records: c.log.slice(offset, Math.min(hw, offset + maxRecords)), highWatermark: hw };
+/** One partition's records from `offset` up to its high watermark, at most `max`. */
+function fetchPartition(c: BrokerContext, partition: number, offset: number, max: number): FetchedPartition {
+  const hw = highWatermark(c, partition);
+  if (offset < 0 || offset > hw || c.partitions[partition] === undefined) {
+    return { partition, error: 'OFFSET_OUT_OF_RANGE', records: [], highWatermark: hw };
+  }
+  const records = max > 0 ? c.partitions[partition]!.log.slice(offset, Math.min(hw, offset + max)) : [];
+  return { partition, error: 'NONE', records, highWatermark: hw };
 }
 
-/** Fetch: records from `offset` up to the high watermark; with none yet, wait up to fetch.max.wait.ms. */
+/** The partitions of a fetch in request order, sharing `maxRecords` between them. */
+function fetchResponse(c: BrokerContext, requestId: string, partitions: readonly PartitionOffset[], maxRecords: number): P<'FetchResponse'> {
+  let left = maxRecords;
+  const out = partitions.map(({ partition, offset }) => {
+    const f = fetchPartition(c, partition, offset, left);
+    left -= f.records.length;
+    return f;
+  });
+  return { kind: 'FetchResponse', requestId, partitions: out };
+}
+
+/** Whether a fetch has something to return now: records, or an error. */
+const fetchable = (c: BrokerContext, partitions: readonly PartitionOffset[]) =>
+  partitions.some(({ partition, offset }) => offset !== highWatermark(c, partition));
+
+/**
+ * Fetch: records from each partition's offset up to its high watermark; with none anywhere, wait
+ * up to fetch.max.wait.ms for some to arrive.
+ */
 export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>): Step {
-  const hw = highWatermark(c);
-  if (p.offset < 0 || p.offset > hw) {
-    return {
-      context: c,
-      out: [reply(msg, { kind: 'FetchResponse', requestId: p.requestId, error: 'OFFSET_OUT_OF_RANGE', records: [], highWatermark: hw })],
-    };
-  }
-  if (p.offset < hw) return { context: c, out: [reply(msg, fetchResponse(c, p.requestId, p.offset, p.maxRecords))] };
-  const parked: ParkedFetch = { msg, requestId: p.requestId, offset: p.offset, maxRecords: p.maxRecords };
+  if (fetchable(c, p.partitions)) return { context: c, out: [reply(msg, fetchResponse(c, p.requestId, p.partitions, p.maxRecords))] };
+  const parked: ParkedFetch = { msg, requestId: p.requestId, partitions: p.partitions, maxRecords: p.maxRecords };
   return {
     context: { ...c, parked: [...c.parked, parked] },
     out: [
@@ -166,12 +194,15 @@ export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>)
   };
 }
 
-function wakeParkedFetches(c: BrokerContext, out: O[]): BrokerContext {
+/** New records in `partition`: answer the fetches waiting for it. */
+function wakeParkedFetches(c: BrokerContext, partition: number, out: O[]): BrokerContext {
   if (c.parked.length === 0) return c;
-  for (const f of c.parked) {
-    out.push({ type: 'cancel', id: `fetch:${f.requestId}` }, reply(f.msg, fetchResponse(c, f.requestId, f.offset, f.maxRecords)));
+  const woken = c.parked.filter((f) => f.partitions.some((x) => x.partition === partition));
+  if (woken.length === 0) return c;
+  for (const f of woken) {
+    out.push({ type: 'cancel', id: `fetch:${f.requestId}` }, reply(f.msg, fetchResponse(c, f.requestId, f.partitions, f.maxRecords)));
   }
-  return { ...c, parked: [] };
+  return { ...c, parked: c.parked.filter((f) => !woken.includes(f)) };
 }
 
 /** fetch.max.wait.ms passed with no new data: answer with no records. */
@@ -180,20 +211,18 @@ export function onFetchWaitExpired(c: BrokerContext, requestId: string): Step {
   if (!f) return { context: c, out: [] };
   return {
     context: { ...c, parked: c.parked.filter((x) => x !== f) },
-    out: [reply(f.msg, fetchResponse(c, f.requestId, f.offset, f.maxRecords))],
+    out: [reply(f.msg, fetchResponse(c, f.requestId, f.partitions, f.maxRecords))],
   };
 }
 
 export function onListOffsets(c: BrokerContext, msg: NetMessage, p: P<'ListOffsetsRequest'>): Step {
-  const offset = p.spec === 'earliest' ? 0 : highWatermark(c);
-  return { context: c, out: [reply(msg, { kind: 'ListOffsetsResponse', requestId: p.requestId, offset })] };
+  const offsets = p.partitions.map((partition) => ({ partition, offset: p.spec === 'earliest' ? 0 : highWatermark(c, partition) }));
+  return { context: c, out: [reply(msg, { kind: 'ListOffsetsResponse', requestId: p.requestId, offsets })] };
 }
 
 export function onOffsetFetch(c: BrokerContext, msg: NetMessage, p: P<'OffsetFetchRequest'>): Step {
-  return {
-    context: c,
-    out: [reply(msg, { kind: 'OffsetFetchResponse', requestId: p.requestId, committedOffset: c.committedOffset })],
-  };
+  const offsets = p.partitions.map((partition) => ({ partition, offset: c.committed[partition] ?? null }));
+  return { context: c, out: [reply(msg, { kind: 'OffsetFetchResponse', requestId: p.requestId, offsets })] };
 }
 
 /**
@@ -207,7 +236,7 @@ export function onJoinGroup(c: BrokerContext, msg: NetMessage, p: P<'JoinGroupRe
     context: { ...c, generation, memberId: p.memberId },
     out: [
       ...(rejoin ? [] : [trace({ type: 'broker.groupJoined', generation })]),
-      reply(msg, { kind: 'JoinGroupResponse', requestId: p.requestId, generation }),
+      reply(msg, { kind: 'JoinGroupResponse', requestId: p.requestId, generation, assignment: c.partitions.map((_, i) => i) }),
     ],
   };
 }
@@ -222,16 +251,18 @@ export function onOffsetCommit(c: BrokerContext, msg: NetMessage, p: P<'OffsetCo
     return {
       context: c,
       out: [
-        trace({ type: 'broker.commitRejected', offset: p.offset, generation: p.generation, current: c.generation }),
-        reply(msg, { kind: 'OffsetCommitResponse', requestId: p.requestId, error: 'ILLEGAL_GENERATION', offset: p.offset }),
+        trace({ type: 'broker.commitRejected', offsets: p.offsets, generation: p.generation, current: c.generation }),
+        reply(msg, { kind: 'OffsetCommitResponse', requestId: p.requestId, error: 'ILLEGAL_GENERATION', offsets: p.offsets }),
       ],
     };
   }
+  const committed = { ...c.committed };
+  for (const { partition, offset } of p.offsets) committed[partition] = offset;
   return {
-    context: { ...c, committedOffset: p.offset },
+    context: { ...c, committed },
     out: [
-      trace({ type: 'broker.offsetCommitted', offset: p.offset }),
-      reply(msg, { kind: 'OffsetCommitResponse', requestId: p.requestId, error: 'NONE', offset: p.offset }),
+      trace({ type: 'broker.offsetCommitted', offsets: p.offsets }),
+      reply(msg, { kind: 'OffsetCommitResponse', requestId: p.requestId, error: 'NONE', offsets: p.offsets }),
     ],
   };
 }

@@ -5,7 +5,7 @@
  * statechart in machines/consumer.ts. See shared/KAFKA-RULES.md section 3.
  */
 import { disconnect, point, send, trace, type Out, type Stepped } from '../machines/effects';
-import type { ConsumerAppConfig, ConsumerConfig, LogRecord, LostItem, Payload } from '../types';
+import type { ConsumerAppConfig, ConsumerConfig, LogRecord, LostItem, NodeId, PartitionOffset, Payload } from '../types';
 
 export type ConsumerTimer =
   | { type: 'REQUEST_TIMEOUT'; requestId: string; background?: boolean }
@@ -13,15 +13,21 @@ export type ConsumerTimer =
   | { type: 'PROCESSING_DONE' };
 
 export interface ConsumerContext {
+  /** This consumer's node id; its group member id is the id and its incarnation. */
+  id: NodeId;
   config: ConsumerConfig;
   app: ConsumerAppConfig;
+  /** The broker that coordinates the group and leads the partitions. */
+  coordinator: NodeId;
   incarnation: number;
   // Everything below is memory, lost in a crash (committed offsets live in the broker).
   requestNo: number;
-  /** The offset of the next record to fetch (Kafka's position). */
-  position: number | null;
-  /** The committed offset as this consumer last learned it. */
-  committed: number | null;
+  /** The partitions the group coordinator assigned to this member. */
+  assignment: readonly number[];
+  /** Per assigned partition, the offset of the next record to fetch (Kafka's position). */
+  positions: Readonly<Record<number, number>>;
+  /** The committed offsets as this consumer last learned them. */
+  committed: Readonly<Record<number, number>>;
   /** The group generation this process joined (its commits carry it). */
   generation: number;
   /** The request the current state waits for. */
@@ -30,8 +36,8 @@ export interface ConsumerContext {
   records: readonly LogRecord[];
   index: number;
   nextAutoCommitAt: number;
-  /** commitSync: the offset being committed and when commitSync gives up (default.api.timeout.ms). */
-  commitOffset: number;
+  /** commitSync: the offsets being committed and when commitSync gives up (default.api.timeout.ms). */
+  commitOffsets: readonly PartitionOffset[];
   commitDeadline: number;
 }
 
@@ -43,30 +49,38 @@ export function consumerMemoryReset(c: ConsumerContext, now: number): ConsumerCo
   return {
     ...c,
     requestNo: 0,
-    position: null,
-    committed: null,
+    assignment: [],
+    positions: {},
+    committed: {},
     generation: 0,
     pending: null,
     records: [],
     index: 0,
     nextAutoCommitAt: now + c.config['auto.commit.interval.ms'],
-    commitOffset: 0,
+    commitOffsets: [],
     commitDeadline: 0,
   };
 }
 
-export function initialConsumerContext(config: ConsumerConfig, app: ConsumerAppConfig): ConsumerContext {
-  return consumerMemoryReset({ config, app, incarnation: 1 } as ConsumerContext, 0);
+export function initialConsumerContext(id: NodeId, config: ConsumerConfig, app: ConsumerAppConfig, coordinator: NodeId): ConsumerContext {
+  return consumerMemoryReset({ id, config, app, coordinator, incarnation: 1 } as ConsumerContext, 0);
 }
+
+/** The assigned partitions' positions, as a commit would send them. */
+export const currentPositions = (c: ConsumerContext): PartitionOffset[] =>
+  c.assignment.flatMap((partition) => (c.positions[partition] === undefined ? [] : [{ partition, offset: c.positions[partition]! }]));
+
+/** Whether every assigned partition has a position. */
+export const hasPositions = (c: ConsumerContext) => c.assignment.every((p) => c.positions[p] !== undefined);
 
 /** Sends a request to the broker that the current state waits for, with its timeout. */
 function request(c: ConsumerContext, payload: (requestId: string) => Payload, background = false): Step {
   const requestNo = c.requestNo + 1;
-  const requestId = `c${c.incarnation}.r${requestNo}`;
+  const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
     context: { ...c, requestNo, pending: requestId },
     out: [
-      send('broker', payload(requestId)),
+      send(c.coordinator, payload(requestId)),
       {
         type: 'timer',
         id: `req:${requestId}`,
@@ -84,35 +98,44 @@ export function settle(c: ConsumerContext, out: O[] = []): Step {
 
 /** Joins the consumer group (one member here): the answer is the generation its commits will carry. */
 export const joinGroup = (c: ConsumerContext): Step =>
-  request(c, (requestId) => ({ kind: 'JoinGroupRequest', requestId, memberId: `consumer-${c.incarnation}` }));
+  request(c, (requestId) => ({ kind: 'JoinGroupRequest', requestId, memberId: `${c.id}-${c.incarnation}` }));
 
 export function onJoined(c: ConsumerContext, p: P<'JoinGroupResponse'>): Step {
-  const s = settle({ ...c, generation: p.generation });
-  s.out.push(trace({ type: 'consumer.joined', generation: p.generation }));
+  const s = settle({ ...c, generation: p.generation, assignment: p.assignment });
+  s.out.push(trace({ type: 'consumer.joined', generation: p.generation, assignment: p.assignment }));
   return s;
 }
 
 export const fetchCommittedOffset = (c: ConsumerContext): Step =>
-  request(c, (requestId) => ({ kind: 'OffsetFetchRequest', requestId }));
+  request(c, (requestId) => ({ kind: 'OffsetFetchRequest', requestId, partitions: c.assignment }));
 
+/** The committed offsets come back: each partition resumes from its own (KAFKA-RULES 3). */
 export function onCommittedOffset(c: ConsumerContext, p: P<'OffsetFetchResponse'>): Step {
-  const s = settle({ ...c, committed: p.committedOffset, position: p.committedOffset });
-  s.out.push(trace({ type: 'consumer.committedOffset', offset: p.committedOffset }));
+  const positions: Record<number, number> = {};
+  for (const { partition, offset } of p.offsets) if (offset !== null) positions[partition] = offset;
+  const s = settle({ ...c, committed: positions, positions });
+  s.out.push(trace({ type: 'consumer.committedOffset', offsets: p.offsets }));
   return s;
 }
 
-/** auto.offset.reset when there is no committed offset: earliest or latest (`none` fails the consumer). */
+/** The assigned partitions with no position: no committed offset, or one out of range. */
+const unpositioned = (c: ConsumerContext) => c.assignment.filter((p) => c.positions[p] === undefined);
+
+/** auto.offset.reset for partitions without a position: earliest or latest (`none` fails the consumer). */
 export function resetOffset(c: ConsumerContext): Step {
   const policy = c.config['auto.offset.reset'];
+  const partitions = unpositioned(c);
   if (policy === 'none') {
-    return { context: c, out: [trace({ type: 'consumer.offsetReset', policy, offset: null })] };
+    return { context: c, out: [trace({ type: 'consumer.offsetReset', policy, offsets: partitions.map((partition) => ({ partition, offset: null })) })] };
   }
-  return request(c, (requestId) => ({ kind: 'ListOffsetsRequest', requestId, spec: policy }));
+  return request(c, (requestId) => ({ kind: 'ListOffsetsRequest', requestId, spec: policy, partitions }));
 }
 
 export function onOffsetReset(c: ConsumerContext, p: P<'ListOffsetsResponse'>): Step {
-  const s = settle({ ...c, position: p.offset });
-  s.out.push(trace({ type: 'consumer.offsetReset', policy: c.config['auto.offset.reset'], offset: p.offset }));
+  const positions = { ...c.positions };
+  for (const { partition, offset } of p.offsets) positions[partition] = offset;
+  const s = settle({ ...c, positions });
+  s.out.push(trace({ type: 'consumer.offsetReset', policy: c.config['auto.offset.reset'], offsets: p.offsets }));
   return s;
 }
 
@@ -124,65 +147,77 @@ export function onOffsetReset(c: ConsumerContext, p: P<'ListOffsetsResponse'>): 
 export function poll(c0: ConsumerContext, now: number): Step {
   const out: O[] = [];
   let c = c0;
-  if (c.config['enable.auto.commit'] && now >= c.nextAutoCommitAt && c.position !== null) {
-    const auto = commitAsync({ ...c, nextAutoCommitAt: now + c.config['auto.commit.interval.ms'] }, c.position, 'auto');
+  const positions = currentPositions(c);
+  if (c.config['enable.auto.commit'] && now >= c.nextAutoCommitAt && positions.length > 0) {
+    const auto = commitAsync({ ...c, nextAutoCommitAt: now + c.config['auto.commit.interval.ms'] }, positions, 'auto');
     c = auto.context;
     out.push(...auto.out);
   }
-  const position = c.position ?? 0;
-  const fetch = request(c, (requestId) => ({ kind: 'FetchRequest', requestId, offset: position, maxRecords: c.config['max.poll.records'] }), true);
+  const fetch = request(c, (requestId) => ({ kind: 'FetchRequest', requestId, partitions: positions, maxRecords: c.config['max.poll.records'] }), true);
   return { context: fetch.context, out: [...out, ...fetch.out] };
 }
 
-/** Fetched records come back: the position moves past them and poll() returns them. */
+/** Fetched records come back: each partition's position moves past them and poll() returns them. */
 export function onPolled(c: ConsumerContext, p: P<'FetchResponse'>): Step {
-  const last = p.records.at(-1);
-  const position = last ? last.offset + 1 : c.position;
-  const s = settle({ ...c, records: p.records, index: 0, position });
-  if (last) {
+  const positions = { ...c.positions };
+  const records: LogRecord[] = [];
+  for (const f of p.partitions) {
+    const last = f.records.at(-1);
+    if (last) positions[f.partition] = last.offset + 1;
+    records.push(...f.records);
+  }
+  const s = settle({ ...c, records, index: 0, positions });
+  if (records.length > 0) {
     s.out.push(
       trace({
         type: 'consumer.polled',
-        records: p.records.map((r) => ({ offset: r.offset, messageId: r.messageId })),
-        position: position ?? 0,
+        records: records.map((r) => ({ partition: r.partition, offset: r.offset, messageId: r.messageId })),
+        positions: currentPositions(s.context),
       }),
     );
   }
   return s;
 }
 
-function commitAsync(c: ConsumerContext, offset: number, method: 'commitAsync' | 'auto'): Step {
+/** A fetch answered OFFSET_OUT_OF_RANGE for some partitions: they lose their position and reset. */
+export function onFetchOutOfRange(c: ConsumerContext, p: P<'FetchResponse'>): Step {
+  const positions = { ...c.positions };
+  for (const f of p.partitions) if (f.error === 'OFFSET_OUT_OF_RANGE') delete positions[f.partition];
+  return settle({ ...c, positions });
+}
+
+function commitAsync(c: ConsumerContext, offsets: PartitionOffset[], method: 'commitAsync' | 'auto'): Step {
   // Nobody waits for this response, so it has no timer and does not touch `pending`.
   const requestNo = c.requestNo + 1;
-  const requestId = `c${c.incarnation}.r${requestNo}`;
+  const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
     context: { ...c, requestNo },
-    out: [trace({ type: 'consumer.commit', offset, method }), send('broker', { kind: 'OffsetCommitRequest', requestId, offset, generation: c.generation })],
+    out: [trace({ type: 'consumer.commit', offsets, method }), send(c.coordinator, { kind: 'OffsetCommitRequest', requestId, offsets, generation: c.generation })],
   };
 }
 
-/** The application commits the current position: commitSync waits for the answer, commitAsync does not. */
+/** The application commits the current positions: commitSync waits for the answer, commitAsync does not. */
 export function commit(c: ConsumerContext, now: number): Step {
-  const offset = c.position ?? 0;
-  if (c.app.commitMethod === 'commitAsync') return commitAsync(c, offset, 'commitAsync');
-  const s = request({ ...c, commitOffset: offset, commitDeadline: now + c.config['default.api.timeout.ms'] }, (requestId) => ({
+  const offsets = currentPositions(c);
+  if (c.app.commitMethod === 'commitAsync') return commitAsync(c, offsets, 'commitAsync');
+  const s = request({ ...c, commitOffsets: offsets, commitDeadline: now + c.config['default.api.timeout.ms'] }, (requestId) => ({
     kind: 'OffsetCommitRequest',
     requestId,
-    offset,
+    offsets,
     generation: c.generation,
   }));
-  s.out.unshift(trace({ type: 'consumer.commit', offset, method: 'commitSync' }));
+  s.out.unshift(trace({ type: 'consumer.commit', offsets, method: 'commitSync' }));
   return s;
 }
 
 /** A request to the broker timed out: like Kafka's NetworkClient, drop the connection. */
-export const timedOut = (c: ConsumerContext): Step => ({ context: c, out: [disconnect('broker')] });
+export const timedOut = (c: ConsumerContext): Step => ({ context: c, out: [disconnect(c.coordinator)] });
 
 /** commitSync's request timed out before default.api.timeout.ms: send it again, on a new connection. */
 export function retryCommit(c: ConsumerContext): Step {
-  const offset = c.commitOffset;
-  const s = request(c, (requestId) => ({ kind: 'OffsetCommitRequest', requestId, offset, generation: c.generation }));
-  return { context: s.context, out: [disconnect('broker'), ...s.out] };
+  const offsets = c.commitOffsets;
+  const s = request(c, (requestId) => ({ kind: 'OffsetCommitRequest', requestId, offsets, generation: c.generation }));
+  return { context: s.context, out: [disconnect(c.coordinator), ...s.out] };
 }
 
 /**
@@ -191,19 +226,20 @@ export function retryCommit(c: ConsumerContext): Step {
  */
 export function commitGaveUp(c: ConsumerContext): Step {
   const next = c.app.commit === 'before-processing' ? clearBatch(c) : c;
-  return settle(next, [disconnect('broker'), trace({ type: 'consumer.commitFailed', offset: c.commitOffset })]);
+  return settle(next, [disconnect(c.coordinator), trace({ type: 'consumer.commitFailed', offsets: c.commitOffsets })]);
 }
 
 /** Any OffsetCommitResponse (sync, async or auto) tells the consumer what is committed. */
 export function onCommitted(c: ConsumerContext, p: P<'OffsetCommitResponse'>): Step {
   if (p.error !== 'NONE') {
-    const failed: O[] = [trace({ type: 'consumer.commitRefused', offset: p.offset, error: p.error })];
+    const failed: O[] = [trace({ type: 'consumer.commitRefused', offsets: p.offsets, error: p.error })];
     if (p.requestId !== c.pending) return { context: c, out: failed };
     // commitSync threw (CommitFailedException); as when it gives up, a commit before processing skips the batch.
     return settle(c.app.commit === 'before-processing' ? clearBatch(c) : c, failed);
   }
-  const committed = p.offset;
-  const out: O[] = [trace({ type: 'consumer.committed', offset: p.offset })];
+  const committed = { ...c.committed };
+  for (const { partition, offset } of p.offsets) committed[partition] = offset;
+  const out: O[] = [trace({ type: 'consumer.committed', offsets: p.offsets })];
   if (p.requestId === c.pending) return settle({ ...c, committed }, out);
   return { context: { ...c, committed }, out };
 }
@@ -217,7 +253,7 @@ export const currentRecord = (c: ConsumerContext): LogRecord | undefined => c.re
 export function startProcessing(c: ConsumerContext): Step {
   const r = currentRecord(c);
   const done: O = { type: 'timer', id: 'processing', delay: c.app.processingMs, event: { type: 'PROCESSING_DONE' } };
-  return { context: c, out: r ? [trace({ type: 'consumer.processing', messageId: r.messageId, offset: r.offset }), done] : [done] };
+  return { context: c, out: r ? [trace({ type: 'consumer.processing', messageId: r.messageId, partition: r.partition, offset: r.offset }), done] : [done] };
 }
 
 /** Processing is done: write its effect to the database and wait for the acknowledgement. */
@@ -225,12 +261,12 @@ export function writeEffect(c: ConsumerContext): Step {
   const r = currentRecord(c);
   if (!r) return { context: c, out: [] };
   const requestNo = c.requestNo + 1;
-  const requestId = `c${c.incarnation}.w${requestNo}`;
+  const requestId = `${c.id}.${c.incarnation}.w${requestNo}`;
   const dedup = c.app.idempotence === 'processed-ids';
   return {
     context: { ...c, requestNo, pending: requestId },
     out: [
-      send('sink', { kind: 'SinkWrite', requestId, messageId: r.messageId, offset: r.offset, key: r.key, dedup }),
+      send('sink', { kind: 'SinkWrite', requestId, messageId: r.messageId, partition: r.partition, offset: r.offset, key: r.key, dedup }),
       { type: 'timer', id: `sink:${requestId}`, delay: c.app.sinkTimeoutMs, event: { type: 'SINK_TIMEOUT', requestId } },
     ],
   };
@@ -240,7 +276,7 @@ export function writeEffect(c: ConsumerContext): Step {
 export function onWritten(c: ConsumerContext): Step {
   const r = currentRecord(c);
   const out: O[] = [{ type: 'cancel', id: `sink:${c.pending}` }];
-  if (r) out.push(trace({ type: 'consumer.processed', messageId: r.messageId, offset: r.offset }));
+  if (r) out.push(trace({ type: 'consumer.processed', messageId: r.messageId, partition: r.partition, offset: r.offset }));
   return { context: { ...c, pending: null, index: c.index + 1 }, out };
 }
 
@@ -249,11 +285,11 @@ export function onWriteTimeout(c: ConsumerContext): Step {
   const r = currentRecord(c);
   if (c.app.onSinkTimeout === 'retry') {
     const s = writeEffect(c);
-    if (r) s.out.unshift(disconnect('sink'), trace({ type: 'consumer.sinkRetry', messageId: r.messageId, offset: r.offset }));
+    if (r) s.out.unshift(disconnect('sink'), trace({ type: 'consumer.sinkRetry', messageId: r.messageId, partition: r.partition, offset: r.offset }));
     return s;
   }
   const out: O[] = [disconnect('sink')];
-  if (r) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, offset: r.offset }));
+  if (r) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, partition: r.partition, offset: r.offset }));
   return { context: { ...c, pending: null, index: c.index + 1 }, out };
 }
 
@@ -262,7 +298,8 @@ export const clearBatch = (c: ConsumerContext): ConsumerContext => ({ ...c, reco
 
 export function consumerLosses(c: ConsumerContext): LostItem[] {
   const lost: LostItem[] = [];
-  if (c.position !== null) lost.push({ what: 'position', count: 1 });
+  const positioned = currentPositions(c).length;
+  if (positioned > 0) lost.push({ what: 'position', count: positioned });
   const left = c.records.length - c.index;
   if (left > 0) lost.push({ what: 'polled-records', count: left });
   return lost;

@@ -20,7 +20,7 @@ import {
 type Request = Extract<Payload, { kind: 'ProduceRequest' }>;
 
 function producer(config: Partial<ProducerConfig> = {}, app: Partial<ProducerAppConfig> = {}): ProducerContext {
-  const c = initialProducerContext({ ...DEFAULT_SETTINGS.producer, ...config }, { ...DEFAULT_SETTINGS.producerApp, ...app });
+  const c = initialProducerContext({ ...DEFAULT_SETTINGS.producer, ...config }, { ...DEFAULT_SETTINGS.producerApp, ...app }, 1, 'broker');
   let s = startProducer(c, 0, false);
   const init = requests(s.out, 'InitProducerIdRequest')[0];
   if (init) s = onInitProducerIdResponse(s.context, { kind: 'InitProducerIdResponse', requestId: init.requestId, producerId: 42, producerEpoch: 0 }, 0);
@@ -46,7 +46,7 @@ function sendAll(c0: ProducerContext, n: number) {
 }
 
 const respond = (c: ProducerContext, r: Request, error: ErrorCode, baseOffset = 0, now = 10) =>
-  onProduceResponse(c, { kind: 'ProduceResponse', requestId: r.requestId, error, baseOffset, duplicate: false }, now);
+  onProduceResponse(c, { kind: 'ProduceResponse', requestId: r.requestId, partition: r.partition, error, baseOffset, duplicate: false }, now);
 
 describe('acks', () => {
   it('acks=0: the request completes when sent, with offset −1, and nothing waits for an answer', () => {

@@ -5,7 +5,8 @@
  */
 import { disconnect as dropConnection, trace, send, point, type Out, type Stepped } from '../machines/effects';
 import type { AppRecord, ErrorCode, Payload, ProduceMessage } from '../types';
-import type { OutboxEntry, ProducerBatch, ProducerContext, ProducerTimer } from './producerContext';
+import { freshSequences, type OutboxEntry, type ProducerBatch, type ProducerContext, type ProducerTimer } from './producerContext';
+import { partitionForKey } from './partitioner';
 import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, lastSequence, nextSequence } from './producerState';
 
 export { initialProducerContext, producerLosses, producerMemoryReset } from './producerContext';
@@ -27,7 +28,7 @@ function newRequestId(c: ProducerContext): [string, ProducerContext] {
 
 function requestProducerId(c: ProducerContext, out: O[]): ProducerContext {
   const [requestId, c1] = newRequestId(c);
-  out.push(send('broker', { kind: 'InitProducerIdRequest', requestId }));
+  out.push(send(c.leader, { kind: 'InitProducerIdRequest', requestId }));
   out.push({ type: 'timer', id: `req:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'REQUEST_TIMEOUT', requestId } });
   return { ...c1, producerId: NO_PRODUCER_ID, initRequestId: requestId };
 }
@@ -79,26 +80,50 @@ function sendAgain(c: ProducerContext, e: OutboxEntry, now: number, out: O[]): P
   return appSendInto(c, { id: e.messageId, key: e.key, at: now }, now, out);
 }
 
+/** The last batch of a partition, if any (batches are kept in creation order). */
+function lastBatchOf(c: ProducerContext, partition: number): ProducerBatch | undefined {
+  for (let i = c.batches.length - 1; i >= 0; i--) if (c.batches[i]!.partition === partition) return c.batches[i];
+  return undefined;
+}
+
+/** Whether a record may still join this batch: it has room and has never been sent. */
+const open = (b: ProducerBatch | undefined, size: number): b is ProducerBatch =>
+  b !== undefined && b.attempts === 0 && b.state !== 'inflight' && b.records.length < size;
+
 /**
- * RecordAccumulator.append: into the last batch while it has room and has not been sent (Kafka
- * closes a batch when it drains it; linger.ms only decides when it may go), else a new batch.
- * So a stalled producer's backlog fills its batches.
+ * The partitioner (see partitioner.ts): a keyed record by its key's hash; a record without a key
+ * to the sticky partition while its batch there is open, else to the next partition in turn.
  */
-function accumulate(c: ProducerContext, record: AppRecord, now: number, out: O[]): ProducerContext {
-  const size = c.config['batch.size'];
-  const last = c.batches.at(-1);
-  if (last && last.attempts === 0 && last.state !== 'inflight' && last.records.length < size) {
+function choosePartition(c: ProducerContext, key: string | null): [number, ProducerContext] {
+  if (c.partitions === 1) return [0, c];
+  if (key !== null) return [partitionForKey(key, c.partitions), c];
+  if (open(lastBatchOf(c, c.stickyPartition), c.config['batch.size'])) return [c.stickyPartition, c];
+  const next = lastBatchOf(c, c.stickyPartition) === undefined && c.batchNo === 0 ? 0 : (c.stickyPartition + 1) % c.partitions;
+  return [next, { ...c, stickyPartition: next }];
+}
+
+/**
+ * RecordAccumulator.append: into the partition's last batch while it has room and has not been
+ * sent (Kafka closes a batch when it drains it; linger.ms only decides when it may go), else a
+ * new batch. So a stalled producer's backlog fills its batches.
+ */
+function accumulate(c0: ProducerContext, record: AppRecord, now: number, out: O[]): ProducerContext {
+  const size = c0.config['batch.size'];
+  const [partition, c] = choosePartition(c0, record.key);
+  const last = lastBatchOf(c, partition);
+  if (open(last, size)) {
     const records = [...last.records, record];
     const full = records.length >= size;
     if (full && last.state === 'open') out.push({ type: 'cancel', id: `linger:${last.batchId}` });
     const batch: ProducerBatch = { ...last, records, state: full ? 'ready' : last.state };
-    return { ...c, batches: [...c.batches.slice(0, -1), batch] };
+    return { ...c, batches: replaceBatch(c.batches, batch) };
   }
   const batchNo = c.batchNo + 1;
   const batchId = `b${c.incarnation}.${batchNo}`;
   const lingers = c.config['linger.ms'] > 0 && size > 1;
   const batch: ProducerBatch = {
     batchId,
+    partition,
     records: [record],
     createdAt: now,
     baseSequence: NO_SEQUENCE,
@@ -115,9 +140,10 @@ function accumulate(c: ProducerContext, record: AppRecord, now: number, out: O[]
 
 /**
  * Sender: sends batches in accumulator order while the in-flight limit allows. Only the head of
- * the queue may go (as in Kafka, where each partition drains its first batch), so reordering
- * comes only from batches already in flight. An idempotent producer with a batch in retry drops
- * to one request in flight until the retry succeeds.
+ * each partition's queue may go (as in Kafka, where each partition drains its first batch), so
+ * reordering comes only from batches already in flight. An idempotent producer sends a retried
+ * batch only once nothing else of its partition is in flight. (Kafka puts the ready batches for one broker into one request;
+ * the lab sends one batch per request.)
  */
 function drainInto(c0: ProducerContext, now: number, out: O[]): Step {
   return { context: armDeliveryTimer(drainLoop(c0, now, out), now, out), out };
@@ -145,19 +171,34 @@ function drainLoop(c0: ProducerContext, now: number, out: O[]): ProducerContext 
     c = bumpEpoch(c, out);
     if (c.producerId === NO_PRODUCER_ID) return c;
   }
-  for (;;) {
-    // Only the head of the queue may go, and batches already sent come before batches never sent:
-    // a retry is pending exactly when the first batch not in flight has been sent.
-    const head = c.batches.find((b) => b.state !== 'inflight');
+  const max = c.config['max.in.flight.requests.per.connection'];
+  while (c.inflight.length < max) {
+    const head = nextToSend(c, now);
     if (!head) break;
-    const inRetry = idempotent(c) && head.attempts > 0;
-    const limit = inRetry ? 1 : c.config['max.in.flight.requests.per.connection'];
-    if (c.inflight.length >= limit) break;
-    const sendable = head.state === 'ready' || (head.state === 'backoff' && head.retryAt <= now);
-    if (!sendable) break;
     c = sendBatch(c, head, now, out);
   }
   return c;
+}
+
+/**
+ * The first partition head (in accumulator order) that may go now. In each partition, batches
+ * already sent come before batches never sent: a retry is pending exactly when the partition's
+ * first batch not in flight has been sent.
+ */
+function nextToSend(c: ProducerContext, now: number): ProducerBatch | undefined {
+  const seen: boolean[] = [];
+  const idem = idempotent(c);
+  for (const b of c.batches) {
+    if (b.state === 'inflight' || seen[b.partition]) continue;
+    seen[b.partition] = true;
+    const sendable = b.state === 'ready' || (b.state === 'backoff' && b.retryAt <= now);
+    if (!sendable) continue;
+    // An idempotent retry waits until nothing else of its partition is in flight ("this
+    // effectively reduces our in flight request count to 1", RecordAccumulator).
+    if (idem && b.attempts > 0 && c.inflight.some((i) => i.partition === b.partition)) continue;
+    return b;
+  }
+  return undefined;
 }
 
 function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]): ProducerContext {
@@ -165,8 +206,8 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
   let b = b0;
   const idem = idempotent(c);
   if (idem && b.baseSequence === NO_SEQUENCE) {
-    b = { ...b, baseSequence: c.nextSeq, producerEpoch: c.producerEpoch };
-    c = { ...c, nextSeq: nextSequence(c.nextSeq, b.records.length) };
+    b = { ...b, baseSequence: c.nextSeq[b.partition]!, producerEpoch: c.producerEpoch };
+    c = { ...c, nextSeq: c.nextSeq.map((seq, p) => (p === b.partition ? nextSequence(seq, b.records.length) : seq)) };
   }
   const [requestId, c1] = newRequestId(c);
   c = c1;
@@ -183,6 +224,7 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
       type: 'producer.request',
       requestId,
       batchId: b.batchId,
+      partition: b.partition,
       messageIds: ids(b.records),
       baseSequence: batch.baseSequence,
       producerId: batch.producerId,
@@ -190,13 +232,13 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
       attempt,
     }),
   );
-  out.push(send('broker', { kind: 'ProduceRequest', requestId, acks, batchId: b.batchId, batch }));
+  out.push(send(c.leader, { kind: 'ProduceRequest', requestId, acks, batchId: b.batchId, partition: b.partition, batch }));
   if (acks === 0) {
     // acks=0: the request completes as soon as it is written to the socket, with offset −1.
     c = complete(c, { ...b, attempts: attempt }, -1, out);
   } else {
     const sent: ProducerBatch = { ...b, attempts: attempt, state: 'inflight' };
-    c = { ...c, batches: replaceBatch(c.batches, sent), inflight: [...c.inflight, { requestId, batchId: b.batchId }] };
+    c = { ...c, batches: replaceBatch(c.batches, sent), inflight: [...c.inflight, { requestId, batchId: b.batchId, partition: b.partition }] };
     out.push({ type: 'timer', id: `req:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'REQUEST_TIMEOUT', requestId } });
   }
   out.push(point('after-send-before-response'));
@@ -222,9 +264,10 @@ function removeBatch(c: ProducerContext, b: ProducerBatch, out: O[]): ProducerCo
 function complete(c0: ProducerContext, b: ProducerBatch, baseOffset: number, out: O[]): ProducerContext {
   let c = removeBatch(c0, b, out);
   if (idempotent(c) && b.baseSequence !== NO_SEQUENCE && b.producerEpoch === c.producerEpoch) {
-    c = { ...c, lastAckedSeq: lastSequence(b.baseSequence, b.records.length) };
+    const acked = lastSequence(b.baseSequence, b.records.length);
+    c = { ...c, lastAckedSeq: c.lastAckedSeq.map((seq, p) => (p === b.partition ? acked : seq)) };
   }
-  out.push(trace({ type: 'producer.acked', batchId: b.batchId, messageIds: ids(b.records), baseOffset }));
+  out.push(trace({ type: 'producer.acked', batchId: b.batchId, partition: b.partition, messageIds: ids(b.records), baseOffset }));
   let outbox = c.outbox;
   for (const r of b.records) outbox = withoutEntry(outbox, r);
   return { ...c, outbox };
@@ -280,7 +323,7 @@ function handleError(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now
   if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && idempotent(c)) {
     // TransactionManager.canRetry: an idempotent producer retries OUT_OF_ORDER_SEQUENCE_NUMBER.
     // If the batch is the very next sequence, the broker really has a gap: bump the epoch.
-    const isNext = b.baseSequence === nextSequence(c.lastAckedSeq) && b.producerEpoch === c.producerEpoch;
+    const isNext = b.baseSequence === nextSequence(c.lastAckedSeq[b.partition]!) && b.producerEpoch === c.producerEpoch;
     return retryOrFail(isNext ? { ...c, epochBumpPending: true } : c, b, error, now, out);
   }
   if (RETRIABLE.has(error)) return retryOrFail(c, b, error, now, out);
@@ -324,8 +367,7 @@ export function onInitProducerIdResponse(
     ...c,
     producerId: p.producerId,
     producerEpoch: p.producerEpoch,
-    nextSeq: 0,
-    lastAckedSeq: NO_SEQUENCE,
+    ...freshSequences(c),
     initRequestId: null,
     batches: c.batches.map((b) => (b.state === 'inflight' ? b : { ...b, baseSequence: NO_SEQUENCE })),
   };
@@ -336,7 +378,7 @@ export function onInitProducerIdResponse(
 export function onRequestTimeout(c0: ProducerContext, requestId: string, now: number): Step {
   const out: O[] = [];
   if (requestId === c0.initRequestId) {
-    out.push(dropConnection('broker'));
+    out.push(dropConnection(c0.leader));
     return drainInto(requestProducerId(c0, out), now, out);
   }
   if (!c0.inflight.some((i) => i.requestId === requestId)) return { context: c0, out };
@@ -345,7 +387,7 @@ export function onRequestTimeout(c0: ProducerContext, requestId: string, now: nu
 
 /** Dropping the connection fails every request in flight on it; each batch is retried in order. */
 function disconnect(c0: ProducerContext, now: number, reason: 'request-timeout' | 'response-out-of-order', timedOut: string | null, out: O[]): Step {
-  out.push(dropConnection('broker'), trace({ type: 'producer.disconnected', reason, inflight: c0.inflight.length }));
+  out.push(dropConnection(c0.leader), trace({ type: 'producer.disconnected', reason, inflight: c0.inflight.length }));
   let c: ProducerContext = { ...c0, inflight: [] };
   for (const i of c0.inflight) {
     if (i.requestId !== timedOut) out.push({ type: 'cancel', id: `req:${i.requestId}` });
@@ -356,8 +398,8 @@ function disconnect(c0: ProducerContext, now: number, reason: 'request-timeout' 
 }
 
 export function onLingerExpired(c: ProducerContext, batchId: string, now: number): Step {
-  const b = c.batches.at(-1);
-  const batches = b && b.batchId === batchId && b.state === 'open' ? replaceBatch(c.batches, { ...b, state: 'ready' }) : c.batches;
+  const b = c.batches.find((x) => x.batchId === batchId);
+  const batches = b && b.state === 'open' ? replaceBatch(c.batches, { ...b, state: 'ready' }) : c.batches;
   return drainInto({ ...c, batches }, now, []);
 }
 
@@ -390,9 +432,9 @@ export function onDeliveryTimeout(c0: ProducerContext, now: number): Step {
 function bumpEpoch(c: ProducerContext, out: O[]): ProducerContext {
   const reset = c.batches.map((b) => ({ ...b, baseSequence: NO_SEQUENCE }));
   if (c.producerEpoch >= MAX_EPOCH) {
-    return requestProducerId({ ...c, batches: reset, epochBumpPending: false, nextSeq: 0, lastAckedSeq: NO_SEQUENCE }, out);
+    return requestProducerId({ ...c, batches: reset, epochBumpPending: false, ...freshSequences(c) }, out);
   }
   const producerEpoch = c.producerEpoch + 1;
   out.push(trace({ type: 'producer.epochBumped', producerId: c.producerId, producerEpoch }));
-  return { ...c, producerEpoch, nextSeq: 0, lastAckedSeq: NO_SEQUENCE, epochBumpPending: false, batches: reset };
+  return { ...c, producerEpoch, ...freshSequences(c), epochBumpPending: false, batches: reset };
 }

@@ -3,7 +3,7 @@
  * the Kafka client's memory (accumulator, in-flight requests, producer id and sequences), which a
  * crash takes away. The behaviour is in producerClient.ts.
  */
-import type { AppRecord, LostItem, MessageId, ProduceMessage, ProducerAppConfig, ProducerConfig } from '../types';
+import type { AppRecord, LostItem, MessageId, NodeId, ProduceMessage, ProducerAppConfig, ProducerConfig } from '../types';
 import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE } from './producerState';
 
 export type ProducerTimer =
@@ -15,6 +15,7 @@ export type ProducerTimer =
 /** A batch in the accumulator, from creation until it is acknowledged or fails. */
 export interface ProducerBatch {
   batchId: string;
+  partition: number;
   records: readonly AppRecord[];
   createdAt: number;
   /** NO_SEQUENCE until the batch is first drained (sequences are assigned in drain order). */
@@ -29,6 +30,7 @@ export interface ProducerBatch {
 export interface InflightRequest {
   requestId: string;
   batchId: string;
+  partition: number;
 }
 
 /** A message the application has handed to send() and not yet seen acknowledged. */
@@ -41,6 +43,9 @@ export interface OutboxEntry {
 export interface ProducerContext {
   config: ProducerConfig;
   app: ProducerAppConfig;
+  /** The topic's partition count and the broker that leads them (the client's metadata). */
+  partitions: number;
+  leader: NodeId;
   /** Process incarnation: 1 at start, +1 per restart. Request ids carry it. */
   incarnation: number;
   /** Kept across a crash: the application's list of unacknowledged messages (an outbox). */
@@ -50,8 +55,11 @@ export interface ProducerContext {
   // Everything below lives in memory and is lost in a crash.
   producerId: number;
   producerEpoch: number;
-  nextSeq: number;
-  lastAckedSeq: number;
+  /** Per partition: the next sequence to assign and the last one acknowledged. */
+  nextSeq: readonly number[];
+  lastAckedSeq: readonly number[];
+  /** Where the built-in partitioner sends records without a key (it moves on when a batch closes). */
+  stickyPartition: number;
   batches: readonly ProducerBatch[];
   inflight: readonly InflightRequest[];
   requestNo: number;
@@ -62,14 +70,30 @@ export interface ProducerContext {
   deliveryTimerAt: number | null;
 }
 
+/** Sequences reset to 0 for every partition (a new producer id or epoch). */
+export const freshSequences = (c: ProducerContext) => ({
+  nextSeq: Array.from({ length: c.partitions }, () => 0),
+  lastAckedSeq: Array.from({ length: c.partitions }, () => NO_SEQUENCE),
+});
+
+/** What a crash takes from the producer's memory. */
+export function producerLosses(c: ProducerContext): LostItem[] {
+  const lost: LostItem[] = [];
+  const buffered = c.batches.reduce((n, b) => n + (b.state === 'inflight' ? 0 : b.records.length), 0);
+  if (buffered > 0) lost.push({ what: 'buffered-records', count: buffered });
+  if (c.inflight.length > 0) lost.push({ what: 'inflight-requests', count: c.inflight.length });
+  if (c.producerId !== NO_PRODUCER_ID) lost.push({ what: 'producer-id', count: 1 });
+  return lost;
+}
+
 /** A fresh process: configuration and durable application state, empty memory. */
 export function producerMemoryReset(c: ProducerContext): ProducerContext {
   return {
     ...c,
     producerId: NO_PRODUCER_ID,
     producerEpoch: NO_PRODUCER_EPOCH,
-    nextSeq: 0,
-    lastAckedSeq: NO_SEQUENCE,
+    ...freshSequences(c),
+    stickyPartition: 0,
     batches: [],
     inflight: [],
     requestNo: 0,
@@ -80,16 +104,6 @@ export function producerMemoryReset(c: ProducerContext): ProducerContext {
   };
 }
 
-export function initialProducerContext(config: ProducerConfig, app: ProducerAppConfig): ProducerContext {
-  return producerMemoryReset({ config, app, incarnation: 1, outbox: [], backlog: [] } as unknown as ProducerContext);
-}
-
-/** What a crash takes from the producer's memory. */
-export function producerLosses(c: ProducerContext): LostItem[] {
-  const lost: LostItem[] = [];
-  const buffered = c.batches.reduce((n, b) => n + (b.state === 'inflight' ? 0 : b.records.length), 0);
-  if (buffered > 0) lost.push({ what: 'buffered-records', count: buffered });
-  if (c.inflight.length > 0) lost.push({ what: 'inflight-requests', count: c.inflight.length });
-  if (c.producerId !== NO_PRODUCER_ID) lost.push({ what: 'producer-id', count: 1 });
-  return lost;
+export function initialProducerContext(config: ProducerConfig, app: ProducerAppConfig, partitions: number, leader: NodeId): ProducerContext {
+  return producerMemoryReset({ config, app, partitions, leader, incarnation: 1, outbox: [], backlog: [] } as unknown as ProducerContext);
 }

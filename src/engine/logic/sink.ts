@@ -9,6 +9,7 @@ import { AppendLog, AppendSet } from './appendLog';
 export interface SinkRow {
   row: number;
   messageId: MessageId;
+  partition: number;
   offset: number;
   key: string | null;
   appliedAt: number;
@@ -30,13 +31,13 @@ export function initialSinkContext(): SinkContext {
 export function onSinkWrite(c: SinkContext, msg: NetMessage, p: Extract<Payload, { kind: 'SinkWrite' }>, now: number): Stepped<SinkContext, never> {
   const ack = reply(msg, { kind: 'SinkWriteAck', requestId: p.requestId, applied: false });
   if (p.dedup && c.processedIds.has(p.messageId)) {
-    return { context: c, out: [trace({ type: 'sink.duplicateSkipped', messageId: p.messageId, offset: p.offset }), ack] };
+    return { context: c, out: [trace({ type: 'sink.duplicateSkipped', messageId: p.messageId, partition: p.partition, offset: p.offset }), ack] };
   }
-  const row: SinkRow = { row: c.rows.length + 1, messageId: p.messageId, offset: p.offset, key: p.key, appliedAt: now };
+  const row: SinkRow = { row: c.rows.length + 1, messageId: p.messageId, partition: p.partition, offset: p.offset, key: p.key, appliedAt: now };
   return {
     context: { rows: c.rows.push(row), processedIds: p.dedup ? c.processedIds.add(p.messageId) : c.processedIds },
     out: [
-      trace({ type: 'sink.applied', messageId: p.messageId, offset: p.offset, row: row.row }),
+      trace({ type: 'sink.applied', messageId: p.messageId, partition: p.partition, offset: p.offset, row: row.row }),
       reply(msg, { kind: 'SinkWriteAck', requestId: p.requestId, applied: true }),
     ],
   };

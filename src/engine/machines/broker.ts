@@ -37,6 +37,7 @@ export type BrokerEvent =
 export interface BrokerInput {
   config: BrokerConfig;
   fetchMaxWaitMs: number;
+  partitions: number;
 }
 
 const run = stepRunner<BrokerContext, BrokerEvent, BrokerTimer>();
@@ -50,7 +51,7 @@ export const brokerMachine = setup({
   },
 }).createMachine({
   id: 'broker',
-  context: ({ input }) => initialBrokerContext(input.config, input.fetchMaxWaitMs),
+  context: ({ input }) => initialBrokerContext(input.config, input.fetchMaxWaitMs, input.partitions),
   initial: 'up',
   states: {
     up: {

@@ -16,6 +16,8 @@ import {
   joinGroup,
   onCommitted,
   onCommittedOffset,
+  onFetchOutOfRange,
+  hasPositions,
   onJoined,
   onOffsetReset,
   onPolled,
@@ -32,7 +34,7 @@ import {
   type ConsumerContext,
   type ConsumerTimer,
 } from '../logic/consumerClient';
-import type { ConsumerAppConfig, ConsumerConfig } from '../types';
+import type { ConsumerAppConfig, ConsumerConfig, NodeId } from '../types';
 import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
 
 export type ConsumerEvent =
@@ -52,8 +54,10 @@ export type ConsumerEvent =
   | LifecycleEvent;
 
 export interface ConsumerInput {
+  id: NodeId;
   config: ConsumerConfig;
   app: ConsumerAppConfig;
+  coordinator: NodeId;
 }
 
 const run = stepRunner<ConsumerContext, ConsumerEvent, ConsumerTimer>();
@@ -66,9 +70,9 @@ const awaited = ({ context, event }: Guarded) => {
   return id !== null && id === context.pending;
 };
 const fetchError = ({ event }: Guarded) =>
-  event.type === 'RECEIVE.FetchResponse' && event.msg.payload.error === 'OFFSET_OUT_OF_RANGE';
+  event.type === 'RECEIVE.FetchResponse' && event.msg.payload.partitions.some((p) => p.error === 'OFFSET_OUT_OF_RANGE');
 const fetchedNothing = ({ event }: Guarded) =>
-  event.type === 'RECEIVE.FetchResponse' && event.msg.payload.records.length === 0;
+  event.type === 'RECEIVE.FetchResponse' && event.msg.payload.partitions.every((p) => p.records.length === 0);
 
 /** commitSync's request timed out: send it again, or give up after default.api.timeout.ms and poll on. */
 const commitSyncTimeouts = [
@@ -92,14 +96,14 @@ export const consumerMachine = setup({
     commitsBefore: ({ context }) => context.app.commit === 'before-processing',
     commitsAfter: ({ context }) => context.app.commit === 'after-processing',
     isAsync: ({ context }) => context.app.commitMethod === 'commitAsync',
-    hasCommitted: ({ context }) => context.position !== null,
+    hasCommitted: ({ context }) => hasPositions(context),
     resetIsNone: ({ context }) => context.config['auto.offset.reset'] === 'none',
     anotherRecord: ({ context }) => context.index + 1 < context.records.length,
     commitDeadlinePassed: ({ context, event }) => now(event) >= context.commitDeadline,
   },
 }).createMachine({
   id: 'consumer',
-  context: ({ input }) => initialConsumerContext(input.config, input.app),
+  context: ({ input }) => initialConsumerContext(input.id, input.config, input.app, input.coordinator),
   initial: 'running',
   states: {
     running: {
@@ -158,7 +162,7 @@ export const consumerMachine = setup({
           entry: run.any((c, e) => poll(c, now(e))),
           on: {
             'RECEIVE.FetchResponse': [
-              { guard: and(['awaited', 'fetchError']), target: 'resettingOffset', actions: run.any((c) => settle(c)) },
+              { guard: and(['awaited', 'fetchError']), target: 'resettingOffset', actions: run<'RECEIVE.FetchResponse'>((c, e) => onFetchOutOfRange(c, e.msg.payload)) },
               { guard: and(['awaited', 'fetchedNothing']), target: 'polling', reenter: true, actions: run.any((c) => settle(c)) },
               { guard: 'awaited', target: 'polled', actions: run<'RECEIVE.FetchResponse'>((c, e) => onPolled(c, e.msg.payload)) },
             ],

@@ -22,7 +22,7 @@ import {
   type ProducerContext,
   type ProducerTimer,
 } from '../logic/producerClient';
-import type { ProduceMessage, ProducerAppConfig, ProducerConfig } from '../types';
+import type { NodeId, ProduceMessage, ProducerAppConfig, ProducerConfig } from '../types';
 import { flush, stepRunner, trace, type Emitted, type Enqueue, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
 
 export type ProducerEvent =
@@ -34,6 +34,8 @@ export type ProducerEvent =
 export interface ProducerInput {
   config: ProducerConfig;
   app: ProducerAppConfig;
+  partitions: number;
+  leader: NodeId;
 }
 
 const now = (event: unknown) => (event as Partial<Timed>).now ?? 0;
@@ -48,7 +50,7 @@ export const producerMachine = setup({
   },
 }).createMachine({
   id: 'producer',
-  context: ({ input }) => initialProducerContext(input.config, input.app),
+  context: ({ input }) => initialProducerContext(input.config, input.app, input.partitions, input.leader),
   initial: 'running',
   states: {
     running: {
