@@ -220,53 +220,6 @@ export function onListOffsets(c: BrokerContext, msg: NetMessage, p: P<'ListOffse
   return { context: c, out: [reply(msg, { kind: 'ListOffsetsResponse', requestId: p.requestId, offsets })] };
 }
 
-export function onOffsetFetch(c: BrokerContext, msg: NetMessage, p: P<'OffsetFetchRequest'>): Step {
-  const offsets = p.partitions.map((partition) => ({ partition, offset: c.committed[partition] ?? null }));
-  return { context: c, out: [reply(msg, { kind: 'OffsetFetchResponse', requestId: p.requestId, offsets })] };
-}
-
-/**
- * JoinGroup: a new member (a restarted consumer process) starts a new generation, which fences
- * the previous one; the same member joining again (a repeated request) gets the current one.
- */
-export function onJoinGroup(c: BrokerContext, msg: NetMessage, p: P<'JoinGroupRequest'>): Step {
-  const rejoin = p.memberId === c.memberId;
-  const generation = rejoin ? c.generation : c.generation + 1;
-  return {
-    context: { ...c, generation, memberId: p.memberId },
-    out: [
-      ...(rejoin ? [] : [trace({ type: 'broker.groupJoined', generation })]),
-      reply(msg, { kind: 'JoinGroupResponse', requestId: p.requestId, generation, assignment: c.partitions.map((_, i) => i) }),
-    ],
-  };
-}
-
-/**
- * OffsetCommit: stored if it comes from the current generation. A commit from an older one (a
- * consumer that has since crashed and rejoined, its request late on the wire) is rejected with
- * ILLEGAL_GENERATION, so the committed offset never moves back behind the live consumer.
- */
-export function onOffsetCommit(c: BrokerContext, msg: NetMessage, p: P<'OffsetCommitRequest'>): Step {
-  if (p.generation !== c.generation) {
-    return {
-      context: c,
-      out: [
-        trace({ type: 'broker.commitRejected', offsets: p.offsets, generation: p.generation, current: c.generation }),
-        reply(msg, { kind: 'OffsetCommitResponse', requestId: p.requestId, error: 'ILLEGAL_GENERATION', offsets: p.offsets }),
-      ],
-    };
-  }
-  const committed = { ...c.committed };
-  for (const { partition, offset } of p.offsets) committed[partition] = offset;
-  return {
-    context: { ...c, committed },
-    out: [
-      trace({ type: 'broker.offsetCommitted', offsets: p.offsets }),
-      reply(msg, { kind: 'OffsetCommitResponse', requestId: p.requestId, error: 'NONE', offsets: p.offsets }),
-    ],
-  };
-}
-
 export function brokerLosses(c: BrokerContext): LostItem[] {
   return c.parked.length > 0 ? [{ what: 'parked-fetches', count: c.parked.length }] : [];
 }

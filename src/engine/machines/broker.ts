@@ -6,14 +6,12 @@ import {
   onFetch,
   onFetchWaitExpired,
   onInitProducerId,
-  onJoinGroup,
   onListOffsets,
-  onOffsetCommit,
-  onOffsetFetch,
   onProduce,
   type BrokerContext,
   type BrokerTimer,
 } from '../logic/broker';
+import { onJoinGroup, onOffsetCommit, onOffsetFetch } from '../logic/groupCoordinator';
 import type { BrokerConfig } from '../types';
 import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
 
