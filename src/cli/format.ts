@@ -43,13 +43,16 @@ const STATUS: Record<MessageLedger['status'], string> = { ok: 'ok', lost: 'LOST'
 /** One row per message, columns padded to the widest cell. */
 export function messageTable(rows: readonly MessageLedger[]): string[] {
   if (rows.length === 0) return ['(no messages produced)'];
-  const head = ['msg', 'key', 'sends', 'appended at offset', 'deliveries', 'effects', 'status'];
+  // With several partitions an offset names its partition: p1:3.
+  const multi = rows.some((m) => m.appends.some((a) => a.partition > 0));
+  const where = (a: { partition: number; offset: number }) => (multi ? `p${a.partition}:${a.offset}` : String(a.offset));
+  const head = ['msg', 'key', 'sends', multi ? 'appended at partition:offset' : 'appended at offset', 'deliveries', 'effects', 'status'];
   const right = [false, false, true, false, true, true, false];
   const cells = rows.map((m) => [
     clip(m.messageId, 16),
     m.key === null ? '-' : clip(m.key, 16),
     String(m.sends.length),
-    offsets(m.appends.map((a) => a.offset)),
+    offsets(m.appends.map(where)),
     String(m.deliveries.length),
     m.effectsSkipped.length > 0 ? `${m.effects.length} (${m.effectsSkipped.length} skipped)` : String(m.effects.length),
     STATUS[m.status] + (m.outOfOrderAt !== null ? ', OUT OF ORDER' : ''),
@@ -63,7 +66,7 @@ export function messageTable(rows: readonly MessageLedger[]): string[] {
   return [line(head), ...cells.map(line)];
 }
 
-function offsets(list: readonly number[]): string {
+function offsets(list: readonly string[]): string {
   if (list.length === 0) return '-';
   const shown = list.slice(0, 4).join(', ');
   return list.length > 4 ? `${shown} +${list.length - 4} more` : shown;

@@ -220,6 +220,7 @@ export const en = {
         consumer: 'Consumer (Kafka configs)',
         consumerApp: 'Consumer application',
         broker: 'Broker',
+        topic: 'Topic',
         network: 'Network',
       },
       changed: 'changed',

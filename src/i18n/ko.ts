@@ -222,6 +222,7 @@ export const ko: Resources = {
         consumer: '컨슈머 (Kafka 설정)',
         consumerApp: '컨슈머 애플리케이션',
         broker: '브로커',
+        topic: '토픽',
         network: '네트워크',
       },
       changed: '변경됨',

@@ -12,6 +12,7 @@ const GROUPS: readonly { group: Group; kafkaNames: boolean }[] = [
   { group: 'producer', kafkaNames: true },
   { group: 'producerApp', kafkaNames: false },
   { group: 'broker', kafkaNames: true },
+  { group: 'topic', kafkaNames: true },
   { group: 'consumer', kafkaNames: true },
   { group: 'consumerApp', kafkaNames: false },
   { group: 'network', kafkaNames: false },
