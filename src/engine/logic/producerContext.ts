@@ -36,6 +36,7 @@ export interface OutboxEntry {
   messageId: MessageId;
   key: string | null;
   sendNo: number;
+  version?: number;
 }
 
 export interface ProducerContext {
