@@ -109,7 +109,7 @@ export const ko: Resources = {
       oldIdSkipped: '데이터베이스가 {{messageId}}를 무시: ID {{id}}가 {{entity}}의 마지막 처리 ID {{last}}보다 크지 않음',
       oldIdSkipped_shared: '데이터베이스가 {{messageId}}를 무시: ID {{id}}가 키 없는 레코드의 마지막 처리 ID {{last}}보다 크지 않음',
       cacheHitSkipped: 'SETNX {{messageId}}: 캐시에 키가 이미 있음 ({{expiresAt}} ms까지 유효). 데이터베이스는 건드리지 않고 건너뜀',
-      cacheKeySet: 'SETNX {{messageId}}: 캐시에 키를 저장 ({{expiresAt}} ms까지 유효)하고 DB 트랜잭션 시작',
+      cacheKeySet: 'SETNX {{messageId}}: 캐시에 키 저장 ({{expiresAt}} ms까지 유효), DB 트랜잭션 시작',
       cacheKeyExtended: '트랜잭션 성공: 캐시 키 {{messageId}}의 만료 시각을 {{expiresAt}} ms로 연장',
       conflictBehindCache: '캐시는 통과했지만 뒤에 있는 유니크 제약 조건이 중복을 잡아냄 ({{messageId}}): ON CONFLICT DO NOTHING, 아무것도 삽입하지 않음',
       writeFailed: '{{messageId}}의 DB 트랜잭션이 실패해 롤백됨: 아무것도 기록되지 않고 컨슈머에 오류로 응답 (장애 주입)',
