@@ -5,7 +5,7 @@
  * exactly the fresh run of its fault list; the tests hold it to that.
  */
 import { initialState, scheduleFault, step, type RunConfig, type SimState } from './simulation';
-import type { Fault, MessageKind, Step } from './types';
+import type { Fault, Step } from './types';
 
 export const CHECKPOINT_EVERY = 64;
 
@@ -114,22 +114,30 @@ export class Timeline {
         }
         return t;
       }
-      case 'reject':
-        return this.sentAt('ProduceRequest', fault.nth);
-      case 'fail':
-        return this.sentAt('SinkWrite', fault.nth);
-      default:
-        return this.sentAt(fault.message, fault.nth);
-    }
-  }
-
-  /** When the n-th message of a kind was sent (Infinity: not in this run). */
-  private sentAt(kind: MessageKind, nth: number): number {
-    for (const s of this.stepList) {
-      for (const e of s.events) {
-        if (e.type === 'net.sent' && e.msg.kind === kind && e.msg.nth === nth) return s.time;
+      case 'reject': {
+        for (const s of this.stepList) {
+          for (const e of s.events) {
+            if (e.type === 'net.sent' && e.msg.kind === 'ProduceRequest' && e.msg.nth === fault.nth) return s.time;
+          }
+        }
+        return Infinity;
+      }
+      case 'fail': {
+        for (const s of this.stepList) {
+          for (const e of s.events) {
+            if (e.type === 'net.sent' && e.msg.kind === 'SinkWrite' && e.msg.nth === fault.nth) return s.time;
+          }
+        }
+        return Infinity;
+      }
+      default: {
+        for (const s of this.stepList) {
+          for (const e of s.events) {
+            if (e.type === 'net.sent' && e.msg.kind === fault.message && e.msg.nth === fault.nth) return s.time;
+          }
+        }
+        return Infinity;
       }
     }
-    return Infinity;
   }
 }
