@@ -63,6 +63,8 @@ describe('the produce script', () => {
   it('gives each message a version: its own, else its 1-based position in time order', () => {
     const script = produceScript({ messages: [{ id: 'b', at: 20, key: 'k', version: 9 }, { id: 'a', at: 10, key: 'k' }, { id: 'c', at: 30, key: 'k' }] });
     expect(script.map((m) => [m.id, m.version])).toEqual([['a', 1], ['b', 9], ['c', 3]]);
+    const twice = produceScript({ messages: [{ id: 'm1', at: 0, key: null }, { id: 'm2', at: 10, key: null }, { id: 'm1', at: 50, key: null }] });
+    expect(twice.map((m) => m.version)).toEqual([1, 2, 1]);
   });
 
   it('accepts the fail fault on sink writes, and only on them', () => {

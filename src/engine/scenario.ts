@@ -169,12 +169,15 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /**
  * The application's send() calls, in time order. A message without a version gets its 1-based
- * position in this script (what the `version` strategy compares).
+ * position in this script (what the `version` strategy compares); a message sent twice keeps the
+ * position of its first send, since it is the same message.
  */
 export function produceScript(p: Scenario['produce']): ProduceMessage[] {
   if ('messages' in p) {
     const sorted = [...p.messages].sort((a, b) => a.at - b.at);
-    return sorted.map((m, i) => ({ id: m.id, at: m.at, key: m.key, version: m.version ?? i + 1 }));
+    const first = new Map<string, number>();
+    sorted.forEach((m, i) => first.set(m.id, first.get(m.id) ?? i + 1));
+    return sorted.map((m) => ({ id: m.id, at: m.at, key: m.key, version: m.version ?? first.get(m.id)! }));
   }
   return Array.from({ length: p.count }, (_, i) => ({
     id: `m${i + 1}`,

@@ -44,6 +44,14 @@ describe('a redelivery (lost ack, crash after processing before commit)', () => 
     }
   });
 
+  it('version: an application that sends m1 twice sends the same version, so the second write is stale', () => {
+    const r = run(
+      alo('version', [], { produce: { messages: [{ id: 'm1', at: 0, key: null }, { id: 'm2', at: 10, key: null }, { id: 'm1', at: 50, key: null }] } }),
+    );
+    expect(r.summary).toMatchObject({ lost: 0, duplicated: 0, superseded: 0, effects: 2 });
+    expect(r.row('m1').effectsSkipped.map((s) => s.reason)).toEqual(['stale-version']);
+  });
+
   it('last-processed-id: correct while ids arrive in order', () => {
     const r = run(alo('last-processed-id', CRASH_AFTER_PROCESSING));
     expect(r.summary).toMatchObject({ lost: 0, duplicated: 0 });
