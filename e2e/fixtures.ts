@@ -8,11 +8,13 @@ export interface Counters {
   duplicated: number;
   logDuplicates: number;
   outOfOrder: number;
+  /** Shown only when above 0 (the version strategy's skipped stale updates). */
+  superseded: number;
   effects: number;
   messages: number;
 }
 
-const COUNTER_IDS: Record<keyof Counters, string> = {
+const COUNTER_IDS: Record<Exclude<keyof Counters, 'superseded'>, string> = {
   lost: 'summary-lost',
   duplicated: 'summary-duplicated',
   logDuplicates: 'summary-log-duplicates',
@@ -87,6 +89,9 @@ export class LabPage {
       expect(text, `${id} holds just a number`).toMatch(/^\d+$/);
       out[key] = Number(text);
     }
+    // Rendered with the others (read above), and only when above 0.
+    const superseded = this.page.getByTestId('summary-superseded');
+    out.superseded = (await superseded.count()) === 0 ? 0 : Number(await superseded.textContent());
     return out;
   }
 

@@ -100,6 +100,7 @@ describe('fault flags', () => {
     [['--crash', 'broker@after-append-before-response#3'], { type: 'crash', node: 'broker', point: 'after-append-before-response', nth: 3 }],
     [['--restart', 'sink@900'], { type: 'restart', node: 'sink', atMs: 900 }],
     [['--cut', 'producer-broker@100-2000'], { type: 'cut', between: ['producer', 'broker'], fromMs: 100, toMs: 2000 }],
+    [['--fail', 'sink-write:2'], { type: 'fail', what: 'sink-write', nth: 2 }],
   ])('%j', (flag, fault) => {
     expect(run(['x.json', ...flag]).faults).toEqual([{ flag: flag.join(' '), fault }]);
   });
@@ -110,7 +111,7 @@ describe('fault flags', () => {
   });
 
   it('every fault a flag makes is a fault the engine accepts', () => {
-    const o = run(['x.json', '--drop', 'ProduceResponse:2@7', '--delay', 'FetchResponse:1:5', '--duplicate', 'SinkWrite:1', '--crash', 'sink@50+5', '--crash', 'consumer@after-commit-before-processing#2', '--restart', 'broker@10', '--cut', 'consumer-broker@1-2']);
+    const o = run(['x.json', '--drop', 'ProduceResponse:2@7', '--delay', 'FetchResponse:1:5', '--duplicate', 'SinkWrite:1', '--crash', 'sink@50+5', '--crash', 'consumer@after-commit-before-processing#2', '--restart', 'broker@10', '--cut', 'consumer-broker@1-2', '--fail', 'sink-write:1']);
     expect(parseScenario({ faults: o.faults.map((f) => f.fault) }).ok).toBe(true);
   });
 
@@ -128,6 +129,8 @@ describe('fault flags', () => {
     ['restart', 'db@5', 'unknown node "db"'],
     ['cut', 'producer-broker@100', '<a>-<b>@<fromMs>-<toMs>'],
     ['cut', 'producer-db@1-2', 'unknown node "db"'],
+    ['fail', 'sink-write:0', 'sink-write:<nth>'],
+    ['fail', 'db:1', 'sink-write:<nth>'],
   ] as const)('--%s %s says what was expected', (flag, value, message) => {
     expect(issues(['x.json', `--${flag}`, value])).toEqual([{ path: `--${flag} ${value}`, message: expect.stringContaining(message) }]);
     expect(parseFault(flag, value)).toEqual(expect.stringContaining(message));
@@ -181,7 +184,7 @@ describe('applyOptions and attribute', () => {
 describe('usage', () => {
   it('documents every option and lists the bundled scenarios', () => {
     const text = usage(['alo-lost-ack']);
-    for (const flag of ['--seed', '--messages', '--horizon', '--json', '--lang', '--trace', '--help', '--drop', '--delay', '--duplicate', '--crash', '--restart', '--cut']) {
+    for (const flag of ['--seed', '--messages', '--horizon', '--json', '--lang', '--trace', '--help', '--drop', '--delay', '--duplicate', '--crash', '--restart', '--cut', '--fail']) {
       expect(text).toContain(flag);
     }
     expect(text).toContain('alo-lost-ack');

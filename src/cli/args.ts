@@ -26,7 +26,7 @@ export interface CliOptions {
 
 export type Command = { kind: 'help' } | { kind: 'run'; options: CliOptions } | { kind: 'error'; issues: Issue[] };
 
-const FAULT_FLAGS = ['drop', 'delay', 'duplicate', 'reject', 'crash', 'restart', 'cut'] as const;
+const FAULT_FLAGS = ['drop', 'delay', 'duplicate', 'reject', 'crash', 'restart', 'cut', 'fail'] as const;
 type FaultFlag = (typeof FAULT_FLAGS)[number];
 
 const OPTIONS = {
@@ -48,6 +48,7 @@ const FORMS: Record<FaultFlag, string> = {
   crash: '<node>@<ms>[+<restartAfterMs>] or <node>@<point>[#<nth>][+<restartAfterMs>], e.g. consumer@after-processing-before-commit+100',
   restart: '<node>@<ms>, e.g. broker@500',
   cut: '<a>-<b>@<fromMs>-<toMs>, e.g. producer-broker@100-2000',
+  fail: 'sink-write:<nth>, e.g. sink-write:1 (the database transaction of the 1st SinkWrite fails)',
 };
 
 const WHOLE = /^\d+$/;
@@ -173,6 +174,8 @@ export function parseFault(flag: FaultFlag, value: string): Fault | string {
     }
     case 'reject':
       return WHOLE.test(value) && Number(value) >= 1 ? { type: 'reject', nth: Number(value) } : bad;
+    case 'fail':
+      return (m = /^sink-write:(\d+)$/.exec(value)) && Number(m[1]) >= 1 ? { type: 'fail', what: 'sink-write', nth: Number(m[1]) } : bad;
     case 'restart': {
       if (!(m = /^([^@]+)@(\d+)$/.exec(value))) return bad;
       const node = checkNode(m[1]!);

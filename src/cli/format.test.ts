@@ -25,6 +25,7 @@ function row(id: string, over: Partial<MessageLedger> = {}): MessageLedger {
     effects: [{ ...at(4), partition: 0, offset: 0, row: 1 }],
     effectsSkipped: [],
     status: 'ok',
+    supersededAt: null,
     lostAt: null,
     duplicatedAt: null,
     outOfOrderAt: null,
@@ -32,7 +33,7 @@ function row(id: string, over: Partial<MessageLedger> = {}): MessageLedger {
   };
 }
 
-const summary: LedgerSummary = { messages: 3, effects: 3, lost: 1, duplicated: 1, logDuplicates: 1, outOfOrder: 0, end: 'quiescent' };
+const summary: LedgerSummary = { messages: 3, effects: 3, lost: 1, duplicated: 1, logDuplicates: 1, outOfOrder: 0, superseded: 0, end: 'quiescent' };
 
 describe('headerLines', () => {
   it('puts label, seed, steps, end time and how the run ended on one line', () => {
@@ -52,6 +53,7 @@ describe('summaryLine', () => {
   it('names every counter', () => {
     expect(summaryLine(summary)).toBe('lost 1 · duplicated 1 · duplicates in the log 1 · out of order 0 · effects 3 (of 3 messages)');
     expect(summaryLine({ ...summary, messages: 1 })).toContain('(of 1 message)');
+    expect(summaryLine({ ...summary, superseded: 2 })).toContain('out of order 0 · superseded 2 · effects 3');
   });
 });
 
@@ -72,7 +74,7 @@ describe('messageTable', () => {
 
   it('shows skipped effects, out-of-order effects, and shortens long lists', () => {
     const many = [0, 1, 2, 3, 4, 5].map((offset) => ({ ...at(2), partition: 0, offset }));
-    const [, line] = messageTable([row('m1', { appends: many, effectsSkipped: [{ ...at(7), partition: 0, offset: 1 }], outOfOrderAt: 9 })]);
+    const [, line] = messageTable([row('m1', { appends: many, effectsSkipped: [{ ...at(7), partition: 0, offset: 1, reason: 'processed-id' }], outOfOrderAt: 9 })]);
     expect(line).toContain('0, 1, 2, 3 +2 more');
     expect(line).toContain('1 (1 skipped)');
     expect(line).toContain('ok, OUT OF ORDER');

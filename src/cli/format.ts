@@ -31,14 +31,17 @@ const LABELS: Record<Counted, string> = {
   duplicated: 'duplicated',
   logDuplicates: 'duplicates in the log',
   outOfOrder: 'out of order',
+  superseded: 'superseded',
 };
 
+/** The counters; `superseded` (only the version strategy has it) only when there is one. */
 export function summaryLine(s: LedgerSummary): string {
-  const counters = (Object.keys(LABELS) as Counted[]).map((k) => `${LABELS[k]} ${s[k]}`);
+  const shown = (Object.keys(LABELS) as Counted[]).filter((k) => k !== 'superseded' || s.superseded > 0);
+  const counters = shown.map((k) => `${LABELS[k]} ${s[k]}`);
   return `${counters.join(' · ')} · effects ${s.effects} (of ${s.messages} message${s.messages === 1 ? '' : 's'})`;
 }
 
-const STATUS: Record<MessageLedger['status'], string> = { ok: 'ok', lost: 'LOST', duplicated: 'DUPLICATED', pending: 'pending' };
+const STATUS: Record<MessageLedger['status'], string> = { ok: 'ok', lost: 'LOST', duplicated: 'DUPLICATED', superseded: 'superseded', pending: 'pending' };
 
 /** One row per message, columns padded to the widest cell. */
 export function messageTable(rows: readonly MessageLedger[]): string[] {

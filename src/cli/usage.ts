@@ -39,6 +39,8 @@ Faults (each may repeat; added to the scenario's faults; times are virtual ms):
                                      --crash consumer@after-processing-before-commit+100
   --reject <nth>                     the broker answers the nth ProduceRequest with
                                      NOT_ENOUGH_REPLICAS (retriable; injected: one broker)
+  --fail sink-write:<nth>            the database transaction of the nth SinkWrite fails
+                                     (rolled back, the consumer gets an error)
   --restart <node>@<ms>              restart a crashed node
   --cut <a>-<b>@<fromMs>-<toMs>      cut a link, e.g. --cut producer-broker@100-2000 (or a~b)
 

@@ -3,6 +3,7 @@
  * (ProducerConfig.postProcessAndValidateIdempotenceConfigs, KafkaProducer.configureDeliveryTimeout).
  */
 import { INT_MAX } from './logic/producerState';
+import { CACHE_KEEP_MS, CACHE_TTL_MS } from './logic/sinkStrategies';
 import type { Settings, SettingsInput } from './types';
 
 /** Kafka's defaults (Kafka 4.x), and the lab's defaults for what Kafka does not define. */
@@ -37,6 +38,8 @@ export const DEFAULT_SETTINGS: Settings = {
     idempotence: 'none',
     sinkTimeoutMs: 1000,
     onSinkTimeout: 'retry',
+    cacheTtlMs: CACHE_TTL_MS,
+    cacheKeepMs: CACHE_KEEP_MS,
   },
   broker: { 'producer.id.expiration.ms': 86400000 },
   topic: { partitions: 1 },

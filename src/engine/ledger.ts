@@ -3,6 +3,13 @@
  * send() calls, produce requests carrying it, copies appended to the log, deliveries to the
  * consumer, and effects in the database. A pure fold over the trace, so it exists at every step
  * of a run. The UI, lessons and tests all read this one contract.
+ *
+ * Every write the database skips is in `effectsSkipped`, with the strategy's reason. A skip is not
+ * an outcome by itself: a message whose every write was skipped has no effect, so it is `lost`
+ * (last-processed-id ignoring an earlier id that arrived late; a cache key left by a failed
+ * transaction), with one exception: under the `version` strategy, a message skipped because
+ * another message had already written the same or a newer version of its entity is `superseded`,
+ * not lost. Its update was meant to be overwritten; the entity holds the newer state.
  */
 import type { MessageId, ProduceMessage, Step } from './types';
 
@@ -17,6 +24,21 @@ export interface Where {
   offset: number;
 }
 
+/** Why the database skipped a write, one reason per strategy (and two for cache-then-unique). */
+export type SkipReason =
+  /** processed-ids: the id was in processed_event. */
+  | 'processed-id'
+  /** unique-key: ON CONFLICT DO NOTHING. */
+  | 'unique-key'
+  /** version: the entity already held this or a newer version. */
+  | 'stale-version'
+  /** last-processed-id: the id was not above the entity's last processed id. */
+  | 'old-id'
+  /** cache-then-unique: the cache key was alive; the database was not asked. */
+  | 'cache-hit'
+  /** cache-then-unique: the cache let it through, the unique key caught it. */
+  | 'unique-key-behind-cache';
+
 export interface MessageLedger {
   messageId: MessageId;
   key: string | null;
@@ -27,10 +49,15 @@ export interface MessageLedger {
   duplicatesRejected: (At & Where)[];
   deliveries: (At & Where)[];
   effects: (At & Where & { row: number })[];
-  /** An idempotent consumer recognised the message and skipped the effect. */
-  effectsSkipped: (At & Where)[];
-  /** `pending` while the run goes on and no effect exists yet. */
-  status: 'pending' | 'ok' | 'lost' | 'duplicated';
+  /** An idempotent consumer recognised the message (rightly or not) and skipped the effect. */
+  effectsSkipped: (At & Where & { reason: SkipReason })[];
+  /**
+   * `pending` while the run goes on and no effect exists yet. `superseded`: no effect because
+   * another message already wrote a version as new or newer of the same entity (not a loss).
+   */
+  status: 'pending' | 'ok' | 'lost' | 'duplicated' | 'superseded';
+  /** The step at which a stale-version skip found another message's version in the row. */
+  supersededAt: number | null;
   /** The step at which the message became lost (the run ended without an effect). */
   lostAt: number | null;
   /** The step of the second effect. */
@@ -48,6 +75,8 @@ export interface LedgerSummary {
   duplicated: number;
   /** Appended to the log more than once. */
   logDuplicates: number;
+  /** No effect, because another message wrote a version as new or newer of its entity (not lost). */
+  superseded: number;
   /**
    * First effects that came after the first effect of a later message with the same key (without
    * a key, in the same partition): Kafka keeps order per partition, and a key keeps a partition.
@@ -61,6 +90,14 @@ export interface Ledger {
   messages: MessageLedger[];
   summary: LedgerSummary;
 }
+
+const SKIP_REASONS = {
+  'sink.duplicateSkipped': 'processed-id',
+  'sink.conflictSkipped': 'unique-key',
+  'sink.oldIdSkipped': 'old-id',
+  'sink.cacheHitSkipped': 'cache-hit',
+  'sink.conflictBehindCache': 'unique-key-behind-cache',
+} as const satisfies Record<string, SkipReason>;
 
 /** The ledger after step `upTo` (default: the last step given). */
 export function buildLedger(script: readonly ProduceMessage[], steps: readonly Step[], upTo = steps.length - 1): Ledger {
@@ -80,6 +117,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
       effects: [],
       effectsSkipped: [],
       status: 'pending',
+      supersededAt: null,
       lostAt: null,
       duplicatedAt: null,
       outOfOrderAt: null,
@@ -110,8 +148,18 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
           for (const r of e.records) byId.get(r.messageId)?.deliveries.push({ ...at, partition: r.partition, offset: r.offset });
           break;
         case 'sink.duplicateSkipped':
-          byId.get(e.messageId)?.effectsSkipped.push({ ...at, partition: e.partition, offset: e.offset });
+        case 'sink.conflictSkipped':
+        case 'sink.oldIdSkipped':
+        case 'sink.cacheHitSkipped':
+        case 'sink.conflictBehindCache':
+          byId.get(e.messageId)?.effectsSkipped.push({ ...at, partition: e.partition, offset: e.offset, reason: SKIP_REASONS[e.type] });
           break;
+        case 'sink.staleSkipped': {
+          const m = byId.get(e.messageId);
+          m?.effectsSkipped.push({ ...at, partition: e.partition, offset: e.offset, reason: 'stale-version' });
+          if (m && e.by !== e.messageId && m.supersededAt === null) m.supersededAt = s.index;
+          break;
+        }
         case 'sink.applied': {
           const m = byId.get(e.messageId);
           if (!m) break;
@@ -139,6 +187,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
   for (const m of messages) {
     if (m.effects.length > 1) m.status = 'duplicated';
     else if (m.effects.length === 1) m.status = 'ok';
+    else if (m.supersededAt !== null) m.status = 'superseded';
     else if (end) {
       m.status = 'lost';
       m.lostAt = endStep;
@@ -150,6 +199,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     lost: messages.filter((m) => m.status === 'lost').length,
     duplicated: messages.filter((m) => m.status === 'duplicated').length,
     logDuplicates: messages.filter((m) => m.appends.length > 1).length,
+    superseded: messages.filter((m) => m.status === 'superseded').length,
     outOfOrder: messages.filter((m) => m.outOfOrderAt !== null).length,
     end,
   };
@@ -157,7 +207,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
 }
 
 /** The counters a scenario can expect (its `expect` field). */
-export const EXPECTED_COUNTERS = ['lost', 'duplicated', 'logDuplicates', 'outOfOrder'] as const;
+export const EXPECTED_COUNTERS = ['lost', 'duplicated', 'logDuplicates', 'outOfOrder', 'superseded'] as const;
 export type ExpectedCounter = (typeof EXPECTED_COUNTERS)[number];
 
 export interface ExpectationRow {

@@ -54,10 +54,31 @@ describe('parsing', () => {
 describe('the produce script', () => {
   it('numbers messages m1..mN, spaces them and cycles the keys', () => {
     expect(produceScript({ count: 3, intervalMs: 5, startMs: 100, keys: ['a', 'b'] })).toEqual([
-      { id: 'm1', at: 100, key: 'a' },
-      { id: 'm2', at: 105, key: 'b' },
-      { id: 'm3', at: 110, key: 'a' },
+      { id: 'm1', at: 100, key: 'a', version: 1 },
+      { id: 'm2', at: 105, key: 'b', version: 2 },
+      { id: 'm3', at: 110, key: 'a', version: 3 },
     ]);
+  });
+
+  it('gives each message a version: its own, else its 1-based position in time order', () => {
+    const script = produceScript({ messages: [{ id: 'b', at: 20, key: 'k', version: 9 }, { id: 'a', at: 10, key: 'k' }, { id: 'c', at: 30, key: 'k' }] });
+    expect(script.map((m) => [m.id, m.version])).toEqual([['a', 1], ['b', 9], ['c', 3]]);
+    const twice = produceScript({ messages: [{ id: 'm1', at: 0, key: null }, { id: 'm2', at: 10, key: null }, { id: 'm1', at: 50, key: null }] });
+    expect(twice.map((m) => m.version)).toEqual([1, 2, 1]);
+  });
+
+  it('accepts the fail fault on sink writes, and only on them', () => {
+    expect(parseScenario({ faults: [{ type: 'fail', what: 'sink-write', nth: 1 }] }).ok).toBe(true);
+    expect(parseScenario({ faults: [{ type: 'fail', what: 'produce', nth: 1 }] }).ok).toBe(false);
+    expect(parseScenario({ faults: [{ type: 'fail', what: 'sink-write', nth: 0 }] }).ok).toBe(false);
+  });
+
+  it('accepts every sink strategy and the cache TTLs', () => {
+    for (const idempotence of ['none', 'processed-ids', 'unique-key', 'version', 'last-processed-id', 'cache-then-unique'] as const) {
+      const p = parseScenario({ settings: { consumerApp: { idempotence, cacheTtlMs: 500, cacheKeepMs: 5000 } } });
+      expect(p.ok && p.run.settings.consumerApp).toMatchObject({ idempotence, cacheTtlMs: 500, cacheKeepMs: 5000 });
+    }
+    expect(parseScenario({ settings: { consumerApp: { idempotence: 'bloom-filter' } } }).ok).toBe(false);
   });
 
   it('takes explicit messages, in time order, and allows sending one twice (a manual double send)', () => {

@@ -8,7 +8,7 @@ import { PRESET_NAMES, PRESETS, mergeSettings, resolveSettings, type PresetName 
 import { INT_MAX } from './logic/producerState';
 import type { RunConfig } from './simulation';
 import { NODE_NAME_HINT, isNodeName, roleOf, topologyOf } from './topology';
-import { CRASH_POINTS, CRASH_POINT_NAMES, MESSAGE_KINDS, type Fault, type NodeId, type ProduceMessage, type SettingsInput } from './types';
+import { CRASH_POINTS, CRASH_POINT_NAMES, MESSAGE_KINDS, SINK_STRATEGIES, type Fault, type NodeId, type ProduceMessage, type SettingsInput } from './types';
 
 const ms = z.int().min(0).max(86_400_000 * 7);
 const count = z.int().min(0).max(INT_MAX);
@@ -58,9 +58,11 @@ const consumerApp = z
     commit: z.enum(['none', 'before-processing', 'after-processing']),
     commitMethod: z.enum(['commitSync', 'commitAsync']),
     processingMs: ms,
-    idempotence: z.enum(['none', 'processed-ids']),
+    idempotence: z.enum(SINK_STRATEGIES),
     sinkTimeoutMs: positive,
     onSinkTimeout: z.enum(['retry', 'skip']),
+    cacheTtlMs: positive,
+    cacheKeepMs: positive,
   })
   .partial();
 
@@ -87,7 +89,7 @@ const produce = z.union([
   }),
   z.strictObject({
     messages: z
-      .array(z.strictObject({ id: z.string().min(1).max(64), at: ms, key: z.string().max(64).nullable().default(null) }))
+      .array(z.strictObject({ id: z.string().min(1).max(64), at: ms, key: z.string().max(64).nullable().default(null), version: count.optional() }))
       .max(1_000_000),
   }),
 ]);
@@ -112,6 +114,7 @@ const fault = z.discriminatedUnion('type', [
       path: ['point'],
     }),
   z.strictObject({ type: z.literal('restart'), node, atMs: ms }),
+  z.strictObject({ type: z.literal('fail'), what: z.literal('sink-write'), nth: positive }),
   z
     .strictObject({ type: z.literal('cut'), between: z.tuple([node, node]), fromMs: ms, toMs: ms })
     .refine((f) => f.between[0] !== f.between[1], { message: 'a cut needs two different nodes', path: ['between'] })
@@ -121,7 +124,7 @@ const fault = z.discriminatedUnion('type', [
 /** Text a person reads: one string, or the same text in Korean and English. */
 const text = (max: number) => z.union([z.string().max(max), z.strictObject({ en: z.string().max(max), ko: z.string().max(max) })]);
 
-const outcome = z.strictObject({ lost: count, duplicated: count, logDuplicates: count, outOfOrder: count }).partial();
+const outcome = z.strictObject({ lost: count, duplicated: count, logDuplicates: count, outOfOrder: count, superseded: count }).partial();
 
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -167,13 +170,23 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(the scenario)';
 }
 
-/** The application's send() calls, in time order. */
+/**
+ * The application's send() calls, in time order. A message without a version gets its 1-based
+ * position in this script (what the `version` strategy compares); a message sent twice keeps the
+ * position of its first send, since it is the same message.
+ */
 export function produceScript(p: Scenario['produce']): ProduceMessage[] {
-  if ('messages' in p) return [...p.messages].map((m) => ({ id: m.id, at: m.at, key: m.key })).sort((a, b) => a.at - b.at);
+  if ('messages' in p) {
+    const sorted = [...p.messages].sort((a, b) => a.at - b.at);
+    const first = new Map<string, number>();
+    sorted.forEach((m, i) => first.set(m.id, first.get(m.id) ?? i + 1));
+    return sorted.map((m) => ({ id: m.id, at: m.at, key: m.key, version: m.version ?? first.get(m.id)! }));
+  }
   return Array.from({ length: p.count }, (_, i) => ({
     id: `m${i + 1}`,
     at: p.startMs + i * p.intervalMs,
     key: p.keys && p.keys.length > 0 ? p.keys[i % p.keys.length]! : null,
+    version: i + 1,
   }));
 }
 

@@ -290,7 +290,8 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
       else {
         w.events.push({ type: 'net.delivered', ...base });
         const reject = msg.kind === 'ProduceRequest' ? rejection(run.faults, msg.nth) : undefined;
-        dispatch(w, msg.to, { type: RECEIVE[msg.kind], msg, now: w.s.now, ...(reject ? { reject } : {}) } as { type: string; now: number });
+        const failWrite = msg.kind === 'SinkWrite' && run.faults.some((f) => f.type === 'fail' && f.nth === msg.nth);
+        dispatch(w, msg.to, { type: RECEIVE[msg.kind], msg, now: w.s.now, ...(reject ? { reject } : {}), ...(failWrite ? { failWrite } : {}) } as { type: string; now: number });
       }
       break;
     }

@@ -72,6 +72,8 @@ describe('forks', () => {
     ['crash at the next occurrence of a point', { type: 'crash', node: 'broker', point: 'after-append-before-response', nth: 12, restartAfterMs: 10 }],
     ['cut a link', { type: 'cut', between: ['consumer', 'sink'], fromMs: 150, toMs: 400 }],
     ['duplicate a message', { type: 'duplicate', message: 'ProduceRequest', nth: 15 }],
+    ['fail a database write already written', { type: 'fail', what: 'sink-write', nth: 2 }],
+    ['fail a database write not yet sent', { type: 'fail', what: 'sink-write', nth: 12 }],
   ];
 
   it.each(forks)('%s: the fork is exactly the fresh run with that fault', (_, fault) => {

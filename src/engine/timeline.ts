@@ -122,6 +122,14 @@ export class Timeline {
         }
         return Infinity;
       }
+      case 'fail': {
+        for (const s of this.stepList) {
+          for (const e of s.events) {
+            if (e.type === 'net.sent' && e.msg.kind === 'SinkWrite' && e.msg.nth === fault.nth) return s.time;
+          }
+        }
+        return Infinity;
+      }
       default: {
         for (const s of this.stepList) {
           for (const e of s.events) {

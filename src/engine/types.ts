@@ -59,6 +59,21 @@ export interface ConsumerConfig {
   'default.api.timeout.ms': number;
 }
 
+/**
+ * How the consumer's database keeps a message from having its effect twice (logic/sinkStrategies.ts):
+ * - `none`: every write inserts a row.
+ * - `processed-ids`: a processed_event table, written in the same transaction as the effect.
+ * - `unique-key`: the effect row's primary key is the message id; `INSERT ... ON CONFLICT DO NOTHING`.
+ * - `version`: one row per entity (the record key; without a key, the message id), updated only by
+ *   a higher version: `UPDATE ... WHERE id = ? AND version < ?` (insert if absent).
+ * - `last-processed-id`: per entity (the key; without a key, one shared entity) the last processed
+ *   id; a message whose id is not higher is ignored. Correct only if ids arrive in order.
+ * - `cache-then-unique`: a cache (Redis) in front: SETNX the message id with a short TTL, skip if it
+ *   was there; else the transaction, with the unique key behind it; on success a long TTL.
+ */
+export const SINK_STRATEGIES = ['none', 'processed-ids', 'unique-key', 'version', 'last-processed-id', 'cache-then-unique'] as const;
+export type SinkStrategy = (typeof SINK_STRATEGIES)[number];
+
 /** What the consuming application does around poll(): application code, not Kafka configs. */
 export interface ConsumerAppConfig {
   /** Where the application calls commit (`none`: it relies on auto-commit or never commits). */
@@ -66,12 +81,16 @@ export interface ConsumerAppConfig {
   commitMethod: 'commitSync' | 'commitAsync';
   /** Processing time per record before its effect is written to the database. */
   processingMs: number;
-  /** `processed-ids`: the effect and the message id are written in one database transaction. */
-  idempotence: 'none' | 'processed-ids';
+  /** How the database skips a message it has already seen (see SinkStrategy). */
+  idempotence: SinkStrategy;
   /** How long the consumer waits for the database to acknowledge a write. */
   sinkTimeoutMs: number;
   /** A database write that timed out: write it again (at least once), or move on (at most once). */
   onSinkTimeout: 'retry' | 'skip';
+  /** `cache-then-unique`: the TTL SETNX gives the cache key before the database transaction. */
+  cacheTtlMs: number;
+  /** `cache-then-unique`: the TTL the key gets once the transaction succeeded. */
+  cacheKeepMs: number;
 }
 
 export interface BrokerConfig {
@@ -114,6 +133,8 @@ export interface ProduceMessage {
   /** Virtual time at which the application calls send(). */
   at: number;
   key: string | null;
+  /** The entity version the `version` strategy compares (a scenario fills in the 1-based position). */
+  version?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,6 +145,7 @@ export interface AppRecord {
   key: string | null;
   /** Which application send() of this message this record came from (1 = first). */
   sendNo: number;
+  version?: number;
 }
 
 /** A batch as it travels in a ProduceRequest (producerId −1: not idempotent). */
@@ -145,6 +167,7 @@ export interface LogRecord {
   producerEpoch: number;
   sequence: number;
   appendedAt: number;
+  version?: number;
 }
 
 export type ErrorCode =
@@ -206,9 +229,16 @@ export type Payload =
       partition: number;
       offset: number;
       key: string | null;
-      dedup: boolean;
+      /** The statement the application sends: which strategy keeps the effect single. */
+      strategy: SinkStrategy;
+      version?: number;
+      /** `cache-then-unique`: the TTLs of the SETNX and of the key after success. */
+      cache?: { ttlMs: number; keepMs: number };
     }
-  | { kind: 'SinkWriteAck'; requestId: string; applied: boolean };
+  /** `error`: the transaction failed and rolled back; nothing was written. */
+  | { kind: 'SinkWriteAck'; requestId: string; applied: boolean; error?: SinkError };
+
+export type SinkError = 'TRANSACTION_FAILED';
 
 export type MessageKind = Payload['kind'];
 export const MESSAGE_KINDS = [
@@ -284,7 +314,12 @@ export type Fault =
   | { type: 'crash'; node: NodeId; atMs: number; restartAfterMs?: number }
   | { type: 'crash'; node: NodeId; point: CrashPoint; nth?: number; restartAfterMs?: number }
   | { type: 'restart'; node: NodeId; atMs: number }
-  | { type: 'cut'; between: [NodeId, NodeId]; fromMs: number; toMs: number };
+  | { type: 'cut'; between: [NodeId, NodeId]; fromMs: number; toMs: number }
+  /**
+   * The database transaction for the n-th SinkWrite fails: it answers with an error and writes
+   * nothing (a write that never reaches the database, such as a cache hit, is not affected).
+   */
+  | { type: 'fail'; what: 'sink-write'; nth: number };
 
 // ---------------------------------------------------------------------------------------------
 // Trace
@@ -298,7 +333,8 @@ export interface LostItem {
     | 'position'
     | 'polled-records'
     | 'parked-fetches'
-    | 'pending-writes';
+    | 'pending-writes'
+    | 'cache-keys';
   count: number;
 }
 
@@ -398,14 +434,33 @@ export type TraceEvent =
     }
   | { type: 'consumer.processing'; messageId: MessageId; partition: number; offset: number }
   | { type: 'consumer.processed'; messageId: MessageId; partition: number; offset: number }
-  | { type: 'consumer.sinkRetry'; messageId: MessageId; partition: number; offset: number }
-  | { type: 'consumer.sinkSkipped'; messageId: MessageId; partition: number; offset: number }
+  /** `cause: 'error'`: the database answered with an error (else: it did not answer in time). */
+  | { type: 'consumer.sinkRetry'; messageId: MessageId; partition: number; offset: number; cause?: 'error' }
+  | { type: 'consumer.sinkSkipped'; messageId: MessageId; partition: number; offset: number; cause?: 'error' }
   | { type: 'consumer.commit'; offsets: readonly PartitionOffset[]; method: 'commitSync' | 'commitAsync' | 'auto' }
   | { type: 'consumer.committed'; offsets: readonly PartitionOffset[] }
   | { type: 'consumer.commitFailed'; offsets: readonly PartitionOffset[] }
   | { type: 'consumer.commitRefused'; offsets: readonly PartitionOffset[]; error: ErrorCode }
-  | { type: 'sink.applied'; messageId: MessageId; partition: number; offset: number; row: number }
+  /** `version`: the entity row now holds this version; `lastId`: the entity's last processed id. */
+  | { type: 'sink.applied'; messageId: MessageId; partition: number; offset: number; row: number; entity?: string | null; version?: number; lastId?: number }
+  /** processed-ids: the id is in processed_event. */
   | { type: 'sink.duplicateSkipped'; messageId: MessageId; partition: number; offset: number }
+  /** unique-key: INSERT ... ON CONFLICT (order_id) DO NOTHING inserted nothing. */
+  | { type: 'sink.conflictSkipped'; messageId: MessageId; partition: number; offset: number }
+  /** version: the entity row already holds `current` (from `by`), not older than `version`. */
+  | { type: 'sink.staleSkipped'; messageId: MessageId; partition: number; offset: number; entity: string; version: number; current: number; by: MessageId }
+  /** last-processed-id: `id` is not above the entity's last processed id. */
+  | { type: 'sink.oldIdSkipped'; messageId: MessageId; partition: number; offset: number; entity: string | null; id: number; last: number }
+  /** cache-then-unique: SETNX found the key (alive until `expiresAt`); the database is not asked. */
+  | { type: 'sink.cacheHitSkipped'; messageId: MessageId; partition: number; offset: number; expiresAt: number }
+  /** cache-then-unique: SETNX set the key, alive until `expiresAt`. */
+  | { type: 'sink.cacheKeySet'; messageId: MessageId; expiresAt: number }
+  /** cache-then-unique: the transaction succeeded; the key now lives until `expiresAt`. */
+  | { type: 'sink.cacheKeyExtended'; messageId: MessageId; expiresAt: number }
+  /** cache-then-unique: the cache let it through, the unique key behind it caught the duplicate. */
+  | { type: 'sink.conflictBehindCache'; messageId: MessageId; partition: number; offset: number }
+  /** The transaction failed (a `fail` fault) and rolled back: nothing written. */
+  | { type: 'sink.writeFailed'; messageId: MessageId; partition: number; offset: number }
   | { type: 'run.quiescent' }
   | { type: 'run.horizon' };
 

@@ -119,12 +119,24 @@ export function describe(e: TraceEvent, partitions = 1): Described {
         key,
         params: { count: e.records.length, ids: list(e.records.map((r) => r.messageId)), offsets: fmt.ranges(e.records), position: offsets(e.positions) },
       };
-    case 'consumer.processing':
-    case 'consumer.processed':
     case 'consumer.sinkRetry':
     case 'consumer.sinkSkipped':
+      return { key: e.cause === 'error' ? `${key}_error` : key, params: { messageId: e.messageId, offset: e.offset } };
+    case 'consumer.processing':
+    case 'consumer.processed':
     case 'sink.duplicateSkipped':
+    case 'sink.conflictSkipped':
+    case 'sink.conflictBehindCache':
+    case 'sink.writeFailed':
       return { key, params: { messageId: e.messageId, offset: fmt.one(e.partition, e.offset) } };
+    case 'sink.staleSkipped':
+      return { key, params: { messageId: e.messageId, offset: fmt.one(e.partition, e.offset), entity: e.entity, version: e.version, current: e.current, by: e.by } };
+    case 'sink.oldIdSkipped':
+      return { key: e.entity === null ? `${key}_shared` : key, params: { messageId: e.messageId, offset: fmt.one(e.partition, e.offset), entity: e.entity ?? '', id: e.id, last: e.last } };
+    case 'sink.cacheHitSkipped':
+    case 'sink.cacheKeySet':
+    case 'sink.cacheKeyExtended':
+      return { key, params: { messageId: e.messageId, expiresAt: e.expiresAt } };
     case 'consumer.commit':
       return { key: `${key}.${e.method}`, params: { offset: offsets(e.offsets) } };
     case 'consumer.committed':
@@ -132,8 +144,12 @@ export function describe(e: TraceEvent, partitions = 1): Described {
       return { key, params: { offset: offsets(e.offsets) } };
     case 'consumer.commitRefused':
       return { key, params: { offset: offsets(e.offsets), error: e.error } };
-    case 'sink.applied':
-      return { key, params: { messageId: e.messageId, offset: fmt.one(e.partition, e.offset), row: e.row } };
+    case 'sink.applied': {
+      const params = { messageId: e.messageId, offset: fmt.one(e.partition, e.offset), row: e.row, entity: e.entity ?? '' };
+      if (e.version !== undefined) return { key: `${key}_version`, params: { ...params, version: e.version } };
+      if (e.lastId !== undefined) return { key: e.entity === null ? `${key}_lastIdShared` : `${key}_lastId`, params: { ...params, lastId: e.lastId } };
+      return { key, params };
+    }
     case 'run.quiescent':
     case 'run.horizon':
       return { key, params: {} };

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { LedgerSummary } from '../../engine';
 import { useLab } from '../../store';
 
-type Counter = 'lost' | 'duplicated' | 'logDuplicates' | 'outOfOrder' | 'effects' | 'messages';
+type Counter = 'lost' | 'duplicated' | 'logDuplicates' | 'outOfOrder' | 'superseded' | 'effects' | 'messages';
 
 /** The counters in reading order; the first four are the failures a delivery guarantee rules out. */
 const COUNTERS: readonly { key: Counter; testId: string; failure: boolean }[] = [
@@ -10,6 +10,8 @@ const COUNTERS: readonly { key: Counter; testId: string; failure: boolean }[] = 
   { key: 'duplicated', testId: 'summary-duplicated', failure: true },
   { key: 'logDuplicates', testId: 'summary-log-duplicates', failure: true },
   { key: 'outOfOrder', testId: 'summary-out-of-order', failure: true },
+  // Only the version strategy supersedes updates: shown when there is one.
+  { key: 'superseded', testId: 'summary-superseded', failure: false },
   { key: 'effects', testId: 'summary-effects', failure: false },
   { key: 'messages', testId: 'summary-messages', failure: false },
 ];
@@ -65,6 +67,7 @@ export function Summary() {
       <dl className="counters">
         {COUNTERS.map(({ key, testId, failure }) => {
           const value = summary[key];
+          if (key === 'superseded' && value === 0) return null;
           const tone = failure ? (value > 0 ? 'bad' : 'good') : 'neutral';
           return (
             <div key={key} className={`counter ${tone}`}>

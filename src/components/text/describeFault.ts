@@ -29,6 +29,8 @@ function describeFault(f: Fault): Told {
       return { key: 'reject', params: { nth: f.nth, error: f.error ?? 'NOT_ENOUGH_REPLICAS' } };
     case 'restart':
       return { key: 'restart', params: { node: f.node, atMs: f.atMs } };
+    case 'fail':
+      return { key: 'fail', params: { nth: f.nth } };
     case 'cut':
       return { key: 'cut', params: { a: f.between[0], b: f.between[1], fromMs: f.fromMs, toMs: f.toMs } };
     default:

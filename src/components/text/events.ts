@@ -46,6 +46,12 @@ const WARNINGS = new Set<string>([
   'consumer.commitFailed',
   'consumer.commitRefused',
   'sink.duplicateSkipped',
+  'sink.conflictSkipped',
+  'sink.staleSkipped',
+  'sink.oldIdSkipped',
+  'sink.cacheHitSkipped',
+  'sink.conflictBehindCache',
+  'sink.writeFailed',
   'config.idempotenceDisabled',
   'config.deliveryTimeoutAdjusted',
 ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppendLog, AppendSet } from './appendLog';
+import { AppendLog, AppendMap, AppendSet } from './appendLog';
 
 describe('AppendLog', () => {
   it('every version keeps its own prefix', () => {
@@ -20,5 +20,17 @@ describe('AppendSet', () => {
     expect([a.has('m2'), b.has('m2'), c.has('m2'), b.has('m3'), c.has('m3')]).toEqual([false, true, true, false, true]);
     expect(b.add('m3').toArray()).toEqual(['m1', 'm2', 'm3']);
     expect(c.toArray()).toEqual(['m1', 'm3', 'm2']);
+  });
+});
+
+describe('AppendMap', () => {
+  it('versions see their own last write of each key, also after forking', () => {
+    const a = AppendMap.empty<string, number>().set('k', 1);
+    const b = a.set('k', 2).set('j', 5);
+    const c = a.set('k', 3);
+    expect([a.get('k'), b.get('k'), c.get('k'), a.get('j'), b.get('j'), c.get('j')]).toEqual([1, 2, 3, undefined, 5, undefined]);
+    expect(b.entries()).toEqual([['k', 2], ['j', 5]]);
+    expect(c.set('j', 7).entries()).toEqual([['k', 3], ['j', 7]]);
+    expect(b.get('k')).toBe(2);
   });
 });

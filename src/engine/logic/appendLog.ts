@@ -94,3 +94,58 @@ export class AppendSet<T> {
     return this.toArray();
   }
 }
+
+/**
+ * A persistent map whose entries are only ever written, never deleted (a table keyed by id, a
+ * cache with expiry times): like AppendLog, versions share one buffer of writes, and an index
+ * from each key to the positions of its writes; a version sees the last write inside its prefix.
+ * Writing to an older version copies.
+ */
+export class AppendMap<K, V> {
+  private constructor(
+    private readonly buf: (readonly [K, V])[],
+    private readonly index: Map<K, number[]>,
+    readonly writes: number,
+  ) {}
+
+  static empty<K, V>(): AppendMap<K, V> {
+    return new AppendMap<K, V>([], new Map(), 0);
+  }
+
+  get(key: K): V | undefined {
+    const at = this.index.get(key);
+    if (!at) return undefined;
+    for (let i = at.length - 1; i >= 0; i--) if (at[i]! < this.writes) return this.buf[at[i]!]![1];
+    return undefined;
+  }
+
+  /** A version in which `key` maps to `value`. */
+  set(key: K, value: V): AppendMap<K, V> {
+    if (this.buf.length === this.writes) {
+      this.buf.push([key, value]);
+      const at = this.index.get(key);
+      if (at) at.push(this.writes);
+      else this.index.set(key, [this.writes]);
+      return new AppendMap(this.buf, this.index, this.writes + 1);
+    }
+    const buf = this.buf.slice(0, this.writes);
+    const index = new Map<K, number[]>();
+    buf.forEach(([k], i) => {
+      const at = index.get(k);
+      if (at) at.push(i);
+      else index.set(k, [i]);
+    });
+    return new AppendMap(buf, index, this.writes).set(key, value);
+  }
+
+  /** The entries of this version, each key with its last value, in order of first write. */
+  entries(): [K, V][] {
+    const out = new Map<K, V>();
+    for (const [k, v] of this.buf.slice(0, this.writes)) out.set(k, v);
+    return [...out];
+  }
+
+  toJSON(): [K, V][] {
+    return this.entries();
+  }
+}

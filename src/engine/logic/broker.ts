@@ -133,6 +133,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
     producerEpoch: batch.producerEpoch,
     sequence: batch.baseSequence < 0 ? -1 : (batch.baseSequence + i) % 2147483648,
     appendedAt: now,
+    ...(r.version === undefined ? {} : { version: r.version }),
   }));
   const lastOffset = baseOffset + records.length - 1;
   if (batch.producerId >= 0) {

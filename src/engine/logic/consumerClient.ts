@@ -262,11 +262,22 @@ export function writeEffect(c: ConsumerContext): Step {
   if (!r) return { context: c, out: [] };
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.w${requestNo}`;
-  const dedup = c.app.idempotence === 'processed-ids';
+  const strategy = c.app.idempotence;
+  const write: O = send('sink', {
+    kind: 'SinkWrite',
+    requestId,
+    messageId: r.messageId,
+    partition: r.partition,
+    offset: r.offset,
+    key: r.key,
+    strategy,
+    ...(r.version === undefined ? {} : { version: r.version }),
+    ...(strategy === 'cache-then-unique' ? { cache: { ttlMs: c.app.cacheTtlMs, keepMs: c.app.cacheKeepMs } } : {}),
+  });
   return {
     context: { ...c, requestNo, pending: requestId },
     out: [
-      send('sink', { kind: 'SinkWrite', requestId, messageId: r.messageId, partition: r.partition, offset: r.offset, key: r.key, dedup }),
+      write,
       { type: 'timer', id: `sink:${requestId}`, delay: c.app.sinkTimeoutMs, event: { type: 'SINK_TIMEOUT', requestId } },
     ],
   };
@@ -290,6 +301,24 @@ export function onWriteTimeout(c: ConsumerContext): Step {
   }
   const out: O[] = [disconnect('sink')];
   if (r) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, partition: r.partition, offset: r.offset }));
+  return { context: { ...c, pending: null, index: c.index + 1 }, out };
+}
+
+/**
+ * The database answered with an error (its transaction failed, nothing written): as after a
+ * timeout, at least once writes again, at most once moves on; the connection stays up.
+ */
+export function onWriteFailed(c: ConsumerContext): Step {
+  const r = currentRecord(c);
+  const cancel: O = { type: 'cancel', id: `sink:${c.pending}` };
+  if (c.app.onSinkTimeout === 'retry') {
+    const s = writeEffect(c);
+    s.out.unshift(cancel);
+    if (r) s.out.splice(1, 0, trace({ type: 'consumer.sinkRetry', messageId: r.messageId, partition: r.partition, offset: r.offset, cause: 'error' }));
+    return s;
+  }
+  const out: O[] = [cancel];
+  if (r) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, partition: r.partition, offset: r.offset, cause: 'error' }));
   return { context: { ...c, pending: null, index: c.index + 1 }, out };
 }
 

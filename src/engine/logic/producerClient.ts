@@ -70,14 +70,15 @@ export function deferWhileDown(c: ProducerContext, message: ProduceMessage): Ste
 
 function appSendInto(c: ProducerContext, m: ProduceMessage, now: number, out: O[]): ProducerContext {
   const existing = c.outbox.find((e) => e.messageId === m.id);
-  const entry: OutboxEntry = { messageId: m.id, key: m.key, sendNo: existing ? existing.sendNo + 1 : 1 };
+  const version = m.version === undefined ? {} : { version: m.version };
+  const entry: OutboxEntry = { messageId: m.id, key: m.key, sendNo: existing ? existing.sendNo + 1 : 1, ...version };
   const outbox = existing ? c.outbox.map((e) => (e === existing ? entry : e)) : [...c.outbox, entry];
   out.push(trace({ type: 'producer.send', messageId: m.id, sendNo: entry.sendNo }));
-  return accumulate({ ...c, outbox }, { messageId: m.id, key: m.key, sendNo: entry.sendNo }, now, out);
+  return accumulate({ ...c, outbox }, { messageId: m.id, key: m.key, sendNo: entry.sendNo, ...version }, now, out);
 }
 
 function sendAgain(c: ProducerContext, e: OutboxEntry, now: number, out: O[]): ProducerContext {
-  return appSendInto(c, { id: e.messageId, key: e.key, at: now }, now, out);
+  return appSendInto(c, { id: e.messageId, key: e.key, at: now, ...(e.version === undefined ? {} : { version: e.version }) }, now, out);
 }
 
 /** The last batch of a partition, if any (batches are kept in creation order). */

@@ -38,6 +38,7 @@ export interface OutboxEntry {
   messageId: MessageId;
   key: string | null;
   sendNo: number;
+  version?: number;
 }
 
 export interface ProducerContext {

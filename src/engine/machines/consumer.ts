@@ -21,6 +21,7 @@ import {
   onJoined,
   onOffsetReset,
   onPolled,
+  onWriteFailed,
   onWriteTimeout,
   onWritten,
   poll,
@@ -92,6 +93,7 @@ export const consumerMachine = setup({
     fetchError,
     fetchedNothing,
     retriesWrites: ({ context }) => context.app.onSinkTimeout === 'retry',
+    writeFailed: ({ event }) => event.type === 'RECEIVE.SinkWriteAck' && event.msg.payload.error !== undefined,
     commitRefused: ({ event }) => event.type === 'RECEIVE.OffsetCommitResponse' && event.msg.payload.error !== 'NONE',
     commitsBefore: ({ context }) => context.app.commit === 'before-processing',
     commitsAfter: ({ context }) => context.app.commit === 'after-processing',
@@ -201,6 +203,10 @@ export const consumerMachine = setup({
           // The guards see the record being written: another one follows, or the batch is done.
           on: {
             'RECEIVE.SinkWriteAck': [
+              // The transaction failed: like a timeout, write again or move on.
+              { guard: and(['awaited', 'writeFailed', 'retriesWrites']), actions: run.any((c) => onWriteFailed(c)) },
+              { guard: and(['awaited', 'writeFailed', 'anotherRecord']), target: 'processing', actions: run.any((c) => onWriteFailed(c)) },
+              { guard: and(['awaited', 'writeFailed']), target: 'processed', actions: run.any((c) => onWriteFailed(c)) },
               { guard: and(['awaited', 'anotherRecord']), target: 'processing', actions: run.any((c) => onWritten(c)) },
               { guard: 'awaited', target: 'processed', actions: run.any((c) => onWritten(c)) },
             ],

@@ -13,13 +13,15 @@ export interface Timed {
 
 /**
  * A network message arriving at a node: event type `RECEIVE.<Kind>`. `reject` is set by a fault
- * that makes the receiving broker answer with that error.
+ * that makes the receiving broker answer with that error; `failWrite` by a fault that makes the
+ * database's transaction for this SinkWrite fail.
  */
 export type ReceiveEvent = {
   [K in MessageKind]: Timed & {
     type: `RECEIVE.${K}`;
     msg: NetMessage & { payload: Extract<Payload, { kind: K }> };
     reject?: ErrorCode;
+    failWrite?: boolean;
   };
 }[MessageKind];
 

@@ -1,6 +1,6 @@
-/** The database as an xstate machine: `up` applies writes, `down` drops them (data stays on disk). */
+/** The database as an xstate machine: `up` applies writes, `down` drops them (tables stay on disk, the cache is lost). */
 import { enqueueActions, setup } from 'xstate';
-import { initialSinkContext, onSinkWrite, type SinkContext } from '../logic/sink';
+import { initialSinkContext, onSinkWrite, sinkCrashed, type SinkContext } from '../logic/sink';
 import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent } from './effects';
 
 export type SinkEvent = Extract<ReceiveEvent, { type: 'RECEIVE.SinkWrite' }> | LifecycleEvent;
@@ -16,12 +16,14 @@ export const sinkMachine = setup({
   states: {
     up: {
       on: {
-        'RECEIVE.SinkWrite': { actions: run<'RECEIVE.SinkWrite'>((c, e) => onSinkWrite(c, e.msg, e.msg.payload, e.now)) },
+        'RECEIVE.SinkWrite': { actions: run<'RECEIVE.SinkWrite'>((c, e) => onSinkWrite(c, e.msg, e.msg.payload, e.now, e.failWrite === true)) },
         CRASH: {
           target: 'down',
-          actions: enqueueActions(({ event, enqueue }) => {
+          actions: enqueueActions(({ context, event, enqueue }) => {
             const point = event.type === 'CRASH' ? event.point : null;
-            enqueue.emit(trace({ type: 'node.crashed', node: 'sink', point, lost: [] }));
+            const crashed = sinkCrashed(context, event.now);
+            enqueue.emit(trace({ type: 'node.crashed', node: 'sink', point, lost: crashed.lost }));
+            enqueue.assign(crashed.context);
           }),
         },
       },
