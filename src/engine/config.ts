@@ -168,6 +168,17 @@ export function resolveSettings(explicit: SettingsInput): ResolvedSettings {
     }
   }
 
+  // Offsets kept with the data replace Kafka's committed offsets: committing to Kafka as well would
+  // only show offsets nobody reads.
+  if (settings.consumerApp.idempotence === 'offsets-in-db') {
+    if (settings.consumerApp.commit !== 'none') {
+      issues.push({ path: ['consumerApp', 'commit'], message: 'with offsets-in-db the offsets are stored with the data: set commit to none' });
+    }
+    if (settings.consumer['enable.auto.commit']) {
+      issues.push({ path: ['consumer', 'enable.auto.commit'], message: 'with offsets-in-db the offsets are stored with the data: set enable.auto.commit to false' });
+    }
+  }
+
   const floor = p['linger.ms'] + p['request.timeout.ms'];
   if (p['delivery.timeout.ms'] < floor) {
     if (explicit.producer?.['delivery.timeout.ms'] !== undefined) {

@@ -37,7 +37,9 @@ export type SkipReason =
   /** cache-then-unique: the cache key was alive; the database was not asked. */
   | 'cache-hit'
   /** cache-then-unique: the cache let it through, the unique key caught it. */
-  | 'unique-key-behind-cache';
+  | 'unique-key-behind-cache'
+  /** offsets-in-db: the record's offset was below the offset stored with the data. */
+  | 'offset-stored';
 
 export interface MessageLedger {
   messageId: MessageId;
@@ -97,6 +99,7 @@ const SKIP_REASONS = {
   'sink.oldIdSkipped': 'old-id',
   'sink.cacheHitSkipped': 'cache-hit',
   'sink.conflictBehindCache': 'unique-key-behind-cache',
+  'sink.offsetSkipped': 'offset-stored',
 } as const satisfies Record<string, SkipReason>;
 
 /** The ledger after step `upTo` (default: the last step given). */
@@ -152,6 +155,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
         case 'sink.oldIdSkipped':
         case 'sink.cacheHitSkipped':
         case 'sink.conflictBehindCache':
+        case 'sink.offsetSkipped':
           byId.get(e.messageId)?.effectsSkipped.push({ ...at, partition: e.partition, offset: e.offset, reason: SKIP_REASONS[e.type] });
           break;
         case 'sink.staleSkipped': {

@@ -70,8 +70,12 @@ export interface ConsumerConfig {
  *   id; a message whose id is not higher is ignored. Correct only if ids arrive in order.
  * - `cache-then-unique`: a cache (Redis) in front: SETNX the message id with a short TTL, skip if it
  *   was there; else the transaction, with the unique key behind it; on success a long TTL.
+ * - `offsets-in-db`: the consumer stores each partition's next offset in the database, in the
+ *   same transaction as the effect, and reads its positions from there instead of Kafka (seed
+ *   001's "external system": offsets and data stored atomically). A record below the stored
+ *   offset was already applied and is skipped. The consumer commits nothing to Kafka.
  */
-export const SINK_STRATEGIES = ['none', 'processed-ids', 'unique-key', 'version', 'last-processed-id', 'cache-then-unique'] as const;
+export const SINK_STRATEGIES = ['none', 'processed-ids', 'unique-key', 'version', 'last-processed-id', 'cache-then-unique', 'offsets-in-db'] as const;
 export type SinkStrategy = (typeof SINK_STRATEGIES)[number];
 
 /** What the consuming application does around poll(): application code, not Kafka configs. */
@@ -236,7 +240,10 @@ export type Payload =
       cache?: { ttlMs: number; keepMs: number };
     }
   /** `error`: the transaction failed and rolled back; nothing was written. */
-  | { kind: 'SinkWriteAck'; requestId: string; applied: boolean; error?: SinkError };
+  | { kind: 'SinkWriteAck'; requestId: string; applied: boolean; error?: SinkError }
+  /** offsets-in-db: the consumer reads its positions from the database, not from Kafka. */
+  | { kind: 'SinkOffsetFetchRequest'; requestId: string; partitions: readonly number[] }
+  | { kind: 'SinkOffsetFetchResponse'; requestId: string; offsets: readonly { partition: number; offset: number | null }[] };
 
 export type SinkError = 'TRANSACTION_FAILED';
 
@@ -258,6 +265,8 @@ export const MESSAGE_KINDS = [
   'OffsetCommitResponse',
   'SinkWrite',
   'SinkWriteAck',
+  'SinkOffsetFetchRequest',
+  'SinkOffsetFetchResponse',
 ] as const satisfies readonly MessageKind[];
 
 /** What happens to a message on the wire: it arrives, or it is lost at `at`. */
@@ -442,7 +451,7 @@ export type TraceEvent =
   | { type: 'consumer.commitFailed'; offsets: readonly PartitionOffset[] }
   | { type: 'consumer.commitRefused'; offsets: readonly PartitionOffset[]; error: ErrorCode }
   /** `version`: the entity row now holds this version; `lastId`: the entity's last processed id. */
-  | { type: 'sink.applied'; messageId: MessageId; partition: number; offset: number; row: number; entity?: string | null; version?: number; lastId?: number }
+  | { type: 'sink.applied'; messageId: MessageId; partition: number; offset: number; row: number; entity?: string | null; version?: number; lastId?: number; storedOffset?: number }
   /** processed-ids: the id is in processed_event. */
   | { type: 'sink.duplicateSkipped'; messageId: MessageId; partition: number; offset: number }
   /** unique-key: INSERT ... ON CONFLICT (order_id) DO NOTHING inserted nothing. */
@@ -459,6 +468,10 @@ export type TraceEvent =
   | { type: 'sink.cacheKeyExtended'; messageId: MessageId; expiresAt: number }
   /** cache-then-unique: the cache let it through, the unique key behind it caught the duplicate. */
   | { type: 'sink.conflictBehindCache'; messageId: MessageId; partition: number; offset: number }
+  /** offsets-in-db: the record's offset is below the partition's stored next offset: already applied. */
+  | { type: 'sink.offsetSkipped'; messageId: MessageId; partition: number; offset: number; stored: number }
+  /** offsets-in-db: the database answers the consumer's request for its positions. */
+  | { type: 'sink.offsetsRead'; offsets: readonly { partition: number; offset: number | null }[] }
   /** The transaction failed (a `fail` fault) and rolled back: nothing written. */
   | { type: 'sink.writeFailed'; messageId: MessageId; partition: number; offset: number }
   | { type: 'run.quiescent' }

@@ -148,8 +148,13 @@ export function describe(e: TraceEvent, partitions = 1): Described {
       const params = { messageId: e.messageId, offset: fmt.one(e.partition, e.offset), row: e.row, entity: e.entity ?? '' };
       if (e.version !== undefined) return { key: `${key}_version`, params: { ...params, version: e.version } };
       if (e.lastId !== undefined) return { key: e.entity === null ? `${key}_lastIdShared` : `${key}_lastId`, params: { ...params, lastId: e.lastId } };
+      if (e.storedOffset !== undefined) return { key: `${key}_offset`, params: { ...params, stored: fmt.one(e.partition, e.storedOffset) } };
       return { key, params };
     }
+    case 'sink.offsetSkipped':
+      return { key, params: { messageId: e.messageId, offset: fmt.one(e.partition, e.offset), stored: fmt.one(e.partition, e.stored) } };
+    case 'sink.offsetsRead':
+      return { key: e.offsets.every((o) => o.offset === null) ? `${key}_none` : key, params: { offsets: offsets(e.offsets) } };
     case 'run.quiescent':
     case 'run.horizon':
       return { key, params: {} };

@@ -52,6 +52,7 @@ const WARNINGS = new Set<string>([
   'sink.cacheHitSkipped',
   'sink.conflictBehindCache',
   'sink.writeFailed',
+  'sink.offsetSkipped',
   'config.idempotenceDisabled',
   'config.deliveryTimeoutAdjusted',
 ]);

@@ -73,14 +73,14 @@ export const currentPositions = (c: ConsumerContext): PartitionOffset[] =>
 /** Whether every assigned partition has a position. */
 export const hasPositions = (c: ConsumerContext) => c.assignment.every((p) => c.positions[p] !== undefined);
 
-/** Sends a request to the broker that the current state waits for, with its timeout. */
-function request(c: ConsumerContext, payload: (requestId: string) => Payload, background = false): Step {
+/** Sends a request (to the broker, unless `to` says otherwise) that the current state waits for, with its timeout. */
+function request(c: ConsumerContext, payload: (requestId: string) => Payload, background = false, to: NodeId = c.coordinator): Step {
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
     context: { ...c, requestNo, pending: requestId },
     out: [
-      send(c.coordinator, payload(requestId)),
+      send(to, payload(requestId)),
       {
         type: 'timer',
         id: `req:${requestId}`,
@@ -106,11 +106,21 @@ export function onJoined(c: ConsumerContext, p: P<'JoinGroupResponse'>): Step {
   return s;
 }
 
+/** Where this consumer's offsets live: in Kafka (the group coordinator), or with the data (offsets-in-db). */
+export const offsetsInDatabase = (c: ConsumerContext) => c.app.idempotence === 'offsets-in-db';
+const offsetStore = (c: ConsumerContext): NodeId => (offsetsInDatabase(c) ? 'sink' : c.coordinator);
+
+/** Asks for the committed offsets of the assigned partitions: from Kafka, or from the database. */
 export const fetchCommittedOffset = (c: ConsumerContext): Step =>
-  request(c, (requestId) => ({ kind: 'OffsetFetchRequest', requestId, partitions: c.assignment }));
+  offsetsInDatabase(c)
+    ? request(c, (requestId) => ({ kind: 'SinkOffsetFetchRequest', requestId, partitions: c.assignment }), false, 'sink')
+    : request(c, (requestId) => ({ kind: 'OffsetFetchRequest', requestId, partitions: c.assignment }));
+
+/** The offset fetch timed out: drop the connection to whoever was asked. */
+export const offsetFetchTimedOut = (c: ConsumerContext): Step => ({ context: c, out: [disconnect(offsetStore(c))] });
 
 /** The committed offsets come back: each partition resumes from its own (KAFKA-RULES 3). */
-export function onCommittedOffset(c: ConsumerContext, p: P<'OffsetFetchResponse'>): Step {
+export function onCommittedOffset(c: ConsumerContext, p: P<'OffsetFetchResponse'> | P<'SinkOffsetFetchResponse'>): Step {
   const positions: Record<number, number> = {};
   for (const { partition, offset } of p.offsets) if (offset !== null) positions[partition] = offset;
   const s = settle({ ...c, committed: positions, positions });

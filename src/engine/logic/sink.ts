@@ -36,6 +36,8 @@ export interface SinkTables {
   entities: AppendMap<string, EntityVersion>;
   /** last-processed-id: per entity (null: the one entity of records without a key), the last id. */
   lastIds: AppendMap<string | null, number>;
+  /** offsets-in-db: per partition, the next offset to read (written with each effect). */
+  offsets: AppendMap<number, number>;
 }
 
 export interface SinkContext extends SinkTables {
@@ -50,6 +52,7 @@ export function initialSinkContext(): SinkContext {
     uniqueIds: AppendSet.empty(),
     entities: AppendMap.empty(),
     lastIds: AppendMap.empty(),
+    offsets: AppendMap.empty(),
     cache: AppendMap.empty(),
   };
 }
@@ -63,6 +66,12 @@ export function onSinkWrite(c: SinkContext, msg: NetMessage, p: Extract<Payload,
   const ack: Payload = { kind: 'SinkWriteAck', requestId: p.requestId, applied: d.result === 'applied' };
   if (d.result === 'failed') ack.error = 'TRANSACTION_FAILED';
   return { context: d.context, out: [...d.events.map(trace), reply(msg, ack)] };
+}
+
+/** offsets-in-db: the consumer asks where to resume; the answer is the offsets stored with the data. */
+export function onSinkOffsetFetch(c: SinkContext, msg: NetMessage, p: Extract<Payload, { kind: 'SinkOffsetFetchRequest' }>): Stepped<SinkContext, never> {
+  const offsets = p.partitions.map((partition) => ({ partition, offset: c.offsets.get(partition) ?? null }));
+  return { context: c, out: [trace({ type: 'sink.offsetsRead', offsets }), reply(msg, { kind: 'SinkOffsetFetchResponse', requestId: p.requestId, offsets })] };
 }
 
 /** A crash: the tables stay on disk, the cache is gone (its live keys are what the database lost). */

@@ -83,6 +83,18 @@ export const TRANSACTIONS: Record<Exclude<SinkStrategy, 'cache-then-unique'>, Tr
     }
     return insert(c, w, now, { lastIds: c.lastIds.set(entity, id) }, { entity, lastId: id });
   },
+
+  /**
+   * The effect and the partition's next offset in one transaction. A record below the stored
+   * offset was applied already (its acknowledgement was lost, and the consumer wrote it again).
+   */
+  'offsets-in-db': (c, w, now) => {
+    const stored = c.offsets.get(w.partition);
+    if (stored !== undefined && w.offset < stored) {
+      return skipped(c, { type: 'sink.offsetSkipped', messageId: w.messageId, partition: w.partition, offset: w.offset, stored });
+    }
+    return insert(c, w, now, { offsets: c.offsets.set(w.partition, w.offset + 1) }, { storedOffset: w.offset + 1 });
+  },
 };
 
 /**

@@ -16,6 +16,7 @@ import {
   joinGroup,
   onCommitted,
   onCommittedOffset,
+  offsetFetchTimedOut,
   onFetchOutOfRange,
   hasPositions,
   onJoined,
@@ -45,6 +46,7 @@ export type ConsumerEvent =
         type:
           | 'RECEIVE.JoinGroupResponse'
           | 'RECEIVE.OffsetFetchResponse'
+          | 'RECEIVE.SinkOffsetFetchResponse'
           | 'RECEIVE.ListOffsetsResponse'
           | 'RECEIVE.FetchResponse'
           | 'RECEIVE.OffsetCommitResponse'
@@ -142,7 +144,12 @@ export const consumerMachine = setup({
               target: 'checkingOffset',
               actions: run<'RECEIVE.OffsetFetchResponse'>((c, e) => onCommittedOffset(c, e.msg.payload)),
             },
-            REQUEST_TIMEOUT: { guard: 'awaited', target: 'fetchingCommittedOffset', reenter: true, actions: run.any((c) => timedOut(c)) },
+            'RECEIVE.SinkOffsetFetchResponse': {
+              guard: 'awaited',
+              target: 'checkingOffset',
+              actions: run<'RECEIVE.SinkOffsetFetchResponse'>((c, e) => onCommittedOffset(c, e.msg.payload)),
+            },
+            REQUEST_TIMEOUT: { guard: 'awaited', target: 'fetchingCommittedOffset', reenter: true, actions: run.any((c) => offsetFetchTimedOut(c)) },
           },
         },
         checkingOffset: {

@@ -1,9 +1,9 @@
 /** The database as an xstate machine: `up` applies writes, `down` drops them (tables stay on disk, the cache is lost). */
 import { enqueueActions, setup } from 'xstate';
-import { initialSinkContext, onSinkWrite, sinkCrashed, type SinkContext } from '../logic/sink';
+import { initialSinkContext, onSinkOffsetFetch, onSinkWrite, sinkCrashed, type SinkContext } from '../logic/sink';
 import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent } from './effects';
 
-export type SinkEvent = Extract<ReceiveEvent, { type: 'RECEIVE.SinkWrite' }> | LifecycleEvent;
+export type SinkEvent = Extract<ReceiveEvent, { type: 'RECEIVE.SinkWrite' | 'RECEIVE.SinkOffsetFetchRequest' }> | LifecycleEvent;
 
 const run = stepRunner<SinkContext, SinkEvent, never>();
 
@@ -17,6 +17,7 @@ export const sinkMachine = setup({
     up: {
       on: {
         'RECEIVE.SinkWrite': { actions: run<'RECEIVE.SinkWrite'>((c, e) => onSinkWrite(c, e.msg, e.msg.payload, e.now, e.failWrite === true)) },
+        'RECEIVE.SinkOffsetFetchRequest': { actions: run<'RECEIVE.SinkOffsetFetchRequest'>((c, e) => onSinkOffsetFetch(c, e.msg, e.msg.payload)) },
         CRASH: {
           target: 'down',
           actions: enqueueActions(({ context, event, enqueue }) => {
