@@ -100,7 +100,19 @@ export class Timeline {
       case 'crash':
         return 'atMs' in fault ? fault.atMs : Infinity;
       case 'restart':
+      case 'leave':
+      case 'redrive':
         return fault.atMs;
+      case 'start':
+        // A late starter is down from the first step on.
+        return 0;
+      case 'fail': {
+        // Nothing changes before the message is first processed.
+        for (const s of this.stepList) {
+          for (const e of s.events) if (e.type === 'consumer.processing' && e.messageId === fault.messageId) return s.time;
+        }
+        return Infinity;
+      }
       case 'cut': {
         // Messages already in flight when the cut starts are lost too: go back to their sending.
         let t = fault.fromMs;
