@@ -31,14 +31,20 @@ const LABELS: Record<Counted, string> = {
   duplicated: 'duplicated',
   logDuplicates: 'duplicates in the log',
   outOfOrder: 'out of order',
+  deadLettered: 'dead-lettered',
+  maxLag: 'max lag',
+  finalLag: 'final lag',
 };
+/** Always on the summary line; the others only when they are not zero. */
+const ALWAYS: readonly Counted[] = ['lost', 'duplicated', 'logDuplicates', 'outOfOrder'];
 
 export function summaryLine(s: LedgerSummary): string {
-  const counters = (Object.keys(LABELS) as Counted[]).map((k) => `${LABELS[k]} ${s[k]}`);
+  const shown = [...ALWAYS, ...(s.deadLettered > 0 ? (['deadLettered'] as const) : [])];
+  const counters = shown.map((k) => `${LABELS[k]} ${s[k]}`);
   return `${counters.join(' · ')} · effects ${s.effects} (of ${s.messages} message${s.messages === 1 ? '' : 's'})`;
 }
 
-const STATUS: Record<MessageLedger['status'], string> = { ok: 'ok', lost: 'LOST', duplicated: 'DUPLICATED', pending: 'pending' };
+const STATUS: Record<MessageLedger['status'], string> = { ok: 'ok', lost: 'LOST', duplicated: 'DUPLICATED', pending: 'pending', 'dead-lettered': 'in DLT' };
 
 /** One row per message, columns padded to the widest cell. */
 export function messageTable(rows: readonly MessageLedger[]): string[] {

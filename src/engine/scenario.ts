@@ -143,7 +143,9 @@ const fault = z.discriminatedUnion('type', [
 /** Text a person reads: one string, or the same text in Korean and English. */
 const text = (max: number) => z.union([z.string().max(max), z.strictObject({ en: z.string().max(max), ko: z.string().max(max) })]);
 
-const outcome = z.strictObject({ lost: count, duplicated: count, logDuplicates: count, outOfOrder: count }).partial();
+const outcome = z
+  .strictObject({ lost: count, duplicated: count, logDuplicates: count, outOfOrder: count, deadLettered: count, maxLag: count, finalLag: count })
+  .partial();
 
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),

@@ -264,9 +264,10 @@ export function commitGaveUp(c: ConsumerContext): Step {
 export function onCommitted(c0: ConsumerContext, p: P<'OffsetCommitResponse'>): Step {
   let c = c0;
   if (p.error !== 'NONE') {
-    const failed: O[] = [trace({ type: 'consumer.commitRefused', offsets: p.offsets, error: p.error })];
     // CommitFailedException: the member is out of date; it rejoins at its next poll() (as a new member if unknown).
-    c = fencedByCommit(c, p);
+    const fenced = fencedByCommit(c, p);
+    c = fenced.context;
+    const failed: O[] = [trace({ type: 'consumer.commitRefused', offsets: p.offsets, error: p.error }), ...fenced.out];
     if (p.requestId !== c.pending) return { context: c, out: failed };
     // commitSync threw (CommitFailedException); as when it gives up, a commit before processing skips the batch.
     return settle(c.app.commit === 'before-processing' ? clearBatch(c) : c, failed);

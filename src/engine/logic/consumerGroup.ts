@@ -109,10 +109,11 @@ export function onHeartbeatTimeout(c: ConsumerContext, requestId: string): Step 
  * membership this process still holds: it rejoins at its next poll(). A refusal of an older
  * membership's commit changes nothing (Kafka's generationUnchanged check).
  */
-export function fencedByCommit(c: ConsumerContext, p: P<'OffsetCommitResponse'>): ConsumerContext {
-  if (p.error !== 'UNKNOWN_MEMBER_ID' && p.error !== 'ILLEGAL_GENERATION' && p.error !== 'REBALANCE_IN_PROGRESS') return c;
-  if (p.generation !== undefined && (p.generation !== c.generation || p.memberId !== memberIdOf(c))) return c;
-  return needsRejoin(c, p.error).context;
+export function fencedByCommit(c: ConsumerContext, p: P<'OffsetCommitResponse'>): Step {
+  const unchanged = { context: c, out: [] };
+  if (p.error !== 'UNKNOWN_MEMBER_ID' && p.error !== 'ILLEGAL_GENERATION' && p.error !== 'REBALANCE_IN_PROGRESS') return unchanged;
+  if (p.generation !== undefined && (p.generation !== c.generation || p.memberId !== memberIdOf(c))) return unchanged;
+  return needsRejoin(c, p.error);
 }
 
 /** The auto-commit that onJoinPrepare and close() await: the consumed positions, if the member can still commit. */

@@ -27,6 +27,7 @@ export function onDeadLetterProduce(c: BrokerContext, msg: NetMessage, p: Extrac
   };
   const log = c.deadLetter.logs[p.partition];
   if (!log || reject) {
+    if (reject) out.push(trace({ type: 'broker.rejected', partition: p.partition, messageIds: p.batch.records.map((r) => r.messageId), error: reject }));
     answer(reject ?? 'OFFSET_OUT_OF_RANGE', -1);
     return { context: c, out };
   }
