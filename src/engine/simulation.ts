@@ -30,7 +30,8 @@ export interface SimState extends NetworkState {
   nodes: NodeSnapshots;
   agenda: readonly Agendum[];
   nextOrder: number;
-  points: Readonly<Partial<Record<CrashPoint, number>>>;
+  /** How often each node has reached each crash point (key: `pointKey`). */
+  points: Readonly<Record<string, number>>;
   incarnations: Readonly<Record<NodeId, number>>;
   /** How many times each message's processing has thrown so far (`fail` faults). */
   failures: Readonly<Record<MessageId, number>>;
@@ -222,11 +223,16 @@ function loseBehind(w: Work, connection: string, at: number, towards?: NodeId) {
   w.add = w.add.map((x) => (lost(x) ? drop(x) : x));
 }
 
+/** The key of a node's count of a crash point. */
+export const pointKey = (node: NodeId, p: CrashPoint) => `${node} ${p}`;
+
 /** Counts the point; if a crash fault targets this occurrence, the node crashes right here. */
 function crashAtPoint(w: Work, node: NodeId, p: CrashPoint): boolean {
-  const count = (w.s.points[p] ?? 0) + 1;
-  w.s.points = { ...w.s.points, [p]: count };
-  const index = w.run.faults.findIndex((f) => f.type === 'crash' && 'point' in f && f.point === p && (f.nth ?? 1) === count);
+  const key = pointKey(node, p);
+  const count = (w.s.points[key] ?? 0) + 1;
+  w.s.points = { ...w.s.points, [key]: count };
+  // The n-th time this node reaches the point (with several consumers, each counts its own).
+  const index = w.run.faults.findIndex((f) => f.type === 'crash' && 'point' in f && f.point === p && f.node === node && (f.nth ?? 1) === count);
   if (index < 0) return false;
   crash(w, node, p, index);
   return true;

@@ -125,7 +125,8 @@ const autoCommitsOnExit = (c: ConsumerContext) => c.config['enable.auto.commit']
  * timeout). A member that commits by hand has already done so; a member that was removed cannot.
  */
 export function prepareRejoin(c0: ConsumerContext, now: number): Step {
-  const s = stopHeartbeat(c0);
+  // Nothing the loop was waiting for matters any more.
+  const s = stopHeartbeat({ ...c0, pending: null });
   if (!autoCommitsOnExit(s.context)) return s;
   const commit = commitSync(s.context, currentPositions(s.context), now + c0.config['max.poll.interval.ms'], 'onJoinPrepare');
   return { context: commit.context, out: [...s.out, ...commit.out] };
@@ -139,7 +140,8 @@ export function revokeAll(c: ConsumerContext): Step {
 
 /** close(): with enable.auto.commit a synchronous commit of the consumed positions first (ConsumerCoordinator.close). */
 export function prepareClose(c0: ConsumerContext, now: number): Step {
-  const s = stopHeartbeat(c0);
+  // Nothing the loop was waiting for matters any more.
+  const s = stopHeartbeat({ ...c0, pending: null });
   if (!autoCommitsOnExit(s.context)) return s;
   const commit = commitSync(s.context, currentPositions(s.context), now + CLOSE_TIMEOUT_MS, 'onClose');
   return { context: commit.context, out: [...s.out, ...commit.out] };

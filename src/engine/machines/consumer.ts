@@ -242,7 +242,14 @@ export const consumerMachine = setup({
               { guard: and(['awaited', 'fetchedNothing']), target: 'poll', actions: run.any((c) => settle(c)) },
               { guard: 'awaited', target: 'polled', actions: run<'RECEIVE.FetchResponse'>((c, e) => onPolled(c, e.msg.payload)) },
             ],
-            REQUEST_TIMEOUT: { guard: 'awaited', target: 'poll', actions: run.any((c) => timedOut(c)) },
+            REQUEST_TIMEOUT: {
+              guard: 'awaited',
+              target: 'poll',
+              actions: run.any((c) => {
+                const s = timedOut(c);
+                return settle(s.context, s.out);
+              }),
+            },
           },
         },
         // onJoinPrepare: the auto-commit (awaited), the eager revocation, then JoinGroup.
