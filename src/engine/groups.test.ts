@@ -1,9 +1,11 @@
 /** kafka-part2.md §6: consumer groups, heartbeats, session expiry, eager rebalances, fencing. */
 import { describe, expect, it } from 'vitest';
+import { traceHash } from './hash';
 import { rangeAssign } from './logic/groupCoordinator';
-import type { ScenarioInput } from './scenario';
+import { parseScenario, type ScenarioInput } from './scenario';
 import { runScenario } from './testing';
-import type { TraceEvent } from './types';
+import { Timeline } from './timeline';
+import type { Fault, TraceEvent } from './types';
 
 type At = { step: number; time: number; e: TraceEvent };
 const events = (input: ScenarioInput) => {
@@ -197,5 +199,43 @@ describe('leaving and poll timeouts', () => {
     const batches = where(all, 'consumer.polled').map((x) => x.e.records.map((rec) => rec.offset).join());
     expect(batches[0]).toBe('0,1,2');
     expect(batches.filter((b) => b === '0,1,2').length).toBeGreaterThan(2);
+  });
+});
+
+describe('forks with the new faults', () => {
+  const busyGroup: ScenarioInput = {
+    preset: 'at-least-once',
+    seed: 4,
+    produce: { count: 16, intervalMs: 40, keys: ['a', 'd'] },
+    settings: {
+      topic: { partitions: 2 },
+      network: { jitterMs: 3 },
+      consumer: { 'max.poll.records': 2, 'enable.auto.commit': true, 'auto.commit.interval.ms': 200 },
+      consumerApp: { instances: 2, maxAttempts: 2, deadLetter: true },
+    },
+    faults: [{ type: 'crash', node: 'consumer-2', point: 'after-processing-before-commit', nth: 2, restartAfterMs: 100 }],
+  };
+  const forks: [string, Fault][] = [
+    ['a consumer leaves', { type: 'leave', node: 'consumer', atMs: 300 }],
+    ['a late start', { type: 'start', node: 'consumer-2', atMs: 250 }],
+    ['a poison message', { type: 'fail', what: 'processing', messageId: 'm9' }],
+    ['a failure after the write', { type: 'fail', what: 'processing', messageId: 'm12', times: 1, stage: 'after-write' }],
+    ['a re-drive', { type: 'redrive', atMs: 900 }],
+    ['consumer-2 crashes at its own point', { type: 'crash', node: 'consumer-2', point: 'after-processing-before-commit', nth: 4, restartAfterMs: 10 }],
+  ];
+
+  it.each(forks)('%s: the fork is exactly the fresh run with that fault', (_, fault) => {
+    const withFail = fault.type === 'redrive' ? [...busyGroup.faults!, { type: 'fail' as const, what: 'processing' as const, messageId: 'm3', times: 2 }] : busyGroup.faults!;
+    const base = { ...busyGroup, faults: withFail };
+    const parsed = (input: ScenarioInput) => {
+      const p = parseScenario(input);
+      if (!p.ok) throw new Error(JSON.stringify(p.issues));
+      return Timeline.start(p.run);
+    };
+    const original = parsed(base).runToEnd();
+    const fork = original.fork(150, fault).runToEnd();
+    const fresh = parsed({ ...base, faults: [...base.faults!, fault] }).runToEnd();
+    expect(traceHash(fork.steps)).toBe(traceHash(fresh.steps));
+    expect(traceHash(fork.steps)).not.toBe(traceHash(original.steps));
   });
 });
