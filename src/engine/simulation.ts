@@ -267,7 +267,8 @@ function crash(w: Work, node: NodeId, point: CrashPoint | null, faultIndex: numb
 
 function restart(w: Work, node: NodeId) {
   const snapshot = w.s.nodes[node];
-  if (!snapshot || !isDown(snapshot) || snapshot.value === 'failed') return;
+  // A stopped application (failed) stays stopped; a late starter starts with its `start` fault.
+  if (!snapshot || !isDown(snapshot) || snapshot.value === 'failed' || snapshot.value === 'notStarted') return;
   const incarnation = (w.s.incarnations[node] ?? 1) + 1;
   w.s.incarnations = { ...w.s.incarnations, [node]: incarnation };
   w.events.push({ type: 'node.restarted', node, incarnation });
