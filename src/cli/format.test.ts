@@ -24,6 +24,9 @@ function row(id: string, over: Partial<MessageLedger> = {}): MessageLedger {
     deliveries: [{ ...at(3), partition: 0, offset: 0 }],
     effects: [{ ...at(4), partition: 0, offset: 0, row: 1 }],
     effectsSkipped: [],
+    failures: [],
+    deadLetters: [],
+    redrives: [],
     status: 'ok',
     supersededAt: null,
     lostAt: null,
@@ -33,7 +36,7 @@ function row(id: string, over: Partial<MessageLedger> = {}): MessageLedger {
   };
 }
 
-const summary: LedgerSummary = { messages: 3, effects: 3, lost: 1, duplicated: 1, logDuplicates: 1, outOfOrder: 0, superseded: 0, end: 'quiescent' };
+const summary: LedgerSummary = { messages: 3, effects: 3, lost: 1, duplicated: 1, logDuplicates: 1, outOfOrder: 0, superseded: 0, deadLettered: 0, maxLag: 2, finalLag: 0, end: 'quiescent' };
 
 describe('headerLines', () => {
   it('puts label, seed, steps, end time and how the run ended on one line', () => {

@@ -32,16 +32,21 @@ const LABELS: Record<Counted, string> = {
   logDuplicates: 'duplicates in the log',
   outOfOrder: 'out of order',
   superseded: 'superseded',
+  deadLettered: 'dead-lettered',
+  maxLag: 'max lag',
+  finalLag: 'final lag',
 };
+/** Always on the summary line; the others only when they are not zero. */
+const ALWAYS: readonly Counted[] = ['lost', 'duplicated', 'logDuplicates', 'outOfOrder'];
 
 /** The counters; `superseded` (only the version strategy has it) only when there is one. */
 export function summaryLine(s: LedgerSummary): string {
-  const shown = (Object.keys(LABELS) as Counted[]).filter((k) => k !== 'superseded' || s.superseded > 0);
+  const shown = [...ALWAYS, ...(s.superseded > 0 ? (['superseded'] as const) : []), ...(s.deadLettered > 0 ? (['deadLettered'] as const) : [])];
   const counters = shown.map((k) => `${LABELS[k]} ${s[k]}`);
   return `${counters.join(' · ')} · effects ${s.effects} (of ${s.messages} message${s.messages === 1 ? '' : 's'})`;
 }
 
-const STATUS: Record<MessageLedger['status'], string> = { ok: 'ok', lost: 'LOST', duplicated: 'DUPLICATED', superseded: 'superseded', pending: 'pending' };
+const STATUS: Record<MessageLedger['status'], string> = { ok: 'ok', lost: 'LOST', duplicated: 'DUPLICATED', superseded: 'superseded', pending: 'pending', 'dead-lettered': 'in DLT' };
 
 /** One row per message, columns padded to the widest cell. */
 export function messageTable(rows: readonly MessageLedger[]): string[] {

@@ -30,6 +30,9 @@ export const DEFAULT_SETTINGS: Settings = {
     'request.timeout.ms': 30000,
     'retry.backoff.ms': 100,
     'default.api.timeout.ms': 60000,
+    'session.timeout.ms': 45000,
+    'heartbeat.interval.ms': 3000,
+    'max.poll.interval.ms': 300000,
   },
   consumerApp: {
     commit: 'none',
@@ -40,8 +43,14 @@ export const DEFAULT_SETTINGS: Settings = {
     onSinkTimeout: 'retry',
     cacheTtlMs: CACHE_TTL_MS,
     cacheKeepMs: CACHE_KEEP_MS,
+    instances: 1,
+    // Spring's DefaultErrorHandler: FixedBackOff(0, 9), 10 attempts (plain Kafka clients have no limit).
+    maxAttempts: 10,
+    deadLetter: false,
   },
-  broker: { 'producer.id.expiration.ms': 86400000 },
+  // group.initial.rebalance.delay.ms: Kafka's code default is 3000; the lab takes 0, the value of the
+  // config/server.properties Kafka ships ("a better out-of-the-box experience for development").
+  broker: { 'producer.id.expiration.ms': 86400000, 'group.initial.rebalance.delay.ms': 0 },
   topic: { partitions: 1 },
   network: { latencyMs: 5, jitterMs: 0, dropProbability: 0 },
 };
@@ -192,5 +201,30 @@ export function resolveSettings(explicit: SettingsInput): ResolvedSettings {
     }
   }
 
+  issues.push(...groupIssues(settings));
   return issues.length > 0 ? { ok: false, issues } : { ok: true, settings, notes };
+}
+
+/** The broker's group.min.session.timeout.ms and group.max.session.timeout.ms (defaults). */
+export const SESSION_TIMEOUT_BOUNDS = [6000, 1800000] as const;
+
+/**
+ * Group settings Kafka refuses: the client's heartbeat must be below the session timeout
+ * (GroupRebalanceConfig/Heartbeat), and the coordinator answers a session timeout outside its
+ * bounds with INVALID_SESSION_TIMEOUT.
+ */
+function groupIssues(settings: Settings): ConfigIssue[] {
+  const c = settings.consumer;
+  const issues: ConfigIssue[] = [];
+  const [min, max] = SESSION_TIMEOUT_BOUNDS;
+  if (c['session.timeout.ms'] < min || c['session.timeout.ms'] > max) {
+    issues.push({
+      path: ['consumer', 'session.timeout.ms'],
+      message: `INVALID_SESSION_TIMEOUT: the broker accepts session.timeout.ms from group.min.session.timeout.ms (${min}) to group.max.session.timeout.ms (${max})`,
+    });
+  }
+  if (c['heartbeat.interval.ms'] >= c['session.timeout.ms']) {
+    issues.push({ path: ['consumer', 'heartbeat.interval.ms'], message: 'IllegalArgumentException: heartbeat.interval.ms must be set lower than session.timeout.ms' });
+  }
+  return issues;
 }

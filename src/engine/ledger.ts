@@ -11,7 +11,10 @@
  * another message had already written the same or a newer version of its entity is `superseded`,
  * not lost. Its update was meant to be overwritten; the entity holds the newer state.
  */
-import type { MessageId, ProduceMessage, Step } from './types';
+import { LagFold, type LagSample } from './lag';
+import type { FailStage, MessageId, ProduceMessage, Step } from './types';
+
+export type { LagSample } from './lag';
 
 export interface At {
   step: number;
@@ -53,11 +56,19 @@ export interface MessageLedger {
   effects: (At & Where & { row: number })[];
   /** An idempotent consumer recognised the message (rightly or not) and skipped the effect. */
   effectsSkipped: (At & Where & { reason: SkipReason })[];
+  /** Processing attempts that threw (`fail` faults). */
+  failures: (At & Where & { attempt: number; stage: FailStage })[];
+  /** Copies published to the dead-letter topic (where in `<topic>.DLT`). */
+  deadLetters: (At & Where)[];
+  /** Times the re-drive batch republished it from the dead-letter topic to the topic. */
+  redrives: At[];
   /**
    * `pending` while the run goes on and no effect exists yet. `superseded`: no effect because
    * another message already wrote a version as new or newer of the same entity (not a loss).
+   * `dead-lettered`: no effect, and its latest copy sits in the dead-letter topic (published there
+   * and not re-driven since): not lost, someone can still re-drive it.
    */
-  status: 'pending' | 'ok' | 'lost' | 'duplicated' | 'superseded';
+  status: 'pending' | 'ok' | 'lost' | 'duplicated' | 'superseded' | 'dead-lettered';
   /** The step at which a stale-version skip found another message's version in the row. */
   supersededAt: number | null;
   /** The step at which the message became lost (the run ended without an effect). */
@@ -84,6 +95,12 @@ export interface LedgerSummary {
    * a key, in the same partition): Kafka keeps order per partition, and a key keeps a partition.
    */
   outOfOrder: number;
+  /** Messages with status `dead-lettered`: no effect, a copy waiting in `<topic>.DLT`. */
+  deadLettered: number;
+  /** The largest total consumer-group lag during the run (see `Ledger.lag`). */
+  maxLag: number;
+  /** The total consumer-group lag after the last step given. */
+  finalLag: number;
   /** How the run ended, or null while it goes on. */
   end: 'quiescent' | 'horizon' | null;
 }
@@ -91,6 +108,8 @@ export interface LedgerSummary {
 export interface Ledger {
   messages: MessageLedger[];
   summary: LedgerSummary;
+  /** The lag over time: one sample at every step that changed it (lag.ts says which lag). */
+  lag: LagSample[];
 }
 
 const SKIP_REASONS = {
@@ -119,6 +138,9 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
       deliveries: [],
       effects: [],
       effectsSkipped: [],
+      failures: [],
+      deadLetters: [],
+      redrives: [],
       status: 'pending',
       supersededAt: null,
       lostAt: null,
@@ -127,6 +149,9 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     });
   }
   const highest = new Map<string, number>();
+  /** Messages whose latest copy sits in the dead-letter topic. */
+  const inDlt = new Set<MessageId>();
+  const lag = new LagFold();
   let end: LedgerSummary['end'] = null;
   let endStep = -1;
   const last = Math.min(upTo, steps.length - 1);
@@ -134,6 +159,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     const s = steps[i]!;
     const at = { step: s.index, time: s.time };
     for (const e of s.events) {
+      lag.event(e);
       switch (e.type) {
         case 'producer.send':
           byId.get(e.messageId)?.sends.push({ ...at, sendNo: e.sendNo });
@@ -149,6 +175,19 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
           break;
         case 'consumer.polled':
           for (const r of e.records) byId.get(r.messageId)?.deliveries.push({ ...at, partition: r.partition, offset: r.offset });
+          break;
+        case 'consumer.processingFailed':
+          byId.get(e.messageId)?.failures.push({ ...at, partition: e.partition, offset: e.offset, attempt: e.attempt, stage: e.stage });
+          break;
+        case 'broker.deadLetterAppended':
+          byId.get(e.messageId)?.deadLetters.push({ ...at, partition: e.partition, offset: e.offset });
+          inDlt.add(e.messageId);
+          break;
+        case 'broker.redriven':
+          for (const r of e.records) {
+            byId.get(r.messageId)?.redrives.push(at);
+            inDlt.delete(r.messageId);
+          }
           break;
         case 'sink.duplicateSkipped':
         case 'sink.conflictSkipped':
@@ -186,12 +225,14 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
           break;
       }
     }
+    lag.endStep(at);
   }
   const messages = [...byId.values()];
   for (const m of messages) {
     if (m.effects.length > 1) m.status = 'duplicated';
     else if (m.effects.length === 1) m.status = 'ok';
     else if (m.supersededAt !== null) m.status = 'superseded';
+    else if (inDlt.has(m.messageId)) m.status = 'dead-lettered';
     else if (end) {
       m.status = 'lost';
       m.lostAt = endStep;
@@ -205,13 +246,16 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     logDuplicates: messages.filter((m) => m.appends.length > 1).length,
     superseded: messages.filter((m) => m.status === 'superseded').length,
     outOfOrder: messages.filter((m) => m.outOfOrderAt !== null).length,
+    deadLettered: messages.filter((m) => m.status === 'dead-lettered').length,
+    maxLag: lag.max,
+    finalLag: lag.total,
     end,
   };
-  return { messages, summary };
+  return { messages, summary, lag: lag.samples };
 }
 
 /** The counters a scenario can expect (its `expect` field). */
-export const EXPECTED_COUNTERS = ['lost', 'duplicated', 'logDuplicates', 'outOfOrder', 'superseded'] as const;
+export const EXPECTED_COUNTERS = ['lost', 'duplicated', 'logDuplicates', 'outOfOrder', 'superseded', 'deadLettered', 'maxLag', 'finalLag'] as const;
 export type ExpectedCounter = (typeof EXPECTED_COUNTERS)[number];
 
 export interface ExpectationRow {

@@ -85,7 +85,11 @@ export function transitionNode<S extends AnyMachineSnapshot>(node: NodeId, snaps
 }
 
 /** Each node's initial snapshot and the actions its start asks for. */
-export function initialNodes(settings: Settings, topology: Topology): { nodes: NodeSnapshots; actions: [NodeId, CollectedAction[]][] } {
+export function initialNodes(
+  settings: Settings,
+  topology: Topology,
+  startsLater: ReadonlySet<NodeId> = new Set(),
+): { nodes: NodeSnapshots; actions: [NodeId, CollectedAction[]][] } {
   const brokers = idsOf(topology, 'broker');
   const partitions = settings.topic.partitions;
   const inputOf = (id: NodeId, role: NodeRole): unknown => {
@@ -95,7 +99,7 @@ export function initialNodes(settings: Settings, topology: Topology): { nodes: N
       case 'broker':
         return { config: settings.broker, fetchMaxWaitMs: settings.consumer['fetch.max.wait.ms'], partitions };
       case 'consumer':
-        return { id, config: settings.consumer, app: settings.consumerApp, coordinator: brokers[0], partitions };
+        return { id, config: settings.consumer, app: settings.consumerApp, coordinator: brokers[0], partitions, startsLater: startsLater.has(id) };
       case 'sink':
         return undefined;
     }

@@ -16,6 +16,9 @@ const positive = z.int().min(1).max(INT_MAX);
 /** A node id: a role, or a role and an instance number (`consumer-2`); whether it exists depends on the settings. */
 const node = z.string().max(32).refine(isNodeName, `expected a node: ${NODE_NAME_HINT}`);
 const messageKind = z.enum(MESSAGE_KINDS);
+/** At most this many consumer instances in the group. */
+const MAX_CONSUMERS = 4;
+const consumerNode = node.refine((n) => roleOf(n) === 'consumer', 'expected a consumer: consumer, consumer-2, ...');
 const crashPoint = z.enum(CRASH_POINT_NAMES);
 
 const producer = z
@@ -50,6 +53,9 @@ const consumer = z
     'request.timeout.ms': positive,
     'retry.backoff.ms': ms,
     'default.api.timeout.ms': positive,
+    'session.timeout.ms': positive,
+    'heartbeat.interval.ms': positive,
+    'max.poll.interval.ms': positive,
   })
   .partial();
 
@@ -63,6 +69,9 @@ const consumerApp = z
     onSinkTimeout: z.enum(['retry', 'skip']),
     cacheTtlMs: positive,
     cacheKeepMs: positive,
+    instances: z.int().min(1).max(MAX_CONSUMERS),
+    maxAttempts: z.int().min(1).max(1000),
+    deadLetter: z.boolean(),
   })
   .partial();
 
@@ -72,7 +81,7 @@ const settings = z
     producerApp,
     consumer,
     consumerApp,
-    broker: z.strictObject({ 'producer.id.expiration.ms': positive }).partial(),
+    broker: z.strictObject({ 'producer.id.expiration.ms': positive, 'group.initial.rebalance.delay.ms': ms }).partial(),
     topic: z.strictObject({ partitions: z.int().min(1).max(12) }).partial(),
     network: z
       .strictObject({ latencyMs: z.int().min(0).max(60_000), jitterMs: z.int().min(0).max(60_000), dropProbability: z.number().min(0).max(1) })
@@ -114,7 +123,20 @@ const fault = z.discriminatedUnion('type', [
       path: ['point'],
     }),
   z.strictObject({ type: z.literal('restart'), node, atMs: ms }),
-  z.strictObject({ type: z.literal('fail'), what: z.literal('sink-write'), nth: positive }),
+  z.strictObject({ type: z.literal('leave'), node: consumerNode, atMs: ms }),
+  z.strictObject({ type: z.literal('start'), node: consumerNode, atMs: ms }),
+  // `what` discriminates what fails; other kinds of failure join this union.
+  z.discriminatedUnion('what', [
+    z.strictObject({ type: z.literal('fail'), what: z.literal('sink-write'), nth: positive }),
+    z.strictObject({
+      type: z.literal('fail'),
+      what: z.literal('processing'),
+      messageId: z.string().min(1).max(64),
+      times: positive.optional(),
+      stage: z.enum(['before-write', 'after-write']).optional(),
+    }),
+  ]),
+  z.strictObject({ type: z.literal('redrive'), atMs: ms }),
   z
     .strictObject({ type: z.literal('cut'), between: z.tuple([node, node]), fromMs: ms, toMs: ms })
     .refine((f) => f.between[0] !== f.between[1], { message: 'a cut needs two different nodes', path: ['between'] })
@@ -124,7 +146,9 @@ const fault = z.discriminatedUnion('type', [
 /** Text a person reads: one string, or the same text in Korean and English. */
 const text = (max: number) => z.union([z.string().max(max), z.strictObject({ en: z.string().max(max), ko: z.string().max(max) })]);
 
-const outcome = z.strictObject({ lost: count, duplicated: count, logDuplicates: count, outOfOrder: count, superseded: count }).partial();
+const outcome = z
+  .strictObject({ lost: count, duplicated: count, logDuplicates: count, outOfOrder: count, superseded: count, deadLettered: count, maxLag: count, finalLag: count })
+  .partial();
 
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -209,7 +233,7 @@ export function parseScenario(input: unknown): Parsed {
   // A fault may only name nodes this run has.
   const nodes = new Set(topologyOf(resolved.settings).map((n) => n.id));
   for (const [i, f] of scenario.faults.entries()) {
-    const named: NodeId[] = f.type === 'cut' ? [...f.between] : f.type === 'crash' || f.type === 'restart' ? [f.node] : [];
+    const named: NodeId[] = f.type === 'cut' ? [...f.between] : 'node' in f ? [f.node] : [];
     const missing = named.find((n) => !nodes.has(n));
     if (missing) return { ok: false, issues: [{ path: formatPath(['faults', i]), message: `this run has no node "${missing}"; it has ${[...nodes].join(', ')}` }] };
   }

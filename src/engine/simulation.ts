@@ -11,7 +11,8 @@ import { initialNodes, isDown, transitionNode, type CollectedAction, type NodeSn
 import { seedRng } from './rng';
 import { highWatermark } from './logic/broker';
 import { idsOf, pairsOf, topologyOf, type Topology } from './topology';
-import { MESSAGE_KINDS, type CrashPoint, type ErrorCode, type Fault, type MessageKind, type NodeId, type Payload, type ProduceMessage, type Settings, type TraceEvent } from './types';
+import { groupSettled, processingFailure } from './groupRun';
+import { MESSAGE_KINDS, type CrashPoint, type ErrorCode, type Fault, type MessageId, type MessageKind, type NodeId, type Payload, type ProduceMessage, type Settings, type TraceEvent } from './types';
 
 /** Everything that defines a run; the same RunConfig always gives the same trace. */
 export interface RunConfig {
@@ -29,8 +30,11 @@ export interface SimState extends NetworkState {
   nodes: NodeSnapshots;
   agenda: readonly Agendum[];
   nextOrder: number;
-  points: Readonly<Partial<Record<CrashPoint, number>>>;
+  /** How often each node has reached each crash point (key: `pointKey`). */
+  points: Readonly<Record<string, number>>;
   incarnations: Readonly<Record<NodeId, number>>;
+  /** How many times each message's processing has thrown so far (`fail` faults). */
+  failures: Readonly<Record<MessageId, number>>;
   done: null | 'quiescent' | 'horizon';
 }
 
@@ -55,7 +59,9 @@ export function scheduleFault(s: SimState, fault: Fault, faultIndex: number): Si
   const item = (at: number, action: FaultAction): Agendum => ({ kind: 'fault', at, cls: 0, order: faultOrder(faultIndex, action), faultIndex, action });
   const items: Agendum[] = [];
   if (fault.type === 'crash' && 'atMs' in fault) items.push(item(fault.atMs, 'crash'));
-  if (fault.type === 'restart') items.push(item(fault.atMs, 'restart'));
+  if (fault.type === 'restart' || fault.type === 'start') items.push(item(fault.atMs, 'restart'));
+  // (A fault with one moment uses the first order slot, whatever its kind.)
+  if (fault.type === 'leave' || fault.type === 'redrive') items.push(item(fault.atMs, 'crash'));
   if (fault.type === 'cut') items.push(item(fault.fromMs, 'cut-start'), item(fault.toMs, 'cut-end'));
   return { ...s, agenda: insertAll(s.agenda, items) };
 }
@@ -74,7 +80,8 @@ export function topologyOfRun(run: RunConfig): Topology {
 /** The state before the first step, and the events of starting every node (step 0). */
 export function initialState(run: RunConfig): { state: SimState; events: TraceEvent[] } {
   const topology = topologyOfRun(run);
-  const { nodes, actions } = initialNodes(run.settings, topology);
+  const startsLater = new Set(run.faults.flatMap((f) => (f.type === 'start' ? [f.node] : [])));
+  const { nodes, actions } = initialNodes(run.settings, topology, startsLater);
   let s: SimState = {
     ...initialNetwork(seedRng(run.seed)),
     step: 0,
@@ -84,6 +91,7 @@ export function initialState(run: RunConfig): { state: SimState; events: TraceEv
     nextOrder: 0,
     points: {},
     incarnations: Object.fromEntries(topology.map((n) => [n.id, 1])),
+    failures: {},
     done: null,
   };
   run.faults.forEach((f, i) => {
@@ -131,8 +139,11 @@ function perform(w: Work, node: NodeId, actions: readonly CollectedAction[]) {
 function effect(w: Work, node: NodeId, o: Out<{ type: string }>): boolean {
   switch (o.type) {
     case 'trace':
-      // A machine reports what its process lost in a crash; the scheduler names the node.
-      w.events.push(o.event.type === 'node.crashed' ? { ...o.event, node } : o.event);
+      // A machine reports what its process lost in a crash; the scheduler names the node, and the
+      // consumer behind a consumer's event when the group has several.
+      if (o.event.type === 'node.crashed') w.events.push({ ...o.event, node });
+      else if (multiConsumer(w.run) && o.event.type.startsWith('consumer.')) w.events.push({ ...o.event, node } as TraceEvent);
+      else w.events.push(o.event);
       return true;
     case 'send':
       emitMessage(w, node, o.to, o.payload, o.connection);
@@ -212,11 +223,16 @@ function loseBehind(w: Work, connection: string, at: number, towards?: NodeId) {
   w.add = w.add.map((x) => (lost(x) ? drop(x) : x));
 }
 
+/** The key of a node's count of a crash point. */
+export const pointKey = (node: NodeId, p: CrashPoint) => `${node} ${p}`;
+
 /** Counts the point; if a crash fault targets this occurrence, the node crashes right here. */
 function crashAtPoint(w: Work, node: NodeId, p: CrashPoint): boolean {
-  const count = (w.s.points[p] ?? 0) + 1;
-  w.s.points = { ...w.s.points, [p]: count };
-  const index = w.run.faults.findIndex((f) => f.type === 'crash' && 'point' in f && f.point === p && (f.nth ?? 1) === count);
+  const key = pointKey(node, p);
+  const count = (w.s.points[key] ?? 0) + 1;
+  w.s.points = { ...w.s.points, [key]: count };
+  // The n-th time this node reaches the point (with several consumers, each counts its own).
+  const index = w.run.faults.findIndex((f) => f.type === 'crash' && 'point' in f && f.point === p && f.node === node && (f.nth ?? 1) === count);
   if (index < 0) return false;
   crash(w, node, p, index);
   return true;
@@ -251,7 +267,8 @@ function crash(w: Work, node: NodeId, point: CrashPoint | null, faultIndex: numb
 
 function restart(w: Work, node: NodeId) {
   const snapshot = w.s.nodes[node];
-  if (!snapshot || !isDown(snapshot) || snapshot.value === 'failed') return;
+  // A stopped application (failed) stays stopped; a late starter starts with its `start` fault.
+  if (!snapshot || !isDown(snapshot) || snapshot.value === 'failed' || snapshot.value === 'notStarted') return;
   const incarnation = (w.s.incarnations[node] ?? 1) + 1;
   w.s.incarnations = { ...w.s.incarnations, [node]: incarnation };
   w.events.push({ type: 'node.restarted', node, incarnation });
@@ -265,6 +282,28 @@ function applyFault(w: Work, item: Extract<Agendum, { kind: 'fault' }>) {
   else if ((fault.type === 'crash' || fault.type === 'restart') && item.action === 'restart') restart(w, fault.node);
   else if (fault.type === 'cut' && item.action === 'cut-start') w.events.push({ type: 'link.cut', between: fault.between, untilMs: fault.toMs });
   else if (fault.type === 'cut' && item.action === 'cut-end') w.events.push({ type: 'link.restored', between: fault.between });
+  else if (fault.type === 'start') start(w, fault.node);
+  else if (fault.type === 'leave' && !isDown(w.s.nodes[fault.node]!)) dispatch(w, fault.node, { type: 'LEAVE', now: w.s.now });
+  else if (fault.type === 'redrive' && !isDown(w.s.nodes.broker)) dispatch(w, 'broker', { type: 'REDRIVE', now: w.s.now });
+}
+
+/** A late starter starts (a `start` fault). */
+function start(w: Work, node: NodeId) {
+  const snapshot = w.s.nodes[node];
+  if (!snapshot || snapshot.value !== 'notStarted') return;
+  w.events.push({ type: 'node.started', node });
+  dispatch(w, node, { type: 'START', now: w.s.now });
+}
+
+const multi = new WeakMap<RunConfig, boolean>();
+/** Whether the run has more than one consumer (made once per run). */
+function multiConsumer(run: RunConfig): boolean {
+  let m = multi.get(run);
+  if (m === undefined) {
+    m = idsOf(topologyOfRun(run), 'consumer').length > 1;
+    multi.set(run, m);
+  }
+  return m;
 }
 
 /**
@@ -290,14 +329,17 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
       else {
         w.events.push({ type: 'net.delivered', ...base });
         const reject = msg.kind === 'ProduceRequest' ? rejection(run.faults, msg.nth) : undefined;
-        const failWrite = msg.kind === 'SinkWrite' && run.faults.some((f) => f.type === 'fail' && f.nth === msg.nth);
+        const failWrite = msg.kind === 'SinkWrite' && run.faults.some((f) => f.type === 'fail' && f.what === 'sink-write' && f.nth === msg.nth);
         dispatch(w, msg.to, { type: RECEIVE[msg.kind], msg, now: w.s.now, ...(reject ? { reject } : {}), ...(failWrite ? { failWrite } : {}) } as { type: string; now: number });
       }
       break;
     }
-    case 'timer':
-      dispatch(w, item.node, { ...item.event, now: w.s.now });
+    case 'timer': {
+      const failing = item.event.type === 'PROCESSING_DONE' ? processingFailure(run.faults, w.s, item.event as { messageId?: MessageId }) : null;
+      if (failing) w.s.failures = failing.failures;
+      dispatch(w, item.node, { ...item.event, now: w.s.now, ...(failing ? { fail: failing.stage } : {}) });
       break;
+    }
     case 'app': {
       const message = run.messages[item.index]!;
       dispatch(w, 'producer', { type: 'APP_SEND', message, now: w.s.now } as { type: string; now: number });
@@ -333,11 +375,12 @@ export function isQuiescent(run: RunConfig, s: SimState): boolean {
     if (isDown(consumer)) continue;
     const c = consumer.context;
     if (!consumer.matches({ running: 'polling' })) return false;
+    if (c.rejoinNeeded || c.closeRequested) return false;
     for (const p of c.assignment) {
       const position = c.positions[p];
       if (position === undefined || position < highWatermark(broker.context, p)) return false;
       if (autoCommit && broker.context.committed[p] !== position) return false;
     }
   }
-  return true;
+  return groupSettled(topology, s);
 }

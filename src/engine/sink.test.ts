@@ -93,7 +93,8 @@ describe('a retry that reorders (at-least-once producer, max.in.flight 5, the re
 });
 
 describe('cache-then-unique: the cache says yes, the database write failed', () => {
-  const TTL = 5000;
+  // Longer than the 45 s session timeout the restarted consumer waits before it gets its partition back.
+  const TTL = 120_000;
   const failed = (restartAfterMs: number) =>
     alo('cache-then-unique', [{ type: 'fail', what: 'sink-write', nth: 1 }, { type: 'crash', node: 'consumer', point: 'after-processing-before-commit', nth: 1, restartAfterMs }], {
       settings: { consumer: { 'max.poll.records': 1 }, consumerApp: { idempotence: 'cache-then-unique', cacheTtlMs: TTL } },

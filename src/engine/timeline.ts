@@ -4,7 +4,7 @@
  * fault, replayed from the last checkpoint the fault cannot have touched. A fork is therefore
  * exactly the fresh run of its fault list; the tests hold it to that.
  */
-import { initialState, scheduleFault, step, type RunConfig, type SimState } from './simulation';
+import { initialState, pointKey, scheduleFault, step, type RunConfig, type SimState } from './simulation';
 import type { Fault, Step } from './types';
 
 export const CHECKPOINT_EVERY = 64;
@@ -91,7 +91,7 @@ export class Timeline {
   /** A crash at the n-th occurrence of a point changes nothing before that occurrence. */
   private pointSafe(s: SimState, fault: Fault): boolean {
     if (fault.type !== 'crash' || !('point' in fault)) return true;
-    return (s.points[fault.point] ?? 0) < (fault.nth ?? 1);
+    return (s.points[pointKey(fault.node, fault.point)] ?? 0) < (fault.nth ?? 1);
   }
 
   /** A time before which `fault` cannot change anything in this run. */
@@ -100,7 +100,27 @@ export class Timeline {
       case 'crash':
         return 'atMs' in fault ? fault.atMs : Infinity;
       case 'restart':
+      case 'leave':
+      case 'redrive':
         return fault.atMs;
+      case 'start':
+        // A late starter is down from the first step on.
+        return 0;
+      case 'fail': {
+        if (fault.what === 'sink-write') {
+          for (const s of this.stepList) {
+            for (const e of s.events) {
+              if (e.type === 'net.sent' && e.msg.kind === 'SinkWrite' && e.msg.nth === fault.nth) return s.time;
+            }
+          }
+          return Infinity;
+        }
+        // Nothing changes before the message is first processed.
+        for (const s of this.stepList) {
+          for (const e of s.events) if (e.type === 'consumer.processing' && e.messageId === fault.messageId) return s.time;
+        }
+        return Infinity;
+      }
       case 'cut': {
         // Messages already in flight when the cut starts are lost too: go back to their sending.
         let t = fault.fromMs;
@@ -118,14 +138,6 @@ export class Timeline {
         for (const s of this.stepList) {
           for (const e of s.events) {
             if (e.type === 'net.sent' && e.msg.kind === 'ProduceRequest' && e.msg.nth === fault.nth) return s.time;
-          }
-        }
-        return Infinity;
-      }
-      case 'fail': {
-        for (const s of this.stepList) {
-          for (const e of s.events) {
-            if (e.type === 'net.sent' && e.msg.kind === 'SinkWrite' && e.msg.nth === fault.nth) return s.time;
           }
         }
         return Infinity;

@@ -22,13 +22,8 @@ export function roleOf(id: NodeId): NodeRole {
 }
 
 export function topologyOf(settings: Settings): Topology {
-  void settings;
-  return [
-    { id: 'producer', role: 'producer' },
-    { id: 'broker', role: 'broker' },
-    { id: 'consumer', role: 'consumer' },
-    { id: 'sink', role: 'sink' },
-  ];
+  const consumers = Array.from({ length: Math.max(1, settings.consumerApp.instances) }, (_, i) => ({ id: nodeId('consumer', i + 1), role: 'consumer' as const }));
+  return [{ id: 'producer', role: 'producer' }, { id: 'broker', role: 'broker' }, ...consumers, { id: 'sink', role: 'sink' }];
 }
 
 export const idsOf = (t: Topology, role: NodeRole): NodeId[] => t.filter((n) => n.role === role).map((n) => n.id);

@@ -57,6 +57,15 @@ export interface ConsumerConfig {
   'request.timeout.ms': number;
   'retry.backoff.ms': number;
   'default.api.timeout.ms': number;
+  /** The coordinator removes a member whose heartbeats stopped for this long (then rebalances). */
+  'session.timeout.ms': number;
+  /** How often the consumer's heartbeat thread sends a Heartbeat. */
+  'heartbeat.interval.ms': number;
+  /**
+   * poll() must be called at least this often, or the heartbeat thread leaves the group; it is also
+   * the member's rebalance timeout (how long the coordinator waits for it to rejoin).
+   */
+  'max.poll.interval.ms': number;
 }
 
 /**
@@ -95,10 +104,21 @@ export interface ConsumerAppConfig {
   cacheTtlMs: number;
   /** `cache-then-unique`: the TTL the key gets once the transaction succeeded. */
   cacheKeepMs: number;
+  /** How many consumer processes run in the group (`consumer`, `consumer-2`, ...), all writing to the same database. */
+  instances: number;
+  /**
+   * Delivery attempts per record when processing throws, then the record is given up (to the
+   * dead-letter topic, or skipped). Not Kafka's: Spring's DefaultErrorHandler (FixedBackOff(0, 9)).
+   */
+  maxAttempts: number;
+  /** After the last attempt, publish the record to the dead-letter topic `<topic>.DLT` (Spring's DeadLetterPublishingRecoverer). */
+  deadLetter: boolean;
 }
 
 export interface BrokerConfig {
   'producer.id.expiration.ms': number;
+  /** How long the coordinator waits for more members before the first rebalance of an empty group. */
+  'group.initial.rebalance.delay.ms': number;
 }
 
 /** The topic the application writes to and reads from. */
@@ -184,7 +204,9 @@ export type ErrorCode =
   | 'REQUEST_TIMED_OUT'
   | 'DELIVERY_TIMEOUT'
   | 'OFFSET_OUT_OF_RANGE'
-  | 'ILLEGAL_GENERATION';
+  | 'ILLEGAL_GENERATION'
+  | 'UNKNOWN_MEMBER_ID'
+  | 'REBALANCE_IN_PROGRESS';
 
 // ---------------------------------------------------------------------------------------------
 // Network messages
@@ -206,7 +228,11 @@ export interface FetchedPartition {
 export type Payload =
   | { kind: 'InitProducerIdRequest'; requestId: string }
   | { kind: 'InitProducerIdResponse'; requestId: string; producerId: number; producerEpoch: number }
-  | { kind: 'ProduceRequest'; requestId: string; acks: Acks; batchId: string; partition: number; batch: RecordBatch }
+  /**
+   * `topic: 'dlt'`: to the dead-letter topic `<topic>.DLT` (a consumer's recoverer), with where the
+   * record came from (Spring's kafka_dlt-original-partition/offset headers); absent: the topic.
+   */
+  | { kind: 'ProduceRequest'; requestId: string; acks: Acks; batchId: string; partition: number; batch: RecordBatch; topic?: 'dlt'; source?: PartitionOffset }
   | {
       kind: 'ProduceResponse';
       requestId: string;
@@ -220,12 +246,21 @@ export type Payload =
   | { kind: 'FetchResponse'; requestId: string; partitions: readonly FetchedPartition[] }
   | { kind: 'ListOffsetsRequest'; requestId: string; spec: 'earliest' | 'latest'; partitions: readonly number[] }
   | { kind: 'ListOffsetsResponse'; requestId: string; offsets: readonly PartitionOffset[] }
-  | { kind: 'JoinGroupRequest'; requestId: string; memberId: string }
+  | { kind: 'JoinGroupRequest'; requestId: string; memberId: string; sessionTimeoutMs: number; rebalanceTimeoutMs: number }
+  /** The lab folds SyncGroup into JoinGroup: the response carries the member's assignment. */
   | { kind: 'JoinGroupResponse'; requestId: string; generation: number; assignment: readonly number[] }
+  | { kind: 'HeartbeatRequest'; requestId: string; memberId: string; generation: number }
+  | { kind: 'HeartbeatResponse'; requestId: string; error: ErrorCode }
+  | { kind: 'LeaveGroupRequest'; requestId: string; memberId: string }
+  | { kind: 'LeaveGroupResponse'; requestId: string; error: ErrorCode }
   | { kind: 'OffsetFetchRequest'; requestId: string; partitions: readonly number[] }
   | { kind: 'OffsetFetchResponse'; requestId: string; offsets: readonly { partition: number; offset: number | null }[] }
-  | { kind: 'OffsetCommitRequest'; requestId: string; offsets: readonly PartitionOffset[]; generation: number }
-  | { kind: 'OffsetCommitResponse'; requestId: string; error: ErrorCode; offsets: readonly PartitionOffset[] }
+  | { kind: 'OffsetCommitRequest'; requestId: string; offsets: readonly PartitionOffset[]; generation: number; memberId: string }
+  /**
+   * `generation`/`memberId` echo the request's, so the client can tell whether a refusal concerns
+   * its current membership (Kafka's response handler keeps the request it answers).
+   */
+  | { kind: 'OffsetCommitResponse'; requestId: string; error: ErrorCode; offsets: readonly PartitionOffset[]; generation?: number; memberId?: string }
   | {
       kind: 'SinkWrite';
       requestId: string;
@@ -263,6 +298,10 @@ export const MESSAGE_KINDS = [
   'OffsetFetchResponse',
   'OffsetCommitRequest',
   'OffsetCommitResponse',
+  'HeartbeatRequest',
+  'HeartbeatResponse',
+  'LeaveGroupRequest',
+  'LeaveGroupResponse',
   'SinkWrite',
   'SinkWriteAck',
   'SinkOffsetFetchRequest',
@@ -328,7 +367,21 @@ export type Fault =
    * The database transaction for the n-th SinkWrite fails: it answers with an error and writes
    * nothing (a write that never reaches the database, such as a cache hit, is not affected).
    */
-  | { type: 'fail'; what: 'sink-write'; nth: number };
+  | { type: 'fail'; what: 'sink-write'; nth: number }
+  /** A consumer application calls close() at `atMs`: it finishes its batch, commits (auto-commit), and sends LeaveGroup. */
+  | { type: 'leave'; node: NodeId; atMs: number }
+  /** A consumer that is not running until `atMs` (a late starter: scaling out). */
+  | { type: 'start'; node: NodeId; atMs: number }
+  /**
+   * Processing of `messageId` throws, `times` times (default: always, a poison message), before
+   * or after its effect is written to the database (`stage`, default before).
+   */
+  | { type: 'fail'; what: 'processing'; messageId: MessageId; times?: number; stage?: FailStage }
+  /** The seeds' scheduler batch: republish everything in `<topic>.DLT` not yet re-driven to the topic. */
+  | { type: 'redrive'; atMs: number };
+
+/** Where processing throws: before its effect is written, or after (the effect is already in the database). */
+export type FailStage = 'before-write' | 'after-write';
 
 // ---------------------------------------------------------------------------------------------
 // Trace
@@ -366,6 +419,7 @@ export type TraceEvent =
   | { type: 'net.duplicated'; id: number; copyId: number; kind: MessageKind }
   | { type: 'node.crashed'; node: NodeId; point: CrashPoint | null; lost: readonly LostItem[] }
   | { type: 'node.restarted'; node: NodeId; incarnation: number }
+  | { type: 'node.started'; node: NodeId }
   | { type: 'link.cut'; between: readonly [NodeId, NodeId]; untilMs: number }
   | { type: 'link.restored'; between: readonly [NodeId, NodeId] }
   | { type: 'config.idempotenceDisabled'; reason: string }
@@ -431,9 +485,39 @@ export type TraceEvent =
   | { type: 'broker.producerIdAllocated'; producerId: number }
   | { type: 'broker.producerExpired'; producerId: number }
   | { type: 'broker.offsetCommitted'; offsets: readonly PartitionOffset[] }
-  | { type: 'broker.groupJoined'; generation: number }
-  | { type: 'broker.commitRejected'; offsets: readonly PartitionOffset[]; generation: number; current: number }
+  /** A rebalance completed: a new generation and each member's partitions (empty: the group is empty). */
+  | { type: 'broker.groupJoined'; generation: number; assignment: readonly MemberAssignment[] }
+  | {
+      type: 'broker.commitRejected';
+      offsets: readonly PartitionOffset[];
+      generation: number;
+      current: number;
+      error: 'ILLEGAL_GENERATION' | 'UNKNOWN_MEMBER_ID';
+      member: string;
+    }
+  | { type: 'broker.rebalanceStarted'; generation: number; reason: RebalanceReason; member: string }
+  | { type: 'broker.memberRemoved'; member: string; reason: 'leave' | 'session-timeout' | 'rebalance-timeout'; afterMs: number }
+  | { type: 'broker.deadLetterAppended'; messageId: MessageId; partition: number; offset: number; source: PartitionOffset }
+  /** The re-drive batch republished these records from the dead-letter topic (then `broker.appended` follows). */
+  | { type: 'broker.redriven'; records: readonly { messageId: MessageId; sendNo: number; from: PartitionOffset }[] }
   | { type: 'consumer.joined'; generation: number; assignment: readonly number[] }
+  /** A heartbeat (or commit) answer tells the member to rejoin: it will, at its next poll(). */
+  | { type: 'consumer.rebalanceNoticed'; error: ErrorCode }
+  /** onJoinPrepare (eager): the member gives up all its partitions before it rejoins. */
+  | { type: 'consumer.revoked'; partitions: readonly number[] }
+  | { type: 'consumer.pollTimeout'; sinceMs: number }
+  | { type: 'consumer.left' }
+  | {
+      type: 'consumer.processingFailed';
+      messageId: MessageId;
+      partition: number;
+      offset: number;
+      attempt: number;
+      maxAttempts: number;
+      stage: FailStage;
+    }
+  | { type: 'consumer.deadLettered'; messageId: MessageId; partition: number; offset: number; attempts: number }
+  | { type: 'consumer.recordSkipped'; messageId: MessageId; partition: number; offset: number; attempts: number }
   | { type: 'consumer.committedOffset'; offsets: readonly { partition: number; offset: number | null }[] }
   | { type: 'consumer.offsetReset'; policy: AutoOffsetReset; offsets: readonly { partition: number; offset: number | null }[] }
   | {
@@ -446,7 +530,8 @@ export type TraceEvent =
   /** `cause: 'error'`: the database answered with an error (else: it did not answer in time). */
   | { type: 'consumer.sinkRetry'; messageId: MessageId; partition: number; offset: number; cause?: 'error' }
   | { type: 'consumer.sinkSkipped'; messageId: MessageId; partition: number; offset: number; cause?: 'error' }
-  | { type: 'consumer.commit'; offsets: readonly PartitionOffset[]; method: 'commitSync' | 'commitAsync' | 'auto' }
+  /** `onJoinPrepare` / `onClose`: the auto-commit Kafka awaits before rejoining and in close(). */
+  | { type: 'consumer.commit'; offsets: readonly PartitionOffset[]; method: 'commitSync' | 'commitAsync' | 'auto' | 'onJoinPrepare' | 'onClose' }
   | { type: 'consumer.committed'; offsets: readonly PartitionOffset[] }
   | { type: 'consumer.commitFailed'; offsets: readonly PartitionOffset[] }
   | { type: 'consumer.commitRefused'; offsets: readonly PartitionOffset[]; error: ErrorCode }
@@ -478,6 +563,15 @@ export type TraceEvent =
   | { type: 'run.horizon' };
 
 export type TraceEventType = TraceEvent['type'];
+
+/** What starts a rebalance: a member joins, leaves (LeaveGroup), or its session expires. */
+export type RebalanceReason = 'join' | 'leave' | 'session-timeout';
+
+/** One member's partitions in a generation. */
+export interface MemberAssignment {
+  member: string;
+  partitions: readonly number[];
+}
 
 /** One step of the run: what the scheduler did and what followed from it. */
 export interface Step {

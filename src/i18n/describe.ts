@@ -2,7 +2,7 @@
  * Turns a trace event into an i18n key and its parameters: the one place that knows how each
  * event is told in words. The key is `trace.<event type>`; the texts live in en.ts and ko.ts.
  */
-import type { LostItem, PartitionOffset, TraceEvent } from '../engine/types';
+import type { ErrorCode, LostItem, MemberAssignment, PartitionOffset, TraceEvent } from '../engine/types';
 
 export interface Described {
   key: string;
@@ -12,6 +12,14 @@ export interface Described {
 }
 
 const list = (ids: readonly string[]) => ids.join(', ');
+const partitionList = (ps: readonly number[]) => (ps.length === 0 ? '–' : ps.map((p) => `p${p}`).join(', '));
+const assignmentText = (a: readonly MemberAssignment[]) => a.map((m) => `${m.member}: ${partitionList(m.partitions)}`).join('; ');
+/** The key suffix of a group error. */
+const GROUP_ERROR: Partial<Record<ErrorCode, string>> = {
+  REBALANCE_IN_PROGRESS: 'rebalance',
+  ILLEGAL_GENERATION: 'illegalGeneration',
+  UNKNOWN_MEMBER_ID: 'unknownMember',
+};
 
 /**
  * How offsets read: with one partition, just the offset ("3"); with several, the partition too
@@ -51,6 +59,8 @@ export function describe(e: TraceEvent, partitions = 1): Described {
       return { key: e.point ? `${key}_atPoint` : key, params: { node: e.node, point: e.point ?? '' }, lost: e.lost };
     case 'node.restarted':
       return { key, params: { node: e.node, incarnation: e.incarnation } };
+    case 'node.started':
+      return { key, params: { node: e.node } };
     case 'link.cut':
       return { key, params: { a: e.between[0], b: e.between[1], untilMs: e.untilMs } };
     case 'link.restored':
@@ -105,11 +115,38 @@ export function describe(e: TraceEvent, partitions = 1): Described {
     case 'broker.offsetCommitted':
       return { key, params: { offset: offsets(e.offsets) } };
     case 'broker.groupJoined':
-      return { key, params: { generation: e.generation } };
+      return { key: e.assignment.length === 0 ? `${key}_empty` : key, params: { generation: e.generation, assignment: assignmentText(e.assignment) } };
+    case 'broker.rebalanceStarted':
+      return { key: `${key}.${e.reason}`, params: { member: e.member, generation: e.generation } };
+    case 'broker.memberRemoved':
+      return { key: `${key}.${e.reason}`, params: { member: e.member, afterMs: e.afterMs } };
+    case 'broker.deadLetterAppended':
+      return { key, params: { messageId: e.messageId, offset: fmt.one(e.partition, e.offset), source: fmt.one(e.source.partition, e.source.offset) } };
+    case 'broker.redriven':
+      return { key: e.records.length === 0 ? `${key}_none` : key, params: { count: e.records.length, ids: list(e.records.map((r) => r.messageId)) } };
     case 'consumer.joined':
       return { key, params: { generation: e.generation, partitions: e.assignment.map((p) => `p${p}`).join(', ') } };
     case 'broker.commitRejected':
-      return { key, params: { offset: offsets(e.offsets), generation: e.generation, current: e.current } };
+      return {
+        key: e.error === 'UNKNOWN_MEMBER_ID' ? `${key}_unknownMember` : key,
+        params: { offset: offsets(e.offsets), generation: e.generation, current: e.current, member: e.member },
+      };
+    case 'consumer.rebalanceNoticed':
+      return { key: `${key}.${GROUP_ERROR[e.error] ?? 'rebalance'}`, params: { error: e.error } };
+    case 'consumer.revoked':
+      return { key, params: { partitions: partitionList(e.partitions) } };
+    case 'consumer.pollTimeout':
+      return { key, params: { sinceMs: e.sinceMs } };
+    case 'consumer.left':
+      return { key, params: {} };
+    case 'consumer.processingFailed':
+      return {
+        key: e.stage === 'after-write' ? `${key}_afterWrite` : key,
+        params: { messageId: e.messageId, offset: fmt.one(e.partition, e.offset), attempt: e.attempt, maxAttempts: e.maxAttempts },
+      };
+    case 'consumer.deadLettered':
+    case 'consumer.recordSkipped':
+      return { key, params: { messageId: e.messageId, offset: fmt.one(e.partition, e.offset), attempts: e.attempts } };
     case 'consumer.committedOffset':
       return { key: e.offsets.every((o) => o.offset === null) ? `${key}_none` : key, params: { offset: offsets(e.offsets) } };
     case 'consumer.offsetReset':

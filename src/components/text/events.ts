@@ -15,11 +15,15 @@ export function placeOf(e: TraceEvent): Place {
       return e.to;
     case 'node.crashed':
     case 'node.restarted':
+    case 'node.started':
       return e.node;
     case 'config.idempotenceDisabled':
     case 'config.deliveryTimeoutAdjusted':
       return 'producer';
     default: {
+      // With several consumers, the scheduler names the one behind a consumer event.
+      const node = (e as { node?: NodeId }).node;
+      if (node !== undefined) return node;
       const prefix = e.type.slice(0, e.type.indexOf('.'));
       if (prefix === 'producer' || prefix === 'broker' || prefix === 'consumer' || prefix === 'sink') return prefix;
       return prefix === 'run' ? 'run' : 'network';
@@ -29,7 +33,7 @@ export function placeOf(e: TraceEvent): Place {
 
 export type Tone = 'fault' | 'effect' | 'warn' | 'plain' | 'quiet';
 
-const FAULTS = new Set<string>(['net.dropped', 'net.delayed', 'net.duplicated', 'node.crashed', 'node.restarted', 'link.cut', 'link.restored']);
+const FAULTS = new Set<string>(['net.dropped', 'net.delayed', 'net.duplicated', 'node.crashed', 'node.restarted', 'node.started', 'link.cut', 'link.restored']);
 const WARNINGS = new Set<string>([
   'producer.retry',
   'producer.failed',
@@ -53,6 +57,13 @@ const WARNINGS = new Set<string>([
   'sink.conflictBehindCache',
   'sink.writeFailed',
   'sink.offsetSkipped',
+  'broker.commitRejected',
+  'broker.rebalanceStarted',
+  'broker.memberRemoved',
+  'consumer.pollTimeout',
+  'consumer.processingFailed',
+  'consumer.deadLettered',
+  'consumer.recordSkipped',
   'config.idempotenceDisabled',
   'config.deliveryTimeoutAdjusted',
 ]);

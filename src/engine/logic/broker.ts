@@ -7,9 +7,11 @@
 import { point, reply, trace, type Out, type Stepped } from '../machines/effects';
 import type { BrokerConfig, ErrorCode, FetchedPartition, LogRecord, LostItem, NetMessage, PartitionOffset, Payload } from '../types';
 import { AppendLog } from './appendLog';
+import type { DeadLetterTopic } from './deadLetter';
+import { emptyGroup, type ClassicGroup, type GroupTimer } from './groupCoordinator';
 import { checkBatch, lastSequence, liveEntry, recordBatch, type ProducerStates } from './producerState';
 
-export type BrokerTimer = { type: 'FETCH_WAIT_EXPIRED'; requestId: string; background: true };
+export type BrokerTimer = { type: 'FETCH_WAIT_EXPIRED'; requestId: string; background: true } | GroupTimer;
 
 interface ParkedFetch {
   /** The request, so the answer goes back on its connection. */
@@ -33,9 +35,10 @@ export interface BrokerContext {
   nextProducerId: number;
   /** The group's committed offsets, by partition. */
   committed: Readonly<Record<number, number>>;
-  /** The consumer group's generation: a new member (a restarted consumer) starts a new one. */
-  generation: number;
-  memberId: string | null;
+  /** The consumer group: members, generation, rebalance state (groupCoordinator.ts). */
+  group: ClassicGroup;
+  /** `<topic>.DLT`: its own log per partition, and how far the re-drive batch has republished it. */
+  deadLetter: DeadLetterTopic;
   // In memory
   parked: readonly ParkedFetch[];
 }
@@ -51,8 +54,8 @@ export function initialBrokerContext(config: BrokerConfig, fetchMaxWaitMs: numbe
     partitions: Array.from({ length: partitions }, () => ({ log: AppendLog.empty<LogRecord>(), producers: new Map() })),
     nextProducerId: 1000,
     committed: {},
-    generation: 0,
-    memberId: null,
+    group: emptyGroup(),
+    deadLetter: { logs: Array.from({ length: partitions }, () => AppendLog.empty<LogRecord>()), redriven: Array.from({ length: partitions }, () => 0) },
     parked: [],
   };
 }
@@ -196,7 +199,7 @@ export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>)
 }
 
 /** New records in `partition`: answer the fetches waiting for it. */
-function wakeParkedFetches(c: BrokerContext, partition: number, out: O[]): BrokerContext {
+export function wakeParkedFetches(c: BrokerContext, partition: number, out: O[]): BrokerContext {
   if (c.parked.length === 0) return c;
   const woken = c.parked.filter((f) => f.partitions.some((x) => x.partition === partition));
   if (woken.length === 0) return c;

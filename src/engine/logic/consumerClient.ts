@@ -5,12 +5,16 @@
  * statechart in machines/consumer.ts. See shared/KAFKA-RULES.md section 3.
  */
 import { disconnect, point, send, trace, type Out, type Stepped } from '../machines/effects';
-import type { ConsumerAppConfig, ConsumerConfig, LogRecord, LostItem, NodeId, PartitionOffset, Payload } from '../types';
+import { fencedByCommit } from './consumerGroup';
+import type { ConsumerAppConfig, ConsumerConfig, FailStage, LogRecord, LostItem, MessageId, NodeId, PartitionOffset, Payload } from '../types';
+import type { GroupTimer } from './consumerGroup';
 
 export type ConsumerTimer =
   | { type: 'REQUEST_TIMEOUT'; requestId: string; background?: boolean }
   | { type: 'SINK_TIMEOUT'; requestId: string }
-  | { type: 'PROCESSING_DONE' };
+  /** `fail`: set by the scheduler when a `fail` fault makes this processing throw. */
+  | { type: 'PROCESSING_DONE'; messageId?: MessageId; fail?: FailStage }
+  | GroupTimer;
 
 export interface ConsumerContext {
   /** This consumer's node id; its group member id is the id and its incarnation. */
@@ -19,6 +23,8 @@ export interface ConsumerContext {
   app: ConsumerAppConfig;
   /** The broker that coordinates the group and leads the partitions. */
   coordinator: NodeId;
+  /** A late starter (a `start` fault): not running until it is started. */
+  startsLater?: boolean;
   incarnation: number;
   // Everything below is memory, lost in a crash (committed offsets live in the broker).
   requestNo: number;
@@ -39,6 +45,22 @@ export interface ConsumerContext {
   /** commitSync: the offsets being committed and when commitSync gives up (default.api.timeout.ms). */
   commitOffsets: readonly PartitionOffset[];
   commitDeadline: number;
+  // Group membership (consumerGroup.ts)
+  /** How often this process had to become a new member (after UNKNOWN_MEMBER_ID or leaving): part of its member id. */
+  memberResets: number;
+  /** A heartbeat or commit answer asked for a rejoin: the next poll() rejoins. */
+  rejoinNeeded: boolean;
+  /** The application called close() (a `leave` fault): after the current batch the consumer leaves the group. */
+  closeRequested: boolean;
+  /** When the application last called poll() (max.poll.interval.ms). */
+  lastPollAt: number;
+  /** The heartbeat in flight, if any. */
+  heartbeat: string | null;
+  // Processing failures (processingFailure.ts)
+  /** The record whose processing failed, and how many attempts failed (Spring's FailedRecordTracker, by partition and offset). */
+  failing: { partition: number; offset: number; failures: number } | null;
+  /** The current attempt throws after its effect is written. */
+  failAfterWrite: boolean;
 }
 
 type Step = Stepped<ConsumerContext, ConsumerTimer>;
@@ -59,6 +81,13 @@ export function consumerMemoryReset(c: ConsumerContext, now: number): ConsumerCo
     nextAutoCommitAt: now + c.config['auto.commit.interval.ms'],
     commitOffsets: [],
     commitDeadline: 0,
+    memberResets: 0,
+    rejoinNeeded: false,
+    closeRequested: false,
+    lastPollAt: now,
+    heartbeat: null,
+    failing: null,
+    failAfterWrite: false,
   };
 }
 
@@ -74,7 +103,13 @@ export const currentPositions = (c: ConsumerContext): PartitionOffset[] =>
 export const hasPositions = (c: ConsumerContext) => c.assignment.every((p) => c.positions[p] !== undefined);
 
 /** Sends a request (to the broker, unless `to` says otherwise) that the current state waits for, with its timeout. */
-function request(c: ConsumerContext, payload: (requestId: string) => Payload, background = false, to: NodeId = c.coordinator): Step {
+export function request(
+  c: ConsumerContext,
+  payload: (requestId: string) => Payload,
+  background = false,
+  timeoutMs = c.config['request.timeout.ms'],
+  to: NodeId = c.coordinator,
+): Step {
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
@@ -84,7 +119,7 @@ function request(c: ConsumerContext, payload: (requestId: string) => Payload, ba
       {
         type: 'timer',
         id: `req:${requestId}`,
-        delay: c.config['request.timeout.ms'],
+        delay: timeoutMs,
         event: background ? { type: 'REQUEST_TIMEOUT', requestId, background } : { type: 'REQUEST_TIMEOUT', requestId },
       },
     ],
@@ -96,15 +131,8 @@ export function settle(c: ConsumerContext, out: O[] = []): Step {
   return { context: { ...c, pending: null }, out: c.pending ? [{ type: 'cancel', id: `req:${c.pending}` }, ...out] : out };
 }
 
-/** Joins the consumer group (one member here): the answer is the generation its commits will carry. */
-export const joinGroup = (c: ConsumerContext): Step =>
-  request(c, (requestId) => ({ kind: 'JoinGroupRequest', requestId, memberId: `${c.id}-${c.incarnation}` }));
-
-export function onJoined(c: ConsumerContext, p: P<'JoinGroupResponse'>): Step {
-  const s = settle({ ...c, generation: p.generation, assignment: p.assignment });
-  s.out.push(trace({ type: 'consumer.joined', generation: p.generation, assignment: p.assignment }));
-  return s;
-}
+/** This process's member id in the group: `<node>#<incarnation>` (and `.n` once it had to become a new member). */
+export const memberIdOf = (c: ConsumerContext): string => `${c.id}#${c.incarnation}${c.memberResets > 0 ? `.${c.memberResets}` : ''}`;
 
 /** Where this consumer's offsets live: in Kafka (the group coordinator), or with the data (offsets-in-db). */
 export const offsetsInDatabase = (c: ConsumerContext) => c.app.idempotence === 'offsets-in-db';
@@ -113,7 +141,7 @@ const offsetStore = (c: ConsumerContext): NodeId => (offsetsInDatabase(c) ? 'sin
 /** Asks for the committed offsets of the assigned partitions: from Kafka, or from the database. */
 export const fetchCommittedOffset = (c: ConsumerContext): Step =>
   offsetsInDatabase(c)
-    ? request(c, (requestId) => ({ kind: 'SinkOffsetFetchRequest', requestId, partitions: c.assignment }), false, 'sink')
+    ? request(c, (requestId) => ({ kind: 'SinkOffsetFetchRequest', requestId, partitions: c.assignment }), false, c.config['request.timeout.ms'], 'sink')
     : request(c, (requestId) => ({ kind: 'OffsetFetchRequest', requestId, partitions: c.assignment }));
 
 /** The offset fetch timed out: drop the connection to whoever was asked. */
@@ -202,7 +230,10 @@ function commitAsync(c: ConsumerContext, offsets: PartitionOffset[], method: 'co
   const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
     context: { ...c, requestNo },
-    out: [trace({ type: 'consumer.commit', offsets, method }), send(c.coordinator, { kind: 'OffsetCommitRequest', requestId, offsets, generation: c.generation })],
+    out: [
+      trace({ type: 'consumer.commit', offsets, method }),
+      send(c.coordinator, { kind: 'OffsetCommitRequest', requestId, offsets, generation: c.generation, memberId: memberIdOf(c) }),
+    ],
   };
 }
 
@@ -210,13 +241,19 @@ function commitAsync(c: ConsumerContext, offsets: PartitionOffset[], method: 'co
 export function commit(c: ConsumerContext, now: number): Step {
   const offsets = currentPositions(c);
   if (c.app.commitMethod === 'commitAsync') return commitAsync(c, offsets, 'commitAsync');
-  const s = request({ ...c, commitOffsets: offsets, commitDeadline: now + c.config['default.api.timeout.ms'] }, (requestId) => ({
+  return commitSync(c, offsets, now + c.config['default.api.timeout.ms'], 'commitSync');
+}
+
+/** A synchronous commit, retried until `deadline` (also the auto-commit before a rebalance or on close). */
+export function commitSync(c: ConsumerContext, offsets: PartitionOffset[], deadline: number, method: 'commitSync' | 'onJoinPrepare' | 'onClose'): Step {
+  const s = request({ ...c, commitOffsets: offsets, commitDeadline: deadline }, (requestId) => ({
     kind: 'OffsetCommitRequest',
     requestId,
     offsets,
     generation: c.generation,
+    memberId: memberIdOf(c),
   }));
-  s.out.unshift(trace({ type: 'consumer.commit', offsets, method: 'commitSync' }));
+  s.out.unshift(trace({ type: 'consumer.commit', offsets, method }));
   return s;
 }
 
@@ -226,7 +263,7 @@ export const timedOut = (c: ConsumerContext): Step => ({ context: c, out: [disco
 /** commitSync's request timed out before default.api.timeout.ms: send it again, on a new connection. */
 export function retryCommit(c: ConsumerContext): Step {
   const offsets = c.commitOffsets;
-  const s = request(c, (requestId) => ({ kind: 'OffsetCommitRequest', requestId, offsets, generation: c.generation }));
+  const s = request(c, (requestId) => ({ kind: 'OffsetCommitRequest', requestId, offsets, generation: c.generation, memberId: memberIdOf(c) }));
   return { context: s.context, out: [disconnect(c.coordinator), ...s.out] };
 }
 
@@ -240,9 +277,13 @@ export function commitGaveUp(c: ConsumerContext): Step {
 }
 
 /** Any OffsetCommitResponse (sync, async or auto) tells the consumer what is committed. */
-export function onCommitted(c: ConsumerContext, p: P<'OffsetCommitResponse'>): Step {
+export function onCommitted(c0: ConsumerContext, p: P<'OffsetCommitResponse'>): Step {
+  let c = c0;
   if (p.error !== 'NONE') {
-    const failed: O[] = [trace({ type: 'consumer.commitRefused', offsets: p.offsets, error: p.error })];
+    // CommitFailedException: the member is out of date; it rejoins at its next poll() (as a new member if unknown).
+    const fenced = fencedByCommit(c, p);
+    c = fenced.context;
+    const failed: O[] = [trace({ type: 'consumer.commitRefused', offsets: p.offsets, error: p.error }), ...fenced.out];
     if (p.requestId !== c.pending) return { context: c, out: failed };
     // commitSync threw (CommitFailedException); as when it gives up, a commit before processing skips the batch.
     return settle(c.app.commit === 'before-processing' ? clearBatch(c) : c, failed);
@@ -262,7 +303,7 @@ export const currentRecord = (c: ConsumerContext): LogRecord | undefined => c.re
 /** The application starts processing the current record; it takes processingMs. */
 export function startProcessing(c: ConsumerContext): Step {
   const r = currentRecord(c);
-  const done: O = { type: 'timer', id: 'processing', delay: c.app.processingMs, event: { type: 'PROCESSING_DONE' } };
+  const done: O = { type: 'timer', id: 'processing', delay: c.app.processingMs, event: r ? { type: 'PROCESSING_DONE', messageId: r.messageId } : { type: 'PROCESSING_DONE' } };
   return { context: c, out: r ? [trace({ type: 'consumer.processing', messageId: r.messageId, partition: r.partition, offset: r.offset }), done] : [done] };
 }
 

@@ -11,7 +11,18 @@ import {
   type BrokerContext,
   type BrokerTimer,
 } from '../logic/broker';
-import { onJoinGroup, onOffsetCommit, onOffsetFetch } from '../logic/groupCoordinator';
+import { onDeadLetterProduce, onRedrive } from '../logic/deadLetter';
+import {
+  coordinatorCrashed,
+  onCoordinatorRestart,
+  onHeartbeat,
+  onJoinDeadline,
+  onJoinGroup,
+  onLeaveGroup,
+  onOffsetCommit,
+  onOffsetFetch,
+  onSessionExpired,
+} from '../logic/groupCoordinator';
 import type { BrokerConfig } from '../types';
 import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
 
@@ -26,10 +37,14 @@ export type BrokerEvent =
           | 'RECEIVE.ListOffsetsRequest'
           | 'RECEIVE.JoinGroupRequest'
           | 'RECEIVE.OffsetFetchRequest'
-          | 'RECEIVE.OffsetCommitRequest';
+          | 'RECEIVE.OffsetCommitRequest'
+          | 'RECEIVE.HeartbeatRequest'
+          | 'RECEIVE.LeaveGroupRequest';
       }
     >
   | (Timed & BrokerTimer)
+  /** The re-drive batch runs (a `redrive` fault). */
+  | (Timed & { type: 'REDRIVE' })
   | LifecycleEvent;
 
 export interface BrokerInput {
@@ -55,10 +70,19 @@ export const brokerMachine = setup({
     up: {
       on: {
         'RECEIVE.InitProducerIdRequest': { actions: run<'RECEIVE.InitProducerIdRequest'>((c, e) => onInitProducerId(c, e.msg, e.msg.payload)) },
-        'RECEIVE.ProduceRequest': { actions: run<'RECEIVE.ProduceRequest'>((c, e) => onProduce(c, e.msg, e.msg.payload, e.now, e.reject)) },
+        'RECEIVE.ProduceRequest': {
+          actions: run<'RECEIVE.ProduceRequest'>((c, e) =>
+            e.msg.payload.topic === 'dlt' ? onDeadLetterProduce(c, e.msg, e.msg.payload, e.now, e.reject) : onProduce(c, e.msg, e.msg.payload, e.now, e.reject),
+          ),
+        },
         'RECEIVE.FetchRequest': { actions: run<'RECEIVE.FetchRequest'>((c, e) => onFetch(c, e.msg, e.msg.payload)) },
         'RECEIVE.ListOffsetsRequest': { actions: run<'RECEIVE.ListOffsetsRequest'>((c, e) => onListOffsets(c, e.msg, e.msg.payload)) },
-        'RECEIVE.JoinGroupRequest': { actions: run<'RECEIVE.JoinGroupRequest'>((c, e) => onJoinGroup(c, e.msg, e.msg.payload)) },
+        'RECEIVE.JoinGroupRequest': { actions: run<'RECEIVE.JoinGroupRequest'>((c, e) => onJoinGroup(c, e.msg, e.msg.payload, e.now)) },
+        'RECEIVE.HeartbeatRequest': { actions: run<'RECEIVE.HeartbeatRequest'>((c, e) => onHeartbeat(c, e.msg, e.msg.payload, e.now)) },
+        'RECEIVE.LeaveGroupRequest': { actions: run<'RECEIVE.LeaveGroupRequest'>((c, e) => onLeaveGroup(c, e.msg, e.msg.payload, e.now)) },
+        SESSION_EXPIRED: { actions: run<'SESSION_EXPIRED'>((c, e) => onSessionExpired(c, e.memberId, e.now)) },
+        JOIN_DEADLINE: { actions: run.any((c) => onJoinDeadline(c)) },
+        REDRIVE: { actions: run<'REDRIVE'>((c, e) => onRedrive(c, e.now)) },
         'RECEIVE.OffsetFetchRequest': { actions: run<'RECEIVE.OffsetFetchRequest'>((c, e) => onOffsetFetch(c, e.msg, e.msg.payload)) },
         'RECEIVE.OffsetCommitRequest': { actions: run<'RECEIVE.OffsetCommitRequest'>((c, e) => onOffsetCommit(c, e.msg, e.msg.payload)) },
         FETCH_WAIT_EXPIRED: { actions: run<'FETCH_WAIT_EXPIRED'>((c, e) => onFetchWaitExpired(c, e.requestId)) },
@@ -67,14 +91,14 @@ export const brokerMachine = setup({
           actions: enqueueActions(({ context, event, enqueue }) => {
             const point = event.type === 'CRASH' ? event.point : null;
             enqueue.emit(trace({ type: 'node.crashed', node: 'broker', point, lost: brokerLosses(context) }));
-            enqueue.assign({ parked: [] });
+            enqueue.assign({ parked: [], group: coordinatorCrashed(context.group) });
           }),
         },
       },
     },
     down: {
       tags: ['down'],
-      on: { RESTART: 'up' },
+      on: { RESTART: { target: 'up', actions: run<'RESTART'>((c, e) => onCoordinatorRestart(c, e.now)) } },
     },
   },
 });

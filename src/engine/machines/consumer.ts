@@ -1,7 +1,11 @@
 /**
  * The consumer process as a statechart: join the group, find the committed offset (or reset),
  * then the poll loop
- * `polling -> [committingBeforeProcessing] -> (processing -> writing)* -> processed -> [committingAfterProcessing]`.
+ * `poll -> polling -> [committingBeforeProcessing] -> (processing -> writing)* -> processed -> [committingAfterProcessing]`.
+ * Each poll() first checks whether the member must rejoin (a heartbeat said REBALANCE_IN_PROGRESS:
+ * `rejoining` commits if auto-commit is on, revokes everything and joins again) or close (`closing`,
+ * then `left`). The heartbeat thread runs beside the loop, in every state of `running`. A record
+ * whose processing throws is tried again up to maxAttempts, then dead-lettered or skipped.
  * The two meaningful crash points sit on the edges around processing.
  */
 import { and, enqueueActions, setup } from 'xstate';
@@ -13,13 +17,11 @@ import {
   consumerMemoryReset,
   fetchCommittedOffset,
   initialConsumerContext,
-  joinGroup,
   onCommitted,
   onCommittedOffset,
   offsetFetchTimedOut,
   onFetchOutOfRange,
   hasPositions,
-  onJoined,
   onOffsetReset,
   onPolled,
   onWriteFailed,
@@ -36,6 +38,19 @@ import {
   type ConsumerContext,
   type ConsumerTimer,
 } from '../logic/consumerClient';
+import {
+  joinGroup,
+  leaveGroup,
+  onHeartbeatResponse,
+  onHeartbeatTimeout,
+  onHeartbeatTimer,
+  onJoined,
+  prepareClose,
+  prepareRejoin,
+  requestClose,
+  revokeAll,
+} from '../logic/consumerGroup';
+import { attemptsLeft, onDeadLettered, onProcessingFailed, publishDeadLetter, skipFailedRecord } from '../logic/processingFailure';
 import type { ConsumerAppConfig, ConsumerConfig, NodeId } from '../types';
 import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
 
@@ -50,10 +65,16 @@ export type ConsumerEvent =
           | 'RECEIVE.ListOffsetsResponse'
           | 'RECEIVE.FetchResponse'
           | 'RECEIVE.OffsetCommitResponse'
+          | 'RECEIVE.HeartbeatResponse'
+          | 'RECEIVE.ProduceResponse'
           | 'RECEIVE.SinkWriteAck';
       }
     >
   | (Timed & ConsumerTimer)
+  /** The application calls close() (a `leave` fault). */
+  | (Timed & { type: 'LEAVE' })
+  /** A late starter starts (a `start` fault). */
+  | (Timed & { type: 'START' })
   | LifecycleEvent;
 
 export interface ConsumerInput {
@@ -61,6 +82,8 @@ export interface ConsumerInput {
   config: ConsumerConfig;
   app: ConsumerAppConfig;
   coordinator: NodeId;
+  /** A `start` fault names it: it is not running until then. */
+  startsLater?: boolean;
 }
 
 const run = stepRunner<ConsumerContext, ConsumerEvent, ConsumerTimer>();
@@ -79,8 +102,34 @@ const fetchedNothing = ({ event }: Guarded) =>
 
 /** commitSync's request timed out: send it again, or give up after default.api.timeout.ms and poll on. */
 const commitSyncTimeouts = [
-  { guard: and(['awaited', 'commitDeadlinePassed']), target: 'polling', actions: run.any((c) => commitGaveUp(c)) },
+  { guard: and(['awaited', 'commitDeadlinePassed']), target: 'poll', actions: run.any((c) => commitGaveUp(c)) },
   { guard: 'awaited', actions: run.any((c) => retryCommit(c)) },
+] as const;
+
+/** The awaited commit before rejoining or closing: answered, or given up at its deadline, then `target`. */
+const commitThen = <T extends string>(target: T, then: (c: ConsumerContext) => ReturnType<typeof leaveGroup>) =>
+  ({
+  'RECEIVE.OffsetCommitResponse': {
+    guard: 'awaited',
+    target,
+    actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => {
+      const s = onCommitted(c, e.msg.payload);
+      const t = then(s.context);
+      return { context: t.context, out: [...s.out, ...t.out] };
+    }),
+  },
+  REQUEST_TIMEOUT: [
+    { guard: and(['awaited', 'commitDeadlinePassed']), target, actions: run.any((c) => then(c)) },
+    { guard: 'awaited', actions: run.any((c) => retryCommit(c)) },
+  ],
+  }) as const;
+
+/** The record at hand failed: another attempt, or the recoverer (the DLT, or skip it). */
+const afterFailure = [
+  { guard: 'attemptsLeft', target: 'processing' },
+  { guard: 'deadLetters', target: 'deadLettering' },
+  { guard: 'anotherRecord', target: 'processing', actions: run.any((c) => skipFailedRecord(c)) },
+  { target: 'processed', actions: run.any((c) => skipFailedRecord(c)) },
 ] as const;
 
 export const consumerMachine = setup({
@@ -104,17 +153,38 @@ export const consumerMachine = setup({
     resetIsNone: ({ context }) => context.config['auto.offset.reset'] === 'none',
     anotherRecord: ({ context }) => context.index + 1 < context.records.length,
     commitDeadlinePassed: ({ context, event }) => now(event) >= context.commitDeadline,
+    rejoinNeeded: ({ context }) => context.rejoinNeeded,
+    closeRequested: ({ context }) => context.closeRequested,
+    rejoinOrClose: ({ context }) => context.rejoinNeeded || context.closeRequested,
+    notWaiting: ({ context }) => context.pending === null,
+    failsBeforeWrite: ({ event }) => event.type === 'PROCESSING_DONE' && event.fail === 'before-write',
+    failsAfterWrite: ({ context }) => context.failAfterWrite,
+    attemptsLeft: ({ context }) => attemptsLeft(context),
+    deadLetters: ({ context }) => context.app.deadLetter,
+    produceFailed: ({ event }) => event.type === 'RECEIVE.ProduceResponse' && event.msg.payload.error !== 'NONE',
   },
 }).createMachine({
   id: 'consumer',
-  context: ({ input }) => initialConsumerContext(input.id, input.config, input.app, input.coordinator),
-  initial: 'running',
+  context: ({ input }) => ({ ...initialConsumerContext(input.id, input.config, input.app, input.coordinator), startsLater: input.startsLater === true }),
+  initial: 'boot',
   states: {
+    boot: {
+      always: [{ guard: ({ context }) => context.startsLater === true, target: 'notStarted' }, { target: 'running' }],
+    },
+    notStarted: {
+      tags: ['down'],
+      on: { START: { target: 'running', actions: run<'START'>((c, e) => ({ context: { ...c, lastPollAt: e.now, nextAutoCommitAt: e.now + c.config['auto.commit.interval.ms'] }, out: [] })) } },
+    },
     running: {
       initial: 'joining',
       on: {
         // Answers to commitAsync and auto-commits arrive whenever they arrive.
         'RECEIVE.OffsetCommitResponse': { actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)) },
+        // The heartbeat thread, beside whatever the application does.
+        HEARTBEAT: { actions: run<'HEARTBEAT'>((c, e) => onHeartbeatTimer(c, e.now)) },
+        HEARTBEAT_TIMEOUT: { actions: run<'HEARTBEAT_TIMEOUT'>((c, e) => onHeartbeatTimeout(c, e.requestId)) },
+        'RECEIVE.HeartbeatResponse': { actions: run<'RECEIVE.HeartbeatResponse'>((c, e) => onHeartbeatResponse(c, e.msg.payload)) },
+        LEAVE: { actions: run.any((c) => requestClose(c)) },
         CRASH: {
           target: 'crashed',
           actions: enqueueActions(({ context, event, enqueue }) => {
@@ -131,7 +201,7 @@ export const consumerMachine = setup({
             'RECEIVE.JoinGroupResponse': {
               guard: 'awaited',
               target: 'fetchingCommittedOffset',
-              actions: run<'RECEIVE.JoinGroupResponse'>((c, e) => onJoined(c, e.msg.payload)),
+              actions: run<'RECEIVE.JoinGroupResponse'>((c, e) => onJoined(c, e.msg.payload, e.now)),
             },
             REQUEST_TIMEOUT: { guard: 'awaited', target: 'joining', reenter: true, actions: run.any((c) => timedOut(c)) },
           },
@@ -153,7 +223,7 @@ export const consumerMachine = setup({
           },
         },
         checkingOffset: {
-          always: [{ guard: 'hasCommitted', target: 'polling' }, { target: 'resettingOffset' }],
+          always: [{ guard: 'hasCommitted', target: 'poll' }, { target: 'resettingOffset' }],
         },
         resettingOffset: {
           entry: run.any((c) => resetOffset(c)),
@@ -161,22 +231,47 @@ export const consumerMachine = setup({
           on: {
             'RECEIVE.ListOffsetsResponse': {
               guard: 'awaited',
-              target: 'polling',
+              target: 'poll',
               actions: run<'RECEIVE.ListOffsetsResponse'>((c, e) => onOffsetReset(c, e.msg.payload)),
             },
             REQUEST_TIMEOUT: { guard: 'awaited', target: 'resettingOffset', reenter: true, actions: run.any((c) => timedOut(c)) },
           },
         },
+        // The application calls poll(): first whatever the group needs (rejoin, or close), then a fetch.
+        poll: {
+          always: [{ guard: 'closeRequested', target: 'closing' }, { guard: 'rejoinNeeded', target: 'rejoining' }, { target: 'polling' }],
+        },
         polling: {
           entry: run.any((c, e) => poll(c, now(e))),
           on: {
             'RECEIVE.FetchResponse': [
+              // A rebalance (or close) came up meanwhile: the next poll() rejoins first and drops what was fetched.
+              { guard: and(['awaited', 'rejoinOrClose']), target: 'poll', actions: run.any((c) => settle(c)) },
               { guard: and(['awaited', 'fetchError']), target: 'resettingOffset', actions: run<'RECEIVE.FetchResponse'>((c, e) => onFetchOutOfRange(c, e.msg.payload)) },
-              { guard: and(['awaited', 'fetchedNothing']), target: 'polling', reenter: true, actions: run.any((c) => settle(c)) },
+              { guard: and(['awaited', 'fetchedNothing']), target: 'poll', actions: run.any((c) => settle(c)) },
               { guard: 'awaited', target: 'polled', actions: run<'RECEIVE.FetchResponse'>((c, e) => onPolled(c, e.msg.payload)) },
             ],
-            REQUEST_TIMEOUT: { guard: 'awaited', target: 'polling', reenter: true, actions: run.any((c) => timedOut(c)) },
+            REQUEST_TIMEOUT: {
+              guard: 'awaited',
+              target: 'poll',
+              actions: run.any((c) => {
+                const s = timedOut(c);
+                return settle(s.context, s.out);
+              }),
+            },
           },
+        },
+        // onJoinPrepare: the auto-commit (awaited), the eager revocation, then JoinGroup.
+        rejoining: {
+          entry: run.any((c, e) => prepareRejoin(c, now(e))),
+          always: { guard: 'notWaiting', target: 'joining', actions: run.any((c) => revokeAll(c)) },
+          on: commitThen('joining', revokeAll),
+        },
+        // close(): the auto-commit (awaited), then LeaveGroup.
+        closing: {
+          entry: run.any((c, e) => prepareClose(c, now(e))),
+          always: { guard: 'notWaiting', target: '#consumer.left', actions: run.any((c) => leaveGroup(c)) },
+          on: commitThen('#consumer.left', leaveGroup),
         },
         polled: {
           always: [
@@ -190,7 +285,7 @@ export const consumerMachine = setup({
           on: {
             'RECEIVE.OffsetCommitResponse': [
               // commitSync threw (CommitFailedException): the batch is not processed.
-              { guard: and(['awaited', 'commitRefused']), target: 'polling', actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)) },
+              { guard: and(['awaited', 'commitRefused']), target: 'poll', actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)) },
               { guard: 'awaited', target: 'committedBeforeProcessing', actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)) },
             ],
             REQUEST_TIMEOUT: commitSyncTimeouts,
@@ -203,13 +298,34 @@ export const consumerMachine = setup({
         // One record at a time: process it (processingMs), then write its effect and wait for the database.
         processing: {
           entry: run.any((c) => startProcessing(c)),
-          on: { PROCESSING_DONE: { target: 'writing' } },
+          on: {
+            PROCESSING_DONE: [
+              { guard: 'failsBeforeWrite', target: 'processingFailed', actions: run.any((c) => onProcessingFailed(c, 'before-write')) },
+              { target: 'writing', actions: run<'PROCESSING_DONE'>((c, e) => ({ context: { ...c, failAfterWrite: e.fail === 'after-write' }, out: [] })) },
+            ],
+          },
+        },
+        // Processing threw: the error handler decides.
+        processingFailed: { always: afterFailure },
+        deadLettering: {
+          entry: run.any((c) => publishDeadLetter(c)),
+          on: {
+            'RECEIVE.ProduceResponse': [
+              // Not stored: publish again (the record is never skipped unpublished).
+              { guard: and(['awaited', 'produceFailed']), target: 'deadLettering', reenter: true, actions: run.any((c) => settle(c)) },
+              { guard: and(['awaited', 'anotherRecord']), target: 'processing', actions: run.any((c) => onDeadLettered(c)) },
+              { guard: 'awaited', target: 'processed', actions: run.any((c) => onDeadLettered(c)) },
+            ],
+            REQUEST_TIMEOUT: { guard: 'awaited', target: 'deadLettering', reenter: true, actions: run.any((c) => timedOut(c)) },
+          },
         },
         writing: {
           entry: run.any((c) => writeEffect(c)),
           // The guards see the record being written: another one follows, or the batch is done.
           on: {
             'RECEIVE.SinkWriteAck': [
+              // The effect is written, then processing throws (the write is not undone).
+              { guard: and(['awaited', 'failsAfterWrite']), target: 'processingFailed', actions: run.any((c) => onProcessingFailed(c, 'after-write')) },
               // The transaction failed: like a timeout, write again or move on.
               { guard: and(['awaited', 'writeFailed', 'retriesWrites']), actions: run.any((c) => onWriteFailed(c)) },
               { guard: and(['awaited', 'writeFailed', 'anotherRecord']), target: 'processing', actions: run.any((c) => onWriteFailed(c)) },
@@ -226,15 +342,15 @@ export const consumerMachine = setup({
         },
         processed: {
           entry: run.any((c) => processedPoint({ ...c, records: [], index: 0 })),
-          always: [{ guard: 'commitsAfter', target: 'committingAfterProcessing' }, { target: 'polling' }],
+          always: [{ guard: 'commitsAfter', target: 'committingAfterProcessing' }, { target: 'poll' }],
         },
         committingAfterProcessing: {
           entry: run.any((c, e) => commit(c, now(e))),
-          always: { guard: 'isAsync', target: 'polling' },
+          always: { guard: 'isAsync', target: 'poll' },
           on: {
             'RECEIVE.OffsetCommitResponse': {
               guard: 'awaited',
-              target: 'polling',
+              target: 'poll',
               actions: run<'RECEIVE.OffsetCommitResponse'>((c, e) => onCommitted(c, e.msg.payload)),
             },
             REQUEST_TIMEOUT: commitSyncTimeouts,
@@ -246,13 +362,18 @@ export const consumerMachine = setup({
       // NoOffsetForPartitionException (auto.offset.reset=none): the application stopped.
       tags: ['down'],
     },
+    left: {
+      // close() returned: the process is gone (a `restart` fault starts a new one).
+      tags: ['down'],
+      on: { RESTART: { target: 'running', actions: enqueueActions(({ context, event, enqueue }) => enqueue.assign(consumerMemoryReset({ ...context, incarnation: context.incarnation + 1 }, now(event)))) } },
+    },
     crashed: {
       tags: ['down'],
       on: {
         RESTART: {
           target: 'running',
           actions: enqueueActions(({ context, event, enqueue }) => {
-            enqueue.assign({ ...consumerMemoryReset(context, now(event)), incarnation: context.incarnation + 1 });
+            enqueue.assign(consumerMemoryReset({ ...context, incarnation: context.incarnation + 1 }, now(event)));
           }),
         },
       },

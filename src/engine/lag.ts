@@ -1,0 +1,75 @@
+/**
+ * Consumer lag as a pure fold over the trace (kafka-part2.md §9). Two lags, named apart:
+ * - the group lag, as `kafka-consumer-groups.sh --describe` shows it: per partition the high
+ *   watermark minus the group's committed offset (a partition with nothing committed counts from
+ *   the log start, 0, where the tool prints "-"). This is the lag of the series and the summary.
+ * - the client's `records-lag` (SubscriptionState.partitionLag): the high watermark minus the
+ *   position of the consumer reading the partition (its last known position; the committed
+ *   offset where no consumer has a position yet).
+ * The high watermark comes from the broker's appends (one replica: every append is committed at
+ * once); commits from the broker's stored offsets; positions from the consumers' polls, resumes
+ * and resets. The dead-letter topic is not the topic and does not count.
+ */
+import type { TraceEvent } from './types';
+
+export interface LagSample {
+  step: number;
+  time: number;
+  /** Group lag summed over the partitions. */
+  total: number;
+  /** Group lag per partition (index = partition). */
+  byPartition: readonly number[];
+  /** The consumers' records-lag summed over the partitions. */
+  recordsLag: number;
+}
+
+export class LagFold {
+  private readonly hw: number[] = [];
+  private readonly committed: number[] = [];
+  private readonly position: (number | undefined)[] = [];
+  private dirty = false;
+  readonly samples: LagSample[] = [];
+  total = 0;
+  max = 0;
+
+  event(e: TraceEvent): void {
+    switch (e.type) {
+      case 'broker.appended':
+        if (e.lastOffset + 1 > (this.hw[e.partition] ?? 0)) this.set(this.hw, e.partition, e.lastOffset + 1);
+        break;
+      case 'broker.offsetCommitted':
+        for (const o of e.offsets) this.set(this.committed, o.partition, o.offset);
+        break;
+      case 'consumer.polled':
+        for (const o of e.positions) this.set(this.position, o.partition, o.offset);
+        break;
+      case 'consumer.committedOffset':
+      case 'consumer.offsetReset':
+        for (const o of e.offsets) if (o.offset !== null) this.set(this.position, o.partition, o.offset);
+        break;
+    }
+  }
+
+  /** The step is over: record a sample if the lag changed. */
+  endStep(at: { step: number; time: number }): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const byPartition = this.hw.map((hw, p) => Math.max(0, hw - (this.committed[p] ?? 0)));
+    const total = byPartition.reduce((a, b) => a + b, 0);
+    const recordsLag = this.hw.reduce((sum, hw, p) => sum + Math.max(0, hw - (this.position[p] ?? this.committed[p] ?? 0)), 0);
+    const last = this.samples.at(-1);
+    if (last && last.total === total && last.recordsLag === recordsLag && last.byPartition.every((x, p) => x === byPartition[p]) && last.byPartition.length === byPartition.length) return;
+    this.samples.push({ ...at, total, byPartition, recordsLag });
+    this.total = total;
+    if (total > this.max) this.max = total;
+  }
+
+  private set(xs: (number | undefined)[], partition: number, value: number) {
+    if (xs[partition] === value) return;
+    xs[partition] = value;
+    // Fill gaps, so every array is indexed by partition.
+    for (let p = 0; p < partition; p++) if (this.hw[p] === undefined) this.hw[p] = 0;
+    if (this.hw[partition] === undefined) this.hw[partition] = 0;
+    this.dirty = true;
+  }
+}
