@@ -3,6 +3,17 @@
  * send() calls, produce requests carrying it, copies appended to the log, deliveries to the
  * consumer, and effects in the database. A pure fold over the trace, so it exists at every step
  * of a run. The UI, lessons and tests all read this one contract.
+ *
+ * Transactions:
+ * - A record appended in a transaction is in `appends` with `txn`: `open` until its partition's
+ *   marker, then `committed` or `aborted`. An aborted copy stays in the log (Kafka never deletes
+ *   it) but no read_committed reader sees it, so it is not a log duplicate that matters:
+ *   `logDuplicates` counts messages with more than one copy that is not aborted.
+ * - With the transactional copier (consumerApp.output = topic) a message's effect is its copy in
+ *   the output topic as a read_committed reader sees it: each output copy is in `outputs`, and
+ *   counts as an effect when its COMMIT marker is written (at that step, in offset order, `row`
+ *   numbering the committed output). Aborted copies, and copies whose transaction is still open,
+ *   are visible in `outputs` but are not effects.
  */
 import type { MessageId, ProduceMessage, Step } from './types';
 
@@ -17,12 +28,17 @@ export interface Where {
   offset: number;
 }
 
+/** A record's transaction, as far as the run has gone (absent: not written in a transaction). */
+export type TxnOutcome = 'open' | 'committed' | 'aborted';
+
 export interface MessageLedger {
   messageId: MessageId;
   key: string | null;
   sends: (At & { sendNo: number })[];
   requests: (At & { requestId: string; attempt: number })[];
-  appends: (At & Where)[];
+  appends: (At & Where & { txn?: TxnOutcome })[];
+  /** Copies the transactional copier wrote to the output topic (buildLedger always fills it in). */
+  outputs?: (At & Where & { txn: TxnOutcome })[];
   /** The broker recognised a retry as a duplicate and answered with the original offset. */
   duplicatesRejected: (At & Where)[];
   deliveries: (At & Where)[];
@@ -46,7 +62,7 @@ export interface LedgerSummary {
   lost: number;
   /** More than one effect. */
   duplicated: number;
-  /** Appended to the log more than once. */
+  /** Appended to the log more than once (copies in aborted transactions do not count). */
   logDuplicates: number;
   /**
    * First effects that came after the first effect of a later message with the same key (without
@@ -75,6 +91,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
       sends: [],
       requests: [],
       appends: [],
+      outputs: [],
       duplicatesRejected: [],
       deliveries: [],
       effects: [],
@@ -86,6 +103,21 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     });
   }
   const highest = new Map<string, number>();
+  /** Appends of open transactions, by topic, partition and producer id, until their marker. */
+  const open = new Map<string, { m: MessageLedger; copy: { txn?: TxnOutcome } & Where; output: boolean }[]>();
+  let outputRows = 0;
+  const effect = (m: MessageLedger, at: At, where: Where, row: number) => {
+    m.effects.push({ ...at, ...where, row });
+    if (m.effects.length === 2) m.duplicatedAt = at.step;
+    if (m.effects.length === 1) {
+      // Ordering holds per key; without a key, per partition.
+      const domain = m.key === null ? `partition ${where.partition}` : `key ${m.key}`;
+      const rank = order.get(m.messageId)!;
+      const top = highest.get(domain) ?? -1;
+      if (rank < top) m.outOfOrderAt = at.step;
+      else highest.set(domain, rank);
+    }
+  };
   let end: LedgerSummary['end'] = null;
   let endStep = -1;
   const last = Math.min(upTo, steps.length - 1);
@@ -100,9 +132,35 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
         case 'producer.request':
           for (const id of e.messageIds) byId.get(id)?.requests.push({ ...at, requestId: e.requestId, attempt: e.attempt });
           break;
-        case 'broker.appended':
-          e.messageIds.forEach((id, k) => byId.get(id)?.appends.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
+        case 'broker.appended': {
+          if (!e.transactional && !e.topic) {
+            e.messageIds.forEach((id, k) => byId.get(id)?.appends.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
+            break;
+          }
+          const key = `${e.topic ?? ''}|${e.partition}|${e.producerId}`;
+          const pending = open.get(key) ?? [];
+          e.messageIds.forEach((id, k) => {
+            const m = byId.get(id);
+            if (!m) return;
+            const copy = { ...at, partition: e.partition, offset: e.baseOffset + k, txn: 'open' as TxnOutcome };
+            if (e.topic) m.outputs!.push(copy);
+            else m.appends.push(copy);
+            pending.push({ m, copy, output: e.topic !== undefined });
+          });
+          open.set(key, pending);
           break;
+        }
+        case 'broker.markerWritten': {
+          const key = `${e.topic ?? ''}|${e.partition}|${e.producerId}`;
+          const pending = open.get(key);
+          if (!pending) break;
+          open.delete(key);
+          for (const { m, copy, output } of pending) {
+            copy.txn = e.result === 'COMMIT' ? 'committed' : 'aborted';
+            if (output && e.result === 'COMMIT') effect(m, at, { partition: copy.partition, offset: copy.offset }, ++outputRows);
+          }
+          break;
+        }
         case 'broker.duplicate':
           e.messageIds.forEach((id, k) => byId.get(id)?.duplicatesRejected.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
           break;
@@ -114,17 +172,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
           break;
         case 'sink.applied': {
           const m = byId.get(e.messageId);
-          if (!m) break;
-          m.effects.push({ ...at, partition: e.partition, offset: e.offset, row: e.row });
-          if (m.effects.length === 2) m.duplicatedAt = s.index;
-          if (m.effects.length === 1) {
-            // Ordering holds per key; without a key, per partition.
-            const domain = m.key === null ? `partition ${e.partition}` : `key ${m.key}`;
-            const rank = order.get(m.messageId)!;
-            const top = highest.get(domain) ?? -1;
-            if (rank < top) m.outOfOrderAt = s.index;
-            else highest.set(domain, rank);
-          }
+          if (m) effect(m, at, { partition: e.partition, offset: e.offset }, e.row);
           break;
         }
         case 'run.quiescent':
@@ -149,7 +197,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     effects: messages.reduce((n, m) => n + m.effects.length, 0),
     lost: messages.filter((m) => m.status === 'lost').length,
     duplicated: messages.filter((m) => m.status === 'duplicated').length,
-    logDuplicates: messages.filter((m) => m.appends.length > 1).length,
+    logDuplicates: messages.filter((m) => m.appends.reduce((n, a) => (a.txn === 'aborted' ? n : n + 1), 0) > 1).length,
     outOfOrder: messages.filter((m) => m.outOfOrderAt !== null).length,
     end,
   };

@@ -30,6 +30,9 @@ const producer = z
     'max.in.flight.requests.per.connection': z.int().min(1).max(1000),
     'batch.size': z.int().min(1).max(10_000),
     'linger.ms': ms,
+    'transactional.id': z.string().min(1).max(64).nullable(),
+    // The broker's transaction.max.timeout.ms (900000) is the upper bound (INVALID_TRANSACTION_TIMEOUT above it).
+    'transaction.timeout.ms': z.int().min(1).max(900_000),
   })
   .partial();
 
@@ -37,6 +40,9 @@ const producerApp = z
   .strictObject({
     onSendFailure: z.enum(['give-up', 'send-again']),
     onRestart: z.enum(['resend-unacked', 'forget-unacked']),
+    transactionSize: z.int().min(1).max(10_000),
+    instances: z.union([z.literal(1), z.literal(2)]),
+    secondInstanceStartMs: ms,
   })
   .partial();
 
@@ -50,6 +56,7 @@ const consumer = z
     'request.timeout.ms': positive,
     'retry.backoff.ms': ms,
     'default.api.timeout.ms': positive,
+    'isolation.level': z.enum(['read_uncommitted', 'read_committed']),
   })
   .partial();
 
@@ -61,6 +68,7 @@ const consumerApp = z
     idempotence: z.enum(['none', 'processed-ids']),
     sinkTimeoutMs: positive,
     onSinkTimeout: z.enum(['retry', 'skip']),
+    output: z.enum(['database', 'topic']),
   })
   .partial();
 
@@ -87,7 +95,14 @@ const produce = z.union([
   }),
   z.strictObject({
     messages: z
-      .array(z.strictObject({ id: z.string().min(1).max(64), at: ms, key: z.string().max(64).nullable().default(null) }))
+      .array(
+        z.strictObject({
+          id: z.string().min(1).max(64),
+          at: ms,
+          key: z.string().max(64).nullable().default(null),
+          producer: z.enum(['producer', 'producer-2']).optional(),
+        }),
+      )
       .max(1_000_000),
   }),
 ]);
@@ -169,7 +184,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** The application's send() calls, in time order. */
 export function produceScript(p: Scenario['produce']): ProduceMessage[] {
-  if ('messages' in p) return [...p.messages].map((m) => ({ id: m.id, at: m.at, key: m.key })).sort((a, b) => a.at - b.at);
+  if ('messages' in p) {
+    return [...p.messages].map((m) => ({ id: m.id, at: m.at, key: m.key, ...(m.producer && m.producer !== 'producer' ? { producer: m.producer } : {}) })).sort((a, b) => a.at - b.at);
+  }
   return Array.from({ length: p.count }, (_, i) => ({
     id: `m${i + 1}`,
     at: p.startMs + i * p.intervalMs,
@@ -199,6 +216,11 @@ export function parseScenario(input: unknown): Parsed {
     const named: NodeId[] = f.type === 'cut' ? [...f.between] : f.type === 'crash' || f.type === 'restart' ? [f.node] : [];
     const missing = named.find((n) => !nodes.has(n));
     if (missing) return { ok: false, issues: [{ path: formatPath(['faults', i]), message: `this run has no node "${missing}"; it has ${[...nodes].join(', ')}` }] };
+  }
+  // A message may name the second producer instance only if the run has one.
+  if ('messages' in scenario.produce && resolved.settings.producerApp.instances < 2) {
+    const at = scenario.produce.messages.findIndex((m) => m.producer === 'producer-2');
+    if (at >= 0) return { ok: false, issues: [{ path: formatPath(['produce', 'messages', at, 'producer']), message: 'producer-2 needs settings.producerApp.instances = 2' }] };
   }
   // NOT_ENOUGH_REPLICAS comes from checking min.insync.replicas, which Kafka does only for acks=all.
   const rejectAt = scenario.faults.findIndex((f) => f.type === 'reject');

@@ -60,6 +60,19 @@ export function scheduleFault(s: SimState, fault: Fault, faultIndex: number): Si
   return { ...s, agenda: insertAll(s.agenda, items) };
 }
 
+/** Per script, the indexes of each producer's last message (its application then commits what is open). */
+const lastSends = new WeakMap<readonly ProduceMessage[], ReadonlySet<number>>();
+function lastSendsOf(messages: readonly ProduceMessage[]): ReadonlySet<number> {
+  let s = lastSends.get(messages);
+  if (!s) {
+    const last = new Map<NodeId, number>();
+    messages.forEach((m, i) => last.set(m.producer ?? 'producer', i));
+    s = new Set(last.values());
+    lastSends.set(messages, s);
+  }
+  return s;
+}
+
 const topologies = new WeakMap<RunConfig['settings'], Topology>();
 /** The nodes of a run (made once per settings object). */
 export function topologyOfRun(run: RunConfig): Topology {
@@ -299,7 +312,8 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
       break;
     case 'app': {
       const message = run.messages[item.index]!;
-      dispatch(w, 'producer', { type: 'APP_SEND', message, now: w.s.now } as { type: string; now: number });
+      const last = lastSendsOf(run.messages).has(item.index);
+      dispatch(w, message.producer ?? 'producer', { type: 'APP_SEND', message, last, now: w.s.now } as { type: string; now: number });
       const next = run.messages[item.index + 1];
       if (next) w.add.push({ kind: 'app', at: next.at, cls: 2, order: item.index + 1, index: item.index + 1 });
       break;

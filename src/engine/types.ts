@@ -9,7 +9,7 @@
  * of the role (`consumer-2`, `broker-3`); which nodes a run has follows from its settings
  * (see topology.ts).
  */
-export const NODE_ROLES = ['producer', 'broker', 'consumer', 'sink'] as const;
+export const NODE_ROLES = ['producer', 'broker', 'consumer', 'sink', 'coordinator'] as const;
 export type NodeRole = (typeof NODE_ROLES)[number];
 /** A node of a run: `producer`, `broker`, `consumer`, `consumer-2`, `sink`, ... */
 export type NodeId = string;
@@ -35,6 +35,10 @@ export interface ProducerConfig {
   /** Records per batch. Kafka counts bytes (default 16384); the lab counts records. */
   'batch.size': number;
   'linger.ms': number;
+  /** Kafka's default is null: no transactions. Setting it requires enable.idempotence. */
+  'transactional.id': string | null;
+  /** How long a transaction may stay open before the coordinator aborts it (Kafka's default 60000). */
+  'transaction.timeout.ms': number;
 }
 
 /** What the producing application does around `send()`; not Kafka configs, application code. */
@@ -43,9 +47,18 @@ export interface ProducerAppConfig {
   onSendFailure: 'give-up' | 'send-again';
   /** After a restart: re-send what was never acknowledged (an outbox), or forget it. */
   onRestart: 'resend-unacked' | 'forget-unacked';
+  /** With a transactional.id: messages per transaction (begin, send each, commitTransaction). */
+  transactionSize: number;
+  /**
+   * Application instances: a second one (`producer-2`, same configs and transactional.id) starts
+   * at secondInstanceStartMs and sends the script messages that name it.
+   */
+  instances: 1 | 2;
+  secondInstanceStartMs: number;
 }
 
 export type AutoOffsetReset = 'earliest' | 'latest' | 'none';
+export type IsolationLevel = 'read_uncommitted' | 'read_committed';
 
 /** Kafka consumer configs the engine models, under their Kafka names. */
 export interface ConsumerConfig {
@@ -57,6 +70,8 @@ export interface ConsumerConfig {
   'request.timeout.ms': number;
   'retry.backoff.ms': number;
   'default.api.timeout.ms': number;
+  /** read_committed reads up to the last stable offset and skips aborted transactions. */
+  'isolation.level': IsolationLevel;
 }
 
 /** What the consuming application does around poll(): application code, not Kafka configs. */
@@ -72,6 +87,12 @@ export interface ConsumerAppConfig {
   sinkTimeoutMs: number;
   /** A database write that timed out: write it again (at least once), or move on (at most once). */
   onSinkTimeout: 'retry' | 'skip';
+  /**
+   * `database`: each record's effect is a database row. `topic`: the application is a transactional
+   * copier (consume-transform-produce): each poll is one transaction that writes the records to the
+   * output topic and commits the input offsets with sendOffsetsToTransaction.
+   */
+  output: 'database' | 'topic';
 }
 
 export interface BrokerConfig {
@@ -114,6 +135,8 @@ export interface ProduceMessage {
   /** Virtual time at which the application calls send(). */
   at: number;
   key: string | null;
+  /** Which producer instance sends it (default `producer`; `producer-2` needs producerApp.instances 2). */
+  producer?: NodeId;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +155,22 @@ export interface RecordBatch {
   producerEpoch: number;
   baseSequence: number;
   records: readonly AppRecord[];
+  /** Part of a transaction (written by a producer with a transactional.id). */
+  transactional?: boolean;
 }
+
+/**
+ * The broker holds the application's topic and, for the transactional copier, a second topic on
+ * the same broker that it writes to. `topic` is absent for the application's topic.
+ */
+export type TopicName = 'output';
+export interface TopicPartition {
+  topic?: TopicName;
+  partition: number;
+}
+
+/** A transaction's outcome, as the coordinator decides it and the markers carry it. */
+export type TxnResult = 'COMMIT' | 'ABORT';
 
 /** A record in a partition log. */
 export interface LogRecord {
@@ -145,6 +183,10 @@ export interface LogRecord {
   producerEpoch: number;
   sequence: number;
   appendedAt: number;
+  /** Written inside a transaction. */
+  transactional?: boolean;
+  /** A control record (a transaction marker), never handed to the application. */
+  control?: TxnResult;
 }
 
 export type ErrorCode =
@@ -157,7 +199,12 @@ export type ErrorCode =
   | 'REQUEST_TIMED_OUT'
   | 'DELIVERY_TIMEOUT'
   | 'OFFSET_OUT_OF_RANGE'
-  | 'ILLEGAL_GENERATION';
+  | 'ILLEGAL_GENERATION'
+  | 'CONCURRENT_TRANSACTIONS'
+  | 'PRODUCER_FENCED'
+  | 'INVALID_TXN_STATE'
+  | 'INVALID_PRODUCER_ID_MAPPING'
+  | 'UNSTABLE_OFFSET_COMMIT';
 
 // ---------------------------------------------------------------------------------------------
 // Network messages
@@ -168,18 +215,41 @@ export interface PartitionOffset {
   offset: number;
 }
 
+/** An aborted transaction in a read_committed FetchResponse: skip the producer's records from here to its ABORT marker. */
+export interface AbortedTransaction {
+  producerId: number;
+  firstOffset: number;
+}
+
 /** One partition's part of a FetchResponse. */
 export interface FetchedPartition {
   partition: number;
   error: ErrorCode;
   records: readonly LogRecord[];
   highWatermark: number;
+  /** read_committed: the aborted transactions in the range read. */
+  abortedTransactions?: readonly AbortedTransaction[];
+}
+
+/** The transaction a coordinator request belongs to. */
+export interface TxnIdentity {
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
 }
 
 export type Payload =
-  | { kind: 'InitProducerIdRequest'; requestId: string }
-  | { kind: 'InitProducerIdResponse'; requestId: string; producerId: number; producerEpoch: number }
-  | { kind: 'ProduceRequest'; requestId: string; acks: Acks; batchId: string; partition: number; batch: RecordBatch }
+  | {
+      kind: 'InitProducerIdRequest';
+      requestId: string;
+      /** Set by a transactional producer, which sends it to the transaction coordinator. */
+      transactionalId?: string;
+      transactionTimeoutMs?: number;
+      /** KIP-360: the id and epoch the producer has, to bump after an abort that left sequences unknown. */
+      expected?: { producerId: number; producerEpoch: number };
+    }
+  | { kind: 'InitProducerIdResponse'; requestId: string; producerId: number; producerEpoch: number; error?: ErrorCode }
+  | { kind: 'ProduceRequest'; requestId: string; acks: Acks; batchId: string; partition: number; batch: RecordBatch; topic?: TopicName }
   | {
       kind: 'ProduceResponse';
       requestId: string;
@@ -189,14 +259,20 @@ export type Payload =
       /** True when the broker recognised a duplicate batch and answered with the cached offsets. */
       duplicate: boolean;
     }
-  | { kind: 'FetchRequest'; requestId: string; partitions: readonly PartitionOffset[]; maxRecords: number }
+  | { kind: 'FetchRequest'; requestId: string; partitions: readonly PartitionOffset[]; maxRecords: number; isolationLevel?: IsolationLevel }
   | { kind: 'FetchResponse'; requestId: string; partitions: readonly FetchedPartition[] }
-  | { kind: 'ListOffsetsRequest'; requestId: string; spec: 'earliest' | 'latest'; partitions: readonly number[] }
+  | { kind: 'ListOffsetsRequest'; requestId: string; spec: 'earliest' | 'latest'; partitions: readonly number[]; isolationLevel?: IsolationLevel }
   | { kind: 'ListOffsetsResponse'; requestId: string; offsets: readonly PartitionOffset[] }
   | { kind: 'JoinGroupRequest'; requestId: string; memberId: string }
   | { kind: 'JoinGroupResponse'; requestId: string; generation: number; assignment: readonly number[] }
   | { kind: 'OffsetFetchRequest'; requestId: string; partitions: readonly number[] }
-  | { kind: 'OffsetFetchResponse'; requestId: string; offsets: readonly { partition: number; offset: number | null }[] }
+  | {
+      kind: 'OffsetFetchResponse';
+      requestId: string;
+      offsets: readonly { partition: number; offset: number | null }[];
+      /** UNSTABLE_OFFSET_COMMIT: a transaction's offsets for these partitions are pending (KIP-447). */
+      error?: ErrorCode;
+    }
   | { kind: 'OffsetCommitRequest'; requestId: string; offsets: readonly PartitionOffset[]; generation: number }
   | { kind: 'OffsetCommitResponse'; requestId: string; error: ErrorCode; offsets: readonly PartitionOffset[] }
   | {
@@ -208,7 +284,37 @@ export type Payload =
       key: string | null;
       dedup: boolean;
     }
-  | { kind: 'SinkWriteAck'; requestId: string; applied: boolean };
+  | { kind: 'SinkWriteAck'; requestId: string; applied: boolean }
+  // Transactions: producer -> transaction coordinator
+  | (TxnIdentity & { kind: 'AddPartitionsToTxnRequest'; requestId: string; partitions: readonly TopicPartition[] })
+  | { kind: 'AddPartitionsToTxnResponse'; requestId: string; error: ErrorCode }
+  | (TxnIdentity & { kind: 'AddOffsetsToTxnRequest'; requestId: string; groupId: string })
+  | { kind: 'AddOffsetsToTxnResponse'; requestId: string; error: ErrorCode }
+  | (TxnIdentity & { kind: 'EndTxnRequest'; requestId: string; result: TxnResult })
+  | { kind: 'EndTxnResponse'; requestId: string; error: ErrorCode }
+  // Transaction coordinator -> partition leader (and group coordinator)
+  | {
+      kind: 'WriteTxnMarkersRequest';
+      requestId: string;
+      transactionalId: string;
+      producerId: number;
+      producerEpoch: number;
+      result: TxnResult;
+      partitions: readonly TopicPartition[];
+      /** The transaction also holds the group's offsets (sendOffsetsToTransaction). */
+      group: boolean;
+    }
+  | { kind: 'WriteTxnMarkersResponse'; requestId: string; errors: readonly (TopicPartition & { error: ErrorCode })[] }
+  // sendOffsetsToTransaction: producer -> group coordinator
+  | {
+      kind: 'TxnOffsetCommitRequest';
+      requestId: string;
+      producerId: number;
+      producerEpoch: number;
+      generation: number;
+      offsets: readonly PartitionOffset[];
+    }
+  | { kind: 'TxnOffsetCommitResponse'; requestId: string; error: ErrorCode };
 
 export type MessageKind = Payload['kind'];
 export const MESSAGE_KINDS = [
@@ -228,6 +334,16 @@ export const MESSAGE_KINDS = [
   'OffsetCommitResponse',
   'SinkWrite',
   'SinkWriteAck',
+  'AddPartitionsToTxnRequest',
+  'AddPartitionsToTxnResponse',
+  'AddOffsetsToTxnRequest',
+  'AddOffsetsToTxnResponse',
+  'EndTxnRequest',
+  'EndTxnResponse',
+  'WriteTxnMarkersRequest',
+  'WriteTxnMarkersResponse',
+  'TxnOffsetCommitRequest',
+  'TxnOffsetCommitResponse',
 ] as const satisfies readonly MessageKind[];
 
 /** What happens to a message on the wire: it arrives, or it is lost at `at`. */
@@ -267,6 +383,16 @@ export const CRASH_POINTS = {
   'after-append-before-response': 'broker',
   'after-processing-before-commit': 'consumer',
   'after-commit-before-processing': 'consumer',
+  /** A transactional producer sent EndTxn(COMMIT) and has not seen the answer. */
+  'after-endtxn-before-response': 'producer',
+  /** The copier's output records are acknowledged; sendOffsetsToTransaction has not run. */
+  'after-output-before-offsets': 'consumer',
+  /** The copier's offsets are in the transaction (TxnOffsetCommit answered); no commit yet. */
+  'after-offsets-before-endtxn': 'consumer',
+  /** The copier sent EndTxn(COMMIT) and has not seen the answer. */
+  'after-endtxn-before-poll': 'consumer',
+  /** The coordinator wrote PrepareCommit/PrepareAbort and answered; no marker is written yet. */
+  'after-prepare-before-markers': 'coordinator',
 } as const satisfies Record<string, NodeRole>;
 export type CrashPoint = keyof typeof CRASH_POINTS;
 export const CRASH_POINT_NAMES = Object.keys(CRASH_POINTS) as [CrashPoint, ...CrashPoint[]];
@@ -298,7 +424,9 @@ export interface LostItem {
     | 'position'
     | 'polled-records'
     | 'parked-fetches'
-    | 'pending-writes';
+    | 'pending-writes'
+    | 'open-transaction'
+    | 'pending-markers';
   count: number;
 }
 
@@ -362,6 +490,10 @@ export type TraceEvent =
       producerId: number;
       producerEpoch: number;
       baseSequence: number;
+      /** Set for the copier's output topic. */
+      topic?: TopicName;
+      /** Part of a transaction: visible to read_committed readers only after its COMMIT marker. */
+      transactional?: boolean;
     }
   | {
       type: 'broker.duplicate';
@@ -406,6 +538,49 @@ export type TraceEvent =
   | { type: 'consumer.commitRefused'; offsets: readonly PartitionOffset[]; error: ErrorCode }
   | { type: 'sink.applied'; messageId: MessageId; partition: number; offset: number; row: number }
   | { type: 'sink.duplicateSkipped'; messageId: MessageId; partition: number; offset: number }
+  // Transactions (see logic/transactionCoordinator.ts, transactions.ts, brokerTxn.ts, copier.ts)
+  | {
+      type: 'coordinator.producerIdInitialized';
+      transactionalId: string;
+      producerId: number;
+      producerEpoch: number;
+      /** The epoch this one replaces (its holder is fenced), or null for a new transactional.id. */
+      fencedEpoch: number | null;
+    }
+  | { type: 'coordinator.fencingAbort'; transactionalId: string; producerId: number; producerEpoch: number }
+  | { type: 'coordinator.partitionsAdded'; transactionalId: string; partitions: readonly TopicPartition[]; started: boolean }
+  | { type: 'coordinator.offsetsAdded'; transactionalId: string; groupId: string; started: boolean }
+  | { type: 'coordinator.prepared'; transactionalId: string; producerId: number; producerEpoch: number; result: TxnResult }
+  | { type: 'coordinator.completed'; transactionalId: string; result: TxnResult }
+  | { type: 'coordinator.refused'; transactionalId: string; request: MessageKind; error: ErrorCode; producerEpoch: number; current: number }
+  | { type: 'coordinator.timedOut'; transactionalId: string; producerId: number; producerEpoch: number; startedAt: number; timeoutMs: number }
+  | {
+      type: 'broker.markerWritten';
+      topic?: TopicName;
+      partition: number;
+      producerId: number;
+      producerEpoch: number;
+      result: TxnResult;
+      offset: number;
+    }
+  | { type: 'broker.lsoMoved'; topic?: TopicName; partition: number; lso: number; highWatermark: number }
+  | { type: 'broker.txnOffsetsPending'; producerId: number; offsets: readonly PartitionOffset[] }
+  | { type: 'broker.txnOffsetsCompleted'; producerId: number; result: TxnResult; offsets: readonly PartitionOffset[] }
+  | { type: 'broker.offsetsUnstable'; partitions: readonly number[] }
+  | { type: 'producer.txnBegun'; transactionalId: string }
+  | { type: 'producer.txnCommitting'; messageIds: readonly MessageId[] }
+  | { type: 'producer.txnCommitted'; messageIds: readonly MessageId[] }
+  | { type: 'producer.txnAborting'; messageIds: readonly MessageId[]; error: ErrorCode | null }
+  | { type: 'producer.txnAborted'; messageIds: readonly MessageId[] }
+  | { type: 'producer.txnRetry'; request: MessageKind; error: ErrorCode; retryAt: number }
+  | { type: 'producer.fenced'; error: ErrorCode; messageIds: readonly MessageId[] }
+  | { type: 'consumer.abortedSkipped'; records: readonly { partition: number; offset: number; messageId: MessageId }[] }
+  | { type: 'consumer.offsetsUnstable'; partitions: readonly number[]; retryAt: number }
+  | { type: 'consumer.txnBegun'; messageIds: readonly MessageId[] }
+  | { type: 'consumer.txnOffsetsSent'; offsets: readonly PartitionOffset[] }
+  | { type: 'consumer.txnCommitted'; messageIds: readonly MessageId[]; offsets: readonly PartitionOffset[] }
+  | { type: 'consumer.txnAborted'; messageIds: readonly MessageId[]; error: ErrorCode }
+  | { type: 'consumer.fenced'; error: ErrorCode }
   | { type: 'run.quiescent' }
   | { type: 'run.horizon' };
 

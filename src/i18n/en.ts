@@ -5,6 +5,7 @@ export const en = {
     broker: 'broker',
     consumer: 'consumer',
     sink: 'database',
+    coordinator: 'transaction coordinator',
   },
   lost: {
     'buffered-records': '{{count}} buffered record(s)',
@@ -14,6 +15,8 @@ export const en = {
     'polled-records': '{{count}} polled record(s) not yet processed',
     'parked-fetches': '{{count}} waiting fetch(es)',
     'pending-writes': '{{count}} pending write(s)',
+    'open-transaction': 'its open transaction ({{count}} message(s))',
+    'pending-markers': '{{count}} marker request(s) waiting for an answer',
     nothing: 'nothing',
   },
   trace: {
@@ -59,10 +62,33 @@ export const en = {
       epochBumped: 'the producer bumps its epoch to {{producerEpoch}} and restarts sequences at 0',
       resendUnacked: 'after the restart the application sends again what was never acknowledged: {{ids}}',
       forgotUnacked: 'after the restart nobody remembers {{ids}}: they were only in memory',
+      txnBegun: 'the application calls beginTransaction() (transactional.id {{transactionalId}}); nothing is sent yet',
+      txnCommitting: 'the application calls commitTransaction() for {{ids}}: flush every batch, then EndTxn(COMMIT)',
+      txnCommitted: 'commitTransaction() returns: {{ids}} are committed (read_committed readers see them once the markers are written)',
+      txnAborting: 'the application calls abortTransaction() for {{ids}}',
+      txnAborting_error: 'an abortable error ({{error}}): the application calls abortTransaction() for {{ids}}',
+      txnAborted: 'abortTransaction() returns: {{ids}} stay in the log as aborted records; the application sends them again in a new transaction',
+      txnRetry: '{{request}} answered {{error}}: the producer asks again at {{retryAt}} ms',
+      fenced: 'the coordinator answers {{error}}: a newer producer with this transactional.id exists (ProducerFencedException, fatal). The application closes this zombie producer; it sends nothing more',
     },
     broker: {
       appended: 'the broker appends {{ids}} at offset {{baseOffset}}–{{lastOffset}}',
       appended_idempotent: 'the broker checks PID {{producerId}} sequence {{baseSequence}}: in order, appended at offset {{baseOffset}}–{{lastOffset}}',
+      appended_transactional: 'the broker appends {{ids}} at offset {{baseOffset}}–{{lastOffset}} in an open transaction of PID {{producerId}} (epoch {{producerEpoch}}): read_committed readers wait for its marker',
+      appended_output: 'the broker appends the copies of {{ids}} to the output topic at offset {{baseOffset}}–{{lastOffset}}, in the copier\'s open transaction',
+      markerWritten: {
+        COMMIT: 'the broker writes a COMMIT marker for PID {{producerId}} at offset {{offset}}: the transaction\'s records become visible to read_committed readers',
+        ABORT: 'the broker writes an ABORT marker for PID {{producerId}} (epoch {{producerEpoch}}) at offset {{offset}}: the transaction\'s records stay in the log, and read_committed readers skip them',
+        COMMIT_output: 'the broker writes a COMMIT marker in the output topic (p{{partition}}) for PID {{producerId}}: the copies are now output',
+        ABORT_output: 'the broker writes an ABORT marker in the output topic (p{{partition}}) for PID {{producerId}}: those copies never count',
+      },
+      lsoMoved: 'the last stable offset moves to {{lso}} (high watermark {{highWatermark}}): read_committed readers may read up to it',
+      txnOffsetsPending: 'the group coordinator holds offset {{offset}} from PID {{producerId}} as pending, until the transaction ends',
+      txnOffsetsCompleted: {
+        COMMIT: 'the COMMIT marker makes the pending offset {{offset}} of PID {{producerId}} the group\'s committed offset',
+        ABORT: 'the ABORT marker drops the pending offset {{offset}} of PID {{producerId}}',
+      },
+      offsetsUnstable: 'the broker answers the offset fetch for {{partitions}} with UNSTABLE_OFFSET_COMMIT: a transaction\'s offsets are still pending',
       duplicate: 'the broker recognises PID {{producerId}} sequence {{baseSequence}}–{{lastSequence}} as a duplicate: nothing appended, it answers with the original offset {{baseOffset}}',
       outOfOrderSequence: 'the broker rejects sequence {{baseSequence}} from PID {{producerId}}: it expected {{expected}} (OutOfOrderSequenceException)',
       invalidProducerEpoch: 'the broker rejects epoch {{producerEpoch}} of PID {{producerId}}: it knows epoch {{current}} (InvalidProducerEpochException)',
@@ -92,6 +118,36 @@ export const en = {
       committed: 'the commit of offset {{offset}} is confirmed',
       commitFailed: 'commitSync({{offset}}) gave up after default.api.timeout.ms',
       commitRefused: 'the broker refused the commit of offset {{offset}} ({{error}})',
+      abortedSkipped: 'read_committed: the consumer skips {{count}} record(s) of aborted transactions ({{ids}}, offsets {{offsets}}); its position moves past them',
+      offsetsUnstable: 'the committed offsets of {{partitions}} are not stable yet (a transaction is completing): the consumer asks again at {{retryAt}} ms',
+      txnBegun: 'the copier begins a transaction for {{ids}}',
+      txnOffsetsSent: 'the copier adds the input offset {{offset}} to its transaction (sendOffsetsToTransaction)',
+      txnCommitted: 'the copier\'s transaction commits: the copies of {{ids}} and the offset {{offset}}, together',
+      txnAborted: 'the copier aborts its transaction ({{error}}): the copies of {{ids}} will not count; it goes back to the committed offsets',
+      fenced: 'the copier\'s producer is fenced ({{error}}): it closes it, starts a new one and goes back to the committed offsets',
+    },
+    coordinator: {
+      producerIdInitialized: 'the transaction coordinator registers transactional.id {{transactionalId}}: PID {{producerId}}, epoch {{producerEpoch}}',
+      producerIdInitialized_fenced: 'InitProducerId for {{transactionalId}}: PID {{producerId}} moves to epoch {{producerEpoch}}; a producer still using epoch {{fencedEpoch}} is fenced',
+      fencingAbort: 'InitProducerId for {{transactionalId}} finds a transaction open: the coordinator bumps the epoch to {{producerEpoch}} (fencing the old producer), aborts that transaction and answers CONCURRENT_TRANSACTIONS',
+      partitionsAdded: 'AddPartitionsToTxn: {{partitions}} join the transaction of {{transactionalId}}',
+      partitionsAdded_started: 'AddPartitionsToTxn: the transaction of {{transactionalId}} begins (Ongoing; transaction.timeout.ms starts now) with {{partitions}}',
+      offsetsAdded: 'AddOffsetsToTxn: the offsets of group {{groupId}} join the transaction of {{transactionalId}}',
+      offsetsAdded_started: 'AddOffsetsToTxn: the transaction of {{transactionalId}} begins with the offsets of group {{groupId}}',
+      prepared: {
+        COMMIT: 'EndTxn: the coordinator writes PrepareCommit for {{transactionalId}} (the decision) and answers at once; the markers follow',
+        ABORT: 'EndTxn: the coordinator writes PrepareAbort for {{transactionalId}} and answers at once; the markers follow',
+      },
+      completed: {
+        COMMIT: 'every COMMIT marker is written: the transaction of {{transactionalId}} is CompleteCommit',
+        ABORT: 'every ABORT marker is written: the transaction of {{transactionalId}} is CompleteAbort',
+      },
+      refused: {
+        PRODUCER_FENCED: 'the coordinator refuses {{request}} from epoch {{producerEpoch}} of {{transactionalId}}: the current epoch is {{current}} (PRODUCER_FENCED)',
+        CONCURRENT_TRANSACTIONS: 'the coordinator answers {{request}} with CONCURRENT_TRANSACTIONS: the previous transaction of {{transactionalId}} is still completing',
+        other: 'the coordinator answers {{request}} of {{transactionalId}} with {{error}}',
+      },
+      timedOut: 'the transaction of {{transactionalId}}, open since {{startedAt}} ms, outlived transaction.timeout.ms ({{timeoutMs}} ms): the coordinator bumps the epoch to {{producerEpoch}} and aborts it',
     },
     sink: {
       applied: 'the database applies {{messageId}} (row {{row}})',
@@ -143,9 +199,14 @@ export const en = {
           'acks=all, retries without limit, enable.idempotence=false; the application sends again what failed. The consumer commits after processing. A message is never lost, but can be processed twice.',
       },
       'exactly-once': {
-        title: 'Preset: exactly once (idempotent producer and consumer)',
+        title: 'Preset: exactly once (Kafka transactions)',
         description:
-          'The idempotent producer (enable.idempotence=true) keeps its retries from duplicating or reordering records in the log, within one producer session: after a restart the application re-sends under a new producer id, so the log can hold copies. The consumer writes the message id with its effect in one database transaction, so every message has one effect. No transactions yet.',
+          'A transactional producer (transactional.id, 3 messages per transaction), a read_committed consumer, and a consume-transform-produce application that copies each poll to an output topic and commits its input offsets in the same transaction (sendOffsetsToTransaction). A message\'s effect is its committed copy in the output topic. A crash anywhere in the copier neither loses nor duplicates. One gap Kafka cannot close: a producer that crashes before it learns whether its commit succeeded, and sends those messages again, writes them twice.',
+      },
+      'idempotent-consumer': {
+        title: 'Preset: idempotent producer and idempotent consumer',
+        description:
+          'The idempotent producer (enable.idempotence=true) keeps its retries from duplicating or reordering records in the log, within one producer session: after a restart the application re-sends under a new producer id, so the log can hold copies. The consumer writes the message id with its effect in one database transaction, so every message has one effect. No transactions.',
       },
     },
     /** Translations of bundled scenario texts by scenario id; English comes from the JSON file. */
@@ -237,6 +298,10 @@ export const en = {
         latencyMs: 'Latency of every link (one way)',
         jitterMs: 'Extra random latency, up to',
         dropProbability: 'Chance that any message is lost',
+        transactionSize: 'Messages per transaction',
+        instances: 'Application instances',
+        secondInstanceStartMs: 'The second instance starts at',
+        output: 'Where the effect goes',
       },
       values: {
         'give-up': 'give up',
@@ -252,6 +317,8 @@ export const en = {
         skip: 'move on without it',
         ms: '{{value}} ms',
         percent: '{{value}} %',
+        database: 'a database row per record',
+        topic: 'a copy in the output topic, in a transaction with the input offsets',
       },
     },
     faults: {
@@ -273,6 +340,11 @@ export const en = {
         'after-append-before-response': 'after appending, before answering',
         'after-processing-before-commit': 'after processing, before committing',
         'after-commit-before-processing': 'after committing, before processing',
+        'after-endtxn-before-response': 'after sending EndTxn(COMMIT), before its answer',
+        'after-output-before-offsets': 'after writing its output, before sendOffsetsToTransaction',
+        'after-offsets-before-endtxn': 'after sendOffsetsToTransaction, before commitTransaction',
+        'after-endtxn-before-poll': 'after sending EndTxn(COMMIT), before its answer',
+        'after-prepare-before-markers': 'after writing PrepareCommit/PrepareAbort, before any marker',
       },
     },
     simplifications: {
@@ -287,7 +359,8 @@ export const en = {
         down: 'A message sent to a node that is down is lost (the connection is refused). Kafka\'s producer would keep it in its buffer until it can connect again, so with acks=0 the lab loses more than Kafka while the broker is down.',
         rejoin: 'A restarted consumer rejoins at once, as a new member with a new generation; a late commit from its dead predecessor is refused as ILLEGAL_GENERATION (Kafka waits session.timeout.ms and, having removed the old member, answers UNKNOWN_MEMBER_ID).',
         duplicate: 'The duplicate fault delivers a message twice, which TCP never does: it shows what the guarantees rest on.',
-        transactions: 'No transactions yet: exactly once here means the idempotent producer plus a consumer that stores the message id with its effect.',
+        transactions:
+          'Transactions follow Kafka\'s TV1 protocol. The transaction coordinator, a role of a broker in Kafka, is a node of its own; the copier\'s output topic lives on the same broker. The copier sends one request at a time and writes each output record to the partition number of its input. Faults Kafka\'s connections never allow (a duplicated request, or one delayed past its timeout and overtaken by its retry) can leave a transaction hanging, which KIP-890 (TV2) closes and the lab does not model.',
       },
     },
     footer: {

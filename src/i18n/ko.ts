@@ -7,6 +7,7 @@ export const ko: Resources = {
     broker: '브로커',
     consumer: '컨슈머',
     sink: '데이터베이스',
+    coordinator: '트랜잭션 코디네이터',
   },
   lost: {
     'buffered-records': '버퍼의 레코드 {{count}}건',
@@ -16,6 +17,8 @@ export const ko: Resources = {
     'polled-records': '아직 처리하지 못한 레코드 {{count}}건',
     'parked-fetches': '대기 중인 fetch {{count}}건',
     'pending-writes': '대기 중인 쓰기 {{count}}건',
+    'open-transaction': '진행 중이던 트랜잭션 (메시지 {{count}}건)',
+    'pending-markers': '응답을 기다리던 마커 요청 {{count}}건',
     nothing: '없음',
   },
   trace: {
@@ -61,10 +64,33 @@ export const ko: Resources = {
       epochBumped: '프로듀서가 에포크를 올리고({{producerEpoch}}) 시퀀스를 0부터 다시 시작',
       resendUnacked: '재시작 후 애플리케이션이 확인받지 못한 메시지를 다시 보냄: {{ids}}',
       forgotUnacked: '재시작 후 아무도 기억하지 못함 ({{ids}}): 메모리에만 있었음',
+      txnBegun: '애플리케이션이 beginTransaction() 호출 (transactional.id {{transactionalId}}): 아직 아무것도 보내지 않음',
+      txnCommitting: '애플리케이션이 {{ids}}에 대해 commitTransaction() 호출: 배치를 모두 보낸 뒤 EndTxn(COMMIT)',
+      txnCommitted: 'commitTransaction() 반환: {{ids}} 커밋 완료 (read_committed 컨슈머는 마커가 기록된 뒤에 보게 됨)',
+      txnAborting: '애플리케이션이 {{ids}}에 대해 abortTransaction() 호출',
+      txnAborting_error: '중단 가능한 오류({{error}}) 발생: 애플리케이션이 {{ids}}에 대해 abortTransaction() 호출',
+      txnAborted: 'abortTransaction() 반환: {{ids}}는 중단된 레코드로 로그에 남고, 애플리케이션이 새 트랜잭션에서 다시 보냄',
+      txnRetry: '{{request}}에 {{error}} 응답: 프로듀서가 {{retryAt}} ms에 다시 요청',
+      fenced: '코디네이터가 {{error}}로 응답: 같은 transactional.id를 쓰는 더 새로운 프로듀서가 있음 (ProducerFencedException, 복구 불가). 애플리케이션이 이 좀비 프로듀서를 닫고, 더는 아무것도 보내지 않음',
     },
     broker: {
       appended: '브로커가 오프셋 {{baseOffset}}–{{lastOffset}}에 {{ids}} 저장',
       appended_idempotent: '브로커가 시퀀스 확인 (PID {{producerId}}, 시퀀스 {{baseSequence}}): 순서가 맞아 오프셋 {{baseOffset}}–{{lastOffset}}에 저장',
+      appended_transactional: '브로커가 PID {{producerId}}(에포크 {{producerEpoch}})의 진행 중인 트랜잭션 안에서 {{ids}}를 오프셋 {{baseOffset}}–{{lastOffset}}에 저장: read_committed 컨슈머는 마커가 올 때까지 기다림',
+      appended_output: '브로커가 {{ids}}의 사본을 출력 토픽의 오프셋 {{baseOffset}}–{{lastOffset}}에 저장 (복사기의 진행 중인 트랜잭션 안에서)',
+      markerWritten: {
+        COMMIT: '브로커가 PID {{producerId}}의 COMMIT 마커를 오프셋 {{offset}}에 기록: 트랜잭션의 레코드가 read_committed 컨슈머에게 보이게 됨',
+        ABORT: '브로커가 PID {{producerId}}(에포크 {{producerEpoch}})의 ABORT 마커를 오프셋 {{offset}}에 기록: 트랜잭션의 레코드는 로그에 남지만 read_committed 컨슈머는 건너뜀',
+        COMMIT_output: '브로커가 출력 토픽(p{{partition}})에 PID {{producerId}}의 COMMIT 마커 기록: 사본이 이제 출력으로 확정됨',
+        ABORT_output: '브로커가 출력 토픽(p{{partition}})에 PID {{producerId}}의 ABORT 마커 기록: 그 사본들은 세지 않음',
+      },
+      lsoMoved: 'LSO(last stable offset)가 {{lso}}로 이동 (하이 워터마크 {{highWatermark}}): read_committed 컨슈머는 여기까지 읽을 수 있음',
+      txnOffsetsPending: '그룹 코디네이터가 PID {{producerId}}의 오프셋 {{offset}}을 트랜잭션이 끝날 때까지 보류(pending)로 보관',
+      txnOffsetsCompleted: {
+        COMMIT: 'COMMIT 마커로 PID {{producerId}}의 보류 중이던 오프셋 {{offset}}이 그룹의 커밋된 오프셋이 됨',
+        ABORT: 'ABORT 마커로 PID {{producerId}}의 보류 중이던 오프셋 {{offset}}을 버림',
+      },
+      offsetsUnstable: '브로커가 {{partitions}}의 오프셋 조회에 UNSTABLE_OFFSET_COMMIT으로 응답: 아직 트랜잭션의 오프셋이 보류 중',
       duplicate: '브로커가 중복으로 판단 (PID {{producerId}}, 시퀀스 {{baseSequence}}–{{lastSequence}}): 저장하지 않고 원래 오프셋({{baseOffset}})으로 응답',
       outOfOrderSequence: '브로커가 거부 (PID {{producerId}}, 시퀀스 {{baseSequence}}): 기대한 시퀀스는 {{expected}} (OutOfOrderSequenceException)',
       invalidProducerEpoch: '브로커가 거부 (PID {{producerId}}, 에포크 {{producerEpoch}}): 현재 에포크는 {{current}} (InvalidProducerEpochException)',
@@ -94,6 +120,36 @@ export const ko: Resources = {
       committed: '오프셋 {{offset}} 커밋 확인',
       commitFailed: 'commitSync({{offset}})가 default.api.timeout.ms 후 포기함',
       commitRefused: '브로커가 오프셋 {{offset}} 커밋을 거부함 ({{error}})',
+      abortedSkipped: 'read_committed: 컨슈머가 중단된 트랜잭션의 레코드 {{count}}건을 건너뜀 ({{ids}}, 오프셋 {{offsets}}). position은 그 뒤로 이동',
+      offsetsUnstable: '{{partitions}}의 커밋된 오프셋이 아직 안정되지 않음 (트랜잭션이 마무리되는 중): 컨슈머가 {{retryAt}} ms에 다시 조회',
+      txnBegun: '복사기가 {{ids}}에 대한 트랜잭션 시작',
+      txnOffsetsSent: '복사기가 입력 오프셋 {{offset}}을 트랜잭션에 추가 (sendOffsetsToTransaction)',
+      txnCommitted: '복사기의 트랜잭션 커밋: {{ids}}의 사본과 오프셋 {{offset}}이 함께 확정됨',
+      txnAborted: '복사기가 트랜잭션을 중단 ({{error}}): {{ids}}의 사본은 세지 않으며, 커밋된 오프셋으로 돌아감',
+      fenced: '복사기의 프로듀서가 펜싱됨 ({{error}}): 프로듀서를 닫고 새로 만든 뒤 커밋된 오프셋으로 돌아감',
+    },
+    coordinator: {
+      producerIdInitialized: '트랜잭션 코디네이터가 transactional.id {{transactionalId}} 등록: PID {{producerId}}, 에포크 {{producerEpoch}}',
+      producerIdInitialized_fenced: '{{transactionalId}}의 InitProducerId: PID {{producerId}}의 에포크가 {{producerEpoch}}로 올라감. 아직 에포크 {{fencedEpoch}}를 쓰는 프로듀서는 펜싱됨',
+      fencingAbort: '{{transactionalId}}의 InitProducerId인데 진행 중인 트랜잭션이 있음: 코디네이터가 에포크를 {{producerEpoch}}로 올려 이전 프로듀서를 펜싱하고, 그 트랜잭션을 중단한 뒤 CONCURRENT_TRANSACTIONS로 응답',
+      partitionsAdded: 'AddPartitionsToTxn: {{partitions}}가 {{transactionalId}}의 트랜잭션에 추가됨',
+      partitionsAdded_started: 'AddPartitionsToTxn: {{transactionalId}}의 트랜잭션 시작 (Ongoing, transaction.timeout.ms 측정 시작), 파티션 {{partitions}}',
+      offsetsAdded: 'AddOffsetsToTxn: 그룹 {{groupId}}의 오프셋이 {{transactionalId}}의 트랜잭션에 추가됨',
+      offsetsAdded_started: 'AddOffsetsToTxn: 그룹 {{groupId}}의 오프셋과 함께 {{transactionalId}}의 트랜잭션 시작',
+      prepared: {
+        COMMIT: 'EndTxn: 코디네이터가 {{transactionalId}}의 PrepareCommit을 기록(이 시점에 결정됨)하고 바로 응답. 마커는 그 뒤에 기록됨',
+        ABORT: 'EndTxn: 코디네이터가 {{transactionalId}}의 PrepareAbort를 기록하고 바로 응답. 마커는 그 뒤에 기록됨',
+      },
+      completed: {
+        COMMIT: 'COMMIT 마커가 모두 기록됨: {{transactionalId}}의 트랜잭션은 CompleteCommit',
+        ABORT: 'ABORT 마커가 모두 기록됨: {{transactionalId}}의 트랜잭션은 CompleteAbort',
+      },
+      refused: {
+        PRODUCER_FENCED: '코디네이터가 {{transactionalId}}의 에포크 {{producerEpoch}}에서 온 {{request}}를 거부: 현재 에포크는 {{current}} (PRODUCER_FENCED)',
+        CONCURRENT_TRANSACTIONS: '코디네이터가 {{request}}에 CONCURRENT_TRANSACTIONS로 응답: {{transactionalId}}의 이전 트랜잭션이 아직 마무리되는 중',
+        other: '코디네이터가 {{transactionalId}}의 {{request}}에 {{error}}로 응답',
+      },
+      timedOut: '{{startedAt}} ms부터 열려 있던 {{transactionalId}}의 트랜잭션이 transaction.timeout.ms({{timeoutMs}} ms)를 넘김: 코디네이터가 에포크를 {{producerEpoch}}로 올리고 트랜잭션을 중단',
     },
     sink: {
       applied: '데이터베이스에 {{messageId}} 반영 ({{row}}번째 행)',
@@ -145,9 +201,14 @@ export const ko: Resources = {
           'acks=all, 재시도 무제한, enable.idempotence=false. 실패한 전송은 애플리케이션이 다시 보냅니다. 컨슈머는 처리한 뒤에 커밋합니다. 메시지가 유실되지는 않지만 두 번 처리될 수 있습니다.',
       },
       'exactly-once': {
-        title: '프리셋: 정확히 한 번 (멱등 프로듀서 + 멱등 컨슈머)',
+        title: '프리셋: 정확히 한 번 (Kafka 트랜잭션)',
         description:
-          '멱등 프로듀서(enable.idempotence=true)가 한 프로듀서 세션 안에서 재시도로 인한 로그의 중복과 순서 뒤바뀜을 막습니다. 재시작 후에는 애플리케이션이 새 PID로 다시 보내므로 로그에 사본이 생길 수 있습니다. 컨슈머가 메시지 ID를 효과와 함께 하나의 데이터베이스 트랜잭션으로 기록하므로 모든 메시지의 효과는 한 번입니다. Kafka 트랜잭션은 아직 없습니다.',
+          '트랜잭셔널 프로듀서(transactional.id, 트랜잭션당 메시지 3건), read_committed 컨슈머, 그리고 poll마다 레코드를 출력 토픽에 복사하고 입력 오프셋을 같은 트랜잭션으로 커밋하는(sendOffsetsToTransaction) consume-transform-produce 애플리케이션입니다. 메시지의 효과는 출력 토픽에 커밋된 사본입니다. 복사기가 어느 시점에 장애가 나도 유실도 중복도 없습니다. Kafka도 막을 수 없는 틈이 하나 있습니다: 커밋 성공 여부를 알기 전에 장애가 난 프로듀서가 그 메시지들을 다시 보내면 두 번 기록됩니다.',
+      },
+      'idempotent-consumer': {
+        title: '프리셋: 멱등 프로듀서 + 멱등 컨슈머',
+        description:
+          '멱등 프로듀서(enable.idempotence=true)가 한 프로듀서 세션 안에서 재시도로 인한 로그의 중복과 순서 뒤바뀜을 막습니다. 재시작 후에는 애플리케이션이 새 PID로 다시 보내므로 로그에 사본이 생길 수 있습니다. 컨슈머가 메시지 ID를 효과와 함께 하나의 데이터베이스 트랜잭션으로 기록하므로 모든 메시지의 효과는 한 번입니다. 트랜잭션은 쓰지 않습니다.',
       },
     },
     /** 번들 시나리오 텍스트의 번역 (시나리오 id 기준). 원문(영어)은 JSON 파일에 있다. */
@@ -239,6 +300,10 @@ export const ko: Resources = {
         latencyMs: '모든 링크의 지연 (편도)',
         jitterMs: '추가 무작위 지연 (최대)',
         dropProbability: '메시지 무작위 유실 확률',
+        transactionSize: '트랜잭션당 메시지 수',
+        instances: '애플리케이션 인스턴스 수',
+        secondInstanceStartMs: '두 번째 인스턴스 시작 시각',
+        output: '효과를 남기는 곳',
       },
       values: {
         'give-up': '포기',
@@ -254,6 +319,8 @@ export const ko: Resources = {
         skip: '쓰지 않고 넘어감',
         ms: '{{value}} ms',
         percent: '{{value}} %',
+        database: '레코드마다 데이터베이스 행 하나',
+        topic: '출력 토픽의 사본 (입력 오프셋과 한 트랜잭션으로)',
       },
     },
     faults: {
@@ -275,6 +342,11 @@ export const ko: Resources = {
         'after-append-before-response': '로그에 저장한 직후, 응답하기 전',
         'after-processing-before-commit': '처리한 직후, 커밋하기 전',
         'after-commit-before-processing': '커밋한 직후, 처리하기 전',
+        'after-endtxn-before-response': 'EndTxn(COMMIT)을 보낸 직후, 응답을 받기 전',
+        'after-output-before-offsets': '출력을 쓴 직후, sendOffsetsToTransaction 전',
+        'after-offsets-before-endtxn': 'sendOffsetsToTransaction 직후, commitTransaction 전',
+        'after-endtxn-before-poll': 'EndTxn(COMMIT)을 보낸 직후, 응답을 받기 전',
+        'after-prepare-before-markers': 'PrepareCommit/PrepareAbort를 기록한 직후, 마커를 쓰기 전',
       },
     },
     simplifications: {
@@ -289,7 +361,8 @@ export const ko: Resources = {
         down: '다운된 노드로 보낸 메시지는 유실됩니다(연결이 거부됨). Kafka 프로듀서는 다시 연결될 때까지 버퍼에 보관하므로, 브로커가 다운된 동안 acks=0에서는 이 실습이 Kafka보다 더 많이 유실합니다.',
         rejoin: '재시작한 컨슈머는 곧바로 새 멤버로, 새 세대(generation)로 그룹에 다시 들어갑니다. 죽은 이전 프로세스의 늦은 커밋은 ILLEGAL_GENERATION으로 거부됩니다(Kafka는 session.timeout.ms를 기다려 이전 멤버를 제거한 뒤 UNKNOWN_MEMBER_ID로 응답).',
         duplicate: '중복 전달 장애는 메시지를 두 번 전달합니다. TCP에서는 일어나지 않는 일로, 보장이 무엇에 기대고 있는지 보여 줍니다.',
-        transactions: '아직 트랜잭션은 없습니다. 여기서 정확히 한 번은 멱등 프로듀서와, 메시지 ID를 효과와 함께 기록하는 컨슈머의 조합을 뜻합니다.',
+        transactions:
+          '트랜잭션은 Kafka의 TV1 프로토콜을 따릅니다. Kafka에서는 브로커가 맡는 역할인 트랜잭션 코디네이터를 별도 노드로 그립니다. 복사기의 출력 토픽도 같은 브로커에 있습니다. 복사기는 요청을 한 번에 하나씩 보내고, 출력 레코드를 입력과 같은 번호의 파티션에 씁니다. Kafka의 연결에서는 일어나지 않는 장애(요청의 중복 전달, 또는 타임아웃을 넘겨 지연되어 재시도에 추월당한 요청)는 트랜잭션을 매달린(hanging) 상태로 남길 수 있습니다. 이는 KIP-890(TV2)이 해결한 문제이며, 이 실습은 TV2를 모델링하지 않습니다.',
       },
     },
     footer: {

@@ -11,6 +11,7 @@ import {
   type BrokerContext,
   type BrokerTimer,
 } from '../logic/broker';
+import { onTxnOffsetCommit, onWriteTxnMarkers } from '../logic/brokerTxn';
 import { onJoinGroup, onOffsetCommit, onOffsetFetch } from '../logic/groupCoordinator';
 import type { BrokerConfig } from '../types';
 import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
@@ -26,7 +27,9 @@ export type BrokerEvent =
           | 'RECEIVE.ListOffsetsRequest'
           | 'RECEIVE.JoinGroupRequest'
           | 'RECEIVE.OffsetFetchRequest'
-          | 'RECEIVE.OffsetCommitRequest';
+          | 'RECEIVE.OffsetCommitRequest'
+          | 'RECEIVE.WriteTxnMarkersRequest'
+          | 'RECEIVE.TxnOffsetCommitRequest';
       }
     >
   | (Timed & BrokerTimer)
@@ -61,6 +64,8 @@ export const brokerMachine = setup({
         'RECEIVE.JoinGroupRequest': { actions: run<'RECEIVE.JoinGroupRequest'>((c, e) => onJoinGroup(c, e.msg, e.msg.payload)) },
         'RECEIVE.OffsetFetchRequest': { actions: run<'RECEIVE.OffsetFetchRequest'>((c, e) => onOffsetFetch(c, e.msg, e.msg.payload)) },
         'RECEIVE.OffsetCommitRequest': { actions: run<'RECEIVE.OffsetCommitRequest'>((c, e) => onOffsetCommit(c, e.msg, e.msg.payload)) },
+        'RECEIVE.WriteTxnMarkersRequest': { actions: run<'RECEIVE.WriteTxnMarkersRequest'>((c, e) => onWriteTxnMarkers(c, e.msg, e.msg.payload, e.now)) },
+        'RECEIVE.TxnOffsetCommitRequest': { actions: run<'RECEIVE.TxnOffsetCommitRequest'>((c, e) => onTxnOffsetCommit(c, e.msg, e.msg.payload)) },
         FETCH_WAIT_EXPIRED: { actions: run<'FETCH_WAIT_EXPIRED'>((c, e) => onFetchWaitExpired(c, e.requestId)) },
         CRASH: {
           target: 'down',

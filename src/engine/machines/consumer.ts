@@ -2,9 +2,12 @@
  * The consumer process as a statechart: join the group, find the committed offset (or reset),
  * then the poll loop
  * `polling -> [committingBeforeProcessing] -> (processing -> writing)* -> processed -> [committingAfterProcessing]`.
- * The two meaningful crash points sit on the edges around processing.
+ * The two meaningful crash points sit on the edges around processing. The transactional copier
+ * (consumerApp.output = topic) calls initTransactions after joining and copies each poll in one
+ * transaction (`transacting`, logic/copier.ts) instead of processing.
  */
 import { and, enqueueActions, setup } from 'xstate';
+import { beginCopy, copierInit, onCopierAnswer, onCopierRetry, onCopierTimeout } from '../logic/copier';
 import {
   commit,
   commitGaveUp,
@@ -20,6 +23,7 @@ import {
   hasPositions,
   onJoined,
   onOffsetReset,
+  onOffsetsUnstable,
   onPolled,
   onWriteTimeout,
   onWritten,
@@ -34,7 +38,7 @@ import {
   type ConsumerContext,
   type ConsumerTimer,
 } from '../logic/consumerClient';
-import type { ConsumerAppConfig, ConsumerConfig, NodeId } from '../types';
+import type { ConsumerAppConfig, ConsumerConfig, NodeId, ProducerConfig } from '../types';
 import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
 
 export type ConsumerEvent =
@@ -47,7 +51,13 @@ export type ConsumerEvent =
           | 'RECEIVE.ListOffsetsResponse'
           | 'RECEIVE.FetchResponse'
           | 'RECEIVE.OffsetCommitResponse'
-          | 'RECEIVE.SinkWriteAck';
+          | 'RECEIVE.SinkWriteAck'
+          | 'RECEIVE.InitProducerIdResponse'
+          | 'RECEIVE.AddPartitionsToTxnResponse'
+          | 'RECEIVE.ProduceResponse'
+          | 'RECEIVE.AddOffsetsToTxnResponse'
+          | 'RECEIVE.TxnOffsetCommitResponse'
+          | 'RECEIVE.EndTxnResponse';
       }
     >
   | (Timed & ConsumerTimer)
@@ -58,6 +68,8 @@ export interface ConsumerInput {
   config: ConsumerConfig;
   app: ConsumerAppConfig;
   coordinator: NodeId;
+  txnCoordinator: NodeId | null;
+  txnConfig: ProducerConfig;
 }
 
 const run = stepRunner<ConsumerContext, ConsumerEvent, ConsumerTimer>();
@@ -100,10 +112,17 @@ export const consumerMachine = setup({
     resetIsNone: ({ context }) => context.config['auto.offset.reset'] === 'none',
     anotherRecord: ({ context }) => context.index + 1 < context.records.length,
     commitDeadlinePassed: ({ context, event }) => now(event) >= context.commitDeadline,
+    offsetsUnstable: ({ event }) => event.type === 'RECEIVE.OffsetFetchResponse' && event.msg.payload.error === 'UNSTABLE_OFFSET_COMMIT',
+    nothingVisible: ({ context }) => context.records.length === 0,
+    copies: ({ context }) => context.copier !== null,
+    copierReady: ({ context }) => context.copier?.phase === 'ready',
+    copyDone: ({ context }) => context.copier?.phase === 'done',
+    copyReinit: ({ context }) => context.copier?.phase === 'reinit',
   },
 }).createMachine({
   id: 'consumer',
-  context: ({ input }) => initialConsumerContext(input.id, input.config, input.app, input.coordinator),
+  context: ({ input }) =>
+    initialConsumerContext(input.id, input.config, input.app, input.coordinator, input.txnCoordinator, input.txnConfig['transaction.timeout.ms']),
   initial: 'running',
   states: {
     running: {
@@ -124,24 +143,36 @@ export const consumerMachine = setup({
         joining: {
           entry: run.any((c) => joinGroup(c)),
           on: {
-            'RECEIVE.JoinGroupResponse': {
-              guard: 'awaited',
-              target: 'fetchingCommittedOffset',
-              actions: run<'RECEIVE.JoinGroupResponse'>((c, e) => onJoined(c, e.msg.payload)),
-            },
+            'RECEIVE.JoinGroupResponse': [
+              { guard: and(['awaited', 'copies']), target: 'initializingTransactions', actions: run<'RECEIVE.JoinGroupResponse'>((c, e) => onJoined(c, e.msg.payload)) },
+              { guard: 'awaited', target: 'fetchingCommittedOffset', actions: run<'RECEIVE.JoinGroupResponse'>((c, e) => onJoined(c, e.msg.payload)) },
+            ],
             REQUEST_TIMEOUT: { guard: 'awaited', target: 'joining', reenter: true, actions: run.any((c) => timedOut(c)) },
+          },
+        },
+        // The copier's initTransactions: it fences its previous incarnation (and aborts what that left open) before reading offsets.
+        initializingTransactions: {
+          entry: run.any((c) => copierInit(c)),
+          always: { guard: 'copierReady', target: 'fetchingCommittedOffset' },
+          on: {
+            'RECEIVE.InitProducerIdResponse': { actions: run<'RECEIVE.InitProducerIdResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            COPIER_TIMEOUT: { actions: run<'COPIER_TIMEOUT'>((c, e) => onCopierTimeout(c, e.requestId)) },
+            COPIER_RETRY: { actions: run.any((c) => onCopierRetry(c)) },
           },
         },
         fetchingCommittedOffset: {
           entry: run.any((c) => fetchCommittedOffset(c)),
           on: {
-            'RECEIVE.OffsetFetchResponse': {
-              guard: 'awaited',
-              target: 'checkingOffset',
-              actions: run<'RECEIVE.OffsetFetchResponse'>((c, e) => onCommittedOffset(c, e.msg.payload)),
-            },
+            'RECEIVE.OffsetFetchResponse': [
+              // require_stable: a transaction's offsets are pending; ask again after a backoff.
+              { guard: and(['awaited', 'offsetsUnstable']), target: 'waitingForStableOffsets', actions: run.any((c, e) => onOffsetsUnstable(c, now(e))) },
+              { guard: 'awaited', target: 'checkingOffset', actions: run<'RECEIVE.OffsetFetchResponse'>((c, e) => onCommittedOffset(c, e.msg.payload)) },
+            ],
             REQUEST_TIMEOUT: { guard: 'awaited', target: 'fetchingCommittedOffset', reenter: true, actions: run.any((c) => timedOut(c)) },
           },
+        },
+        waitingForStableOffsets: {
+          on: { OFFSET_FETCH_BACKOFF: { target: 'fetchingCommittedOffset' } },
         },
         checkingOffset: {
           always: [{ guard: 'hasCommitted', target: 'polling' }, { target: 'resettingOffset' }],
@@ -171,9 +202,29 @@ export const consumerMachine = setup({
         },
         polled: {
           always: [
+            // Only markers or aborted records: nothing for the application, the position moved on.
+            { guard: 'nothingVisible', target: 'polling' },
+            { guard: 'copies', target: 'transacting' },
             { guard: 'commitsBefore', target: 'committingBeforeProcessing' },
             { target: 'processing' },
           ],
+        },
+        // The copier: this poll's records and positions in one transaction (logic/copier.ts).
+        transacting: {
+          entry: run.any((c) => beginCopy(c)),
+          always: [
+            { guard: 'copyDone', target: 'polling' },
+            { guard: 'copyReinit', target: 'initializingTransactions' },
+          ],
+          on: {
+            'RECEIVE.AddPartitionsToTxnResponse': { actions: run<'RECEIVE.AddPartitionsToTxnResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            'RECEIVE.ProduceResponse': { actions: run<'RECEIVE.ProduceResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            'RECEIVE.AddOffsetsToTxnResponse': { actions: run<'RECEIVE.AddOffsetsToTxnResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            'RECEIVE.TxnOffsetCommitResponse': { actions: run<'RECEIVE.TxnOffsetCommitResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            'RECEIVE.EndTxnResponse': { actions: run<'RECEIVE.EndTxnResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            COPIER_TIMEOUT: { actions: run<'COPIER_TIMEOUT'>((c, e) => onCopierTimeout(c, e.requestId)) },
+            COPIER_RETRY: { actions: run.any((c) => onCopierRetry(c)) },
+          },
         },
         committingBeforeProcessing: {
           entry: run.any((c, e) => commit(c, now(e))),
