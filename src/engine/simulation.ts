@@ -144,8 +144,9 @@ function perform(w: Work, node: NodeId, actions: readonly CollectedAction[]) {
 function effect(w: Work, node: NodeId, o: Out<{ type: string }>): boolean {
   switch (o.type) {
     case 'trace':
-      // A machine reports what its process lost in a crash; the scheduler names the node.
-      w.events.push(o.event.type === 'node.crashed' ? { ...o.event, node } : o.event);
+      // A machine reports what its process lost in a crash; the scheduler names the node, and the
+      // instance behind any other event of a node that is not the first of its role.
+      w.events.push(o.event.type === 'node.crashed' ? { ...o.event, node } : node.includes('-') ? { ...o.event, instance: node } : o.event);
       return true;
     case 'send':
       emitMessage(w, node, o.to, o.payload, o.connection);

@@ -434,7 +434,10 @@ export interface LostItem {
  * Every step of a run is a list of these. `type` is also the key of the event's plain-language
  * explanation in `src/i18n` (Korean and English).
  */
-export type TraceEvent =
+export type TraceEvent = {
+  /** Set by the scheduler on what a further instance of a role reports (`producer-2`): events name no node. */
+  instance?: NodeId;
+} & (
   | { type: 'net.sent'; msg: NetMessage }
   | { type: 'net.delivered'; id: number; kind: MessageKind; from: NodeId; to: NodeId }
   | {
@@ -582,7 +585,8 @@ export type TraceEvent =
   | { type: 'consumer.txnAborted'; messageIds: readonly MessageId[]; error: ErrorCode }
   | { type: 'consumer.fenced'; error: ErrorCode }
   | { type: 'run.quiescent' }
-  | { type: 'run.horizon' };
+  | { type: 'run.horizon' }
+);
 
 export type TraceEventType = TraceEvent['type'];
 

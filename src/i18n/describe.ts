@@ -166,7 +166,7 @@ export function describe(e: TraceEvent, partitions = 1): Described {
         params: { producerId: e.producerId, producerEpoch: e.producerEpoch, offset: fmt.one(e.partition, e.offset), partition: e.partition },
       };
     case 'broker.lsoMoved':
-      return { key, params: { lso: fmt.one(e.partition, e.lso), highWatermark: e.highWatermark } };
+      return { key, params: { lso: e.lso, where: partitions > 1 ? ` (p${e.partition})` : '', highWatermark: e.highWatermark } };
     case 'broker.txnOffsetsPending':
       return { key, params: { producerId: e.producerId, offset: offsets(e.offsets) } };
     case 'broker.txnOffsetsCompleted':

@@ -82,7 +82,7 @@ export const en = {
         COMMIT_output: 'the broker writes a COMMIT marker in the output topic (p{{partition}}) for PID {{producerId}}: the copies are now output',
         ABORT_output: 'the broker writes an ABORT marker in the output topic (p{{partition}}) for PID {{producerId}}: those copies never count',
       },
-      lsoMoved: 'the last stable offset moves to {{lso}} (high watermark {{highWatermark}}): read_committed readers may read up to it',
+      lsoMoved: 'the last stable offset{{where}} moves to {{lso}} (the high watermark is {{highWatermark}}): read_committed readers may read up to it',
       txnOffsetsPending: 'the group coordinator holds offset {{offset}} from PID {{producerId}} as pending, until the transaction ends',
       txnOffsetsCompleted: {
         COMMIT: 'the COMMIT marker makes the pending offset {{offset}} of PID {{producerId}} the group\'s committed offset',

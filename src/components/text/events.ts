@@ -20,8 +20,9 @@ export function placeOf(e: TraceEvent): Place {
     case 'config.deliveryTimeoutAdjusted':
       return 'producer';
     default: {
+      if (e.instance) return e.instance;
       const prefix = e.type.slice(0, e.type.indexOf('.'));
-      if (prefix === 'producer' || prefix === 'broker' || prefix === 'consumer' || prefix === 'sink') return prefix;
+      if (prefix === 'producer' || prefix === 'broker' || prefix === 'consumer' || prefix === 'sink' || prefix === 'coordinator') return prefix;
       return prefix === 'run' ? 'run' : 'network';
     }
   }
@@ -48,6 +49,14 @@ const WARNINGS = new Set<string>([
   'sink.duplicateSkipped',
   'config.idempotenceDisabled',
   'config.deliveryTimeoutAdjusted',
+  'producer.txnAborting',
+  'producer.fenced',
+  'coordinator.fencingAbort',
+  'coordinator.refused',
+  'coordinator.timedOut',
+  'consumer.abortedSkipped',
+  'consumer.txnAborted',
+  'consumer.fenced',
 ]);
 
 export function toneOf(e: TraceEvent): Tone {
