@@ -115,7 +115,8 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
   const messageIds = batch.records.map((r) => r.messageId);
   let producers = part.producers;
   let entry = producers.get(batch.producerId);
-  if (entry && !liveEntry(producers, batch.producerId, now, c0.config['producer.id.expiration.ms'])) {
+  // A producer id expires only without an open transaction (ProducerStateManager.isProducerExpired).
+  if (entry && !liveEntry(producers, batch.producerId, now, c0.config['producer.id.expiration.ms']) && !part.txn?.ongoing.has(batch.producerId)) {
     out.push(trace({ type: 'broker.producerExpired', producerId: batch.producerId }));
     const next = new Map(producers);
     next.delete(batch.producerId);
