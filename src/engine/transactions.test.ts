@@ -3,13 +3,12 @@
  * producer, the coordinator, the broker and the consumer.
  */
 import { describe, expect, it } from 'vitest';
+import type { ConsumerSnapshot } from './machines/consumer';
 import { transitionNode } from './nodes';
-import type { ScenarioInput } from './scenario';
+import { parseScenario, type ScenarioInput } from './scenario';
 import { runScenario } from './testing';
 import { Timeline } from './timeline';
-import { parseScenario } from './scenario';
-import type { ConsumerSnapshot } from './machines/consumer';
-import type { CrashPoint, TraceEvent } from './types';
+import type { CrashPoint, Fault, TraceEvent } from './types';
 
 const events = (input: ScenarioInput) => {
   const r = runScenario(input);
@@ -217,5 +216,46 @@ describe('a transactional producer that crashes', () => {
     });
     expect(of(all, 'coordinator.completed').map((e) => e.result)).toEqual(['COMMIT', 'COMMIT']);
     expect(r.ledger.summary).toMatchObject({ lost: 0, duplicated: 3, logDuplicates: 3 });
+  });
+});
+
+describe('determinism and forks with transactions', () => {
+  const busy: ScenarioInput = {
+    preset: 'exactly-once',
+    seed: 4,
+    produce: { count: 12, intervalMs: 7, keys: ['a', 'b', 'c'] },
+    settings: {
+      network: { jitterMs: 4, dropProbability: 0.03 },
+      producer: { 'request.timeout.ms': 500 },
+      consumer: { 'max.poll.records': 3, 'request.timeout.ms': 500 },
+      topic: { partitions: 2 },
+    },
+    faults: [
+      { type: 'crash', node: 'consumer', point: 'after-offsets-before-endtxn', nth: 1, restartAfterMs: 40 },
+      { type: 'crash', node: 'producer', atMs: 30, restartAfterMs: 60 },
+    ],
+  };
+  const timeline = (input: ScenarioInput) => {
+    const p = parseScenario(input);
+    if (!p.ok) throw new Error(JSON.stringify(p.issues));
+    return Timeline.start(p.run);
+  };
+
+  it('the same scenario twice gives the identical trace', () => {
+    const a = timeline(busy).runToEnd();
+    const b = timeline(busy).runToEnd();
+    expect(a.done).toBe('quiescent');
+    expect(JSON.stringify(a.steps)).toBe(JSON.stringify(b.steps));
+  });
+
+  it.each<{ name: string; fault: Fault }>([
+    { name: 'a coordinator crash', fault: { type: 'crash', node: 'coordinator', atMs: 120, restartAfterMs: 30 } },
+    { name: 'a crash after PrepareCommit', fault: { type: 'crash', node: 'coordinator', point: 'after-prepare-before-markers', nth: 2, restartAfterMs: 30 } },
+    { name: 'a lost marker request', fault: { type: 'drop', message: 'WriteTxnMarkersRequest', nth: 2 } },
+  ])('a fork with $name is exactly the fresh run with that fault', ({ fault }) => {
+    const t = timeline(busy).runToEnd();
+    const forked = t.fork(t.lastIndex, fault).runToEnd();
+    const fresh = timeline({ ...busy, faults: [...busy.faults!, fault] }).runToEnd();
+    expect(JSON.stringify(forked.steps)).toBe(JSON.stringify(fresh.steps));
   });
 });
