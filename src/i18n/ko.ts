@@ -77,7 +77,7 @@ export const ko: Resources = {
       appended: '브로커가 오프셋 {{baseOffset}}–{{lastOffset}}에 {{ids}} 저장',
       appended_idempotent: '브로커가 시퀀스 확인 (PID {{producerId}}, 시퀀스 {{baseSequence}}): 순서가 맞아 오프셋 {{baseOffset}}–{{lastOffset}}에 저장',
       appended_transactional: '브로커가 PID {{producerId}}(에포크 {{producerEpoch}})의 진행 중인 트랜잭션 안에서 오프셋 {{baseOffset}}–{{lastOffset}}에 저장 ({{ids}}): read_committed 컨슈머는 마커가 올 때까지 기다림',
-      appended_output: '브로커가 {{ids}}의 사본을 출력 토픽의 오프셋 {{baseOffset}}–{{lastOffset}}에 저장 (복사기의 진행 중인 트랜잭션 안에서)',
+      appended_output: '브로커가 {{ids}}의 사본을 출력 토픽의 오프셋 {{baseOffset}}–{{lastOffset}}에 저장 (복사 애플리케이션의 진행 중인 트랜잭션 안에서)',
       markerWritten: {
         COMMIT: '브로커가 PID {{producerId}}의 COMMIT 마커를 오프셋 {{offset}}에 기록: 트랜잭션의 레코드가 read_committed 컨슈머에게 보이게 됨',
         ABORT: '브로커가 PID {{producerId}}(에포크 {{producerEpoch}})의 ABORT 마커를 오프셋 {{offset}}에 기록: 트랜잭션의 레코드는 로그에 남지만 read_committed 컨슈머는 건너뜀',
@@ -122,11 +122,11 @@ export const ko: Resources = {
       commitRefused: '브로커가 오프셋 {{offset}} 커밋을 거부함 ({{error}})',
       abortedSkipped: 'read_committed: 컨슈머가 중단된 트랜잭션의 레코드 {{count}}건을 건너뜀 ({{ids}}, 오프셋 {{offsets}}). position은 그 뒤로 이동',
       offsetsUnstable: '{{partitions}}의 커밋된 오프셋이 아직 안정되지 않음 (트랜잭션이 마무리되는 중): 컨슈머가 {{retryAt}} ms에 다시 조회',
-      txnBegun: '복사기가 {{ids}}에 대한 트랜잭션 시작',
-      txnOffsetsSent: '복사기가 입력 오프셋({{offset}})을 트랜잭션에 추가 (sendOffsetsToTransaction)',
-      txnCommitted: '복사기의 트랜잭션 커밋: {{ids}}의 사본과 오프셋({{offset}})이 함께 확정됨',
-      txnAborted: '복사기가 트랜잭션을 중단 ({{error}}): {{ids}}의 사본은 세지 않으며, 커밋된 오프셋으로 돌아감',
-      fenced: '복사기의 프로듀서가 펜싱됨 ({{error}}): 프로듀서를 닫고 새로 만든 뒤 커밋된 오프셋으로 돌아감',
+      txnBegun: '복사 애플리케이션이 {{ids}}에 대한 트랜잭션 시작',
+      txnOffsetsSent: '복사 애플리케이션이 입력 오프셋({{offset}})을 트랜잭션에 추가 (sendOffsetsToTransaction)',
+      txnCommitted: '복사 애플리케이션의 트랜잭션 커밋: {{ids}}의 사본과 오프셋({{offset}})이 함께 확정됨',
+      txnAborted: '복사 애플리케이션이 트랜잭션을 중단 ({{error}}): {{ids}}의 사본은 세지 않으며, 커밋된 오프셋으로 돌아감',
+      fenced: '복사 애플리케이션의 프로듀서가 펜싱됨 ({{error}}): 프로듀서를 닫고 새로 만든 뒤 커밋된 오프셋으로 돌아감',
     },
     coordinator: {
       producerIdInitialized: '트랜잭션 코디네이터가 transactional.id {{transactionalId}} 등록: PID {{producerId}}, 에포크 {{producerEpoch}}',
@@ -203,7 +203,7 @@ export const ko: Resources = {
       'exactly-once': {
         title: '프리셋: 정확히 한 번 (Kafka 트랜잭션)',
         description:
-          '트랜잭셔널 프로듀서(transactional.id, 트랜잭션당 메시지 3건), read_committed 컨슈머, 그리고 poll마다 레코드를 출력 토픽에 복사하고 입력 오프셋을 같은 트랜잭션으로 커밋하는(sendOffsetsToTransaction) consume-transform-produce 애플리케이션입니다. 메시지의 효과는 출력 토픽에 커밋된 사본입니다. 복사기가 어느 시점에 장애가 나도 유실도 중복도 없습니다. Kafka도 막을 수 없는 틈이 하나 있습니다: 커밋 성공 여부를 알기 전에 장애가 난 프로듀서가 그 메시지들을 다시 보내면 두 번 기록됩니다.',
+          '트랜잭셔널 프로듀서(transactional.id, 트랜잭션당 메시지 3건), read_committed 컨슈머, 그리고 poll마다 레코드를 출력 토픽에 복사하고 입력 오프셋을 같은 트랜잭션으로 커밋하는(sendOffsetsToTransaction) consume-transform-produce 애플리케이션입니다. 메시지의 효과는 출력 토픽에 커밋된 사본입니다. 복사 애플리케이션이 어느 시점에 장애가 나도 유실도 중복도 없습니다. Kafka도 막을 수 없는 틈이 하나 있습니다: 커밋 성공 여부를 알기 전에 장애가 난 프로듀서가 그 메시지들을 다시 보내면 두 번 기록됩니다.',
       },
       'idempotent-consumer': {
         title: '프리셋: 멱등 프로듀서 + 멱등 컨슈머',
@@ -362,7 +362,7 @@ export const ko: Resources = {
         rejoin: '재시작한 컨슈머는 곧바로 새 멤버로, 새 세대(generation)로 그룹에 다시 들어갑니다. 죽은 이전 프로세스의 늦은 커밋은 ILLEGAL_GENERATION으로 거부됩니다(Kafka는 session.timeout.ms를 기다려 이전 멤버를 제거한 뒤 UNKNOWN_MEMBER_ID로 응답).',
         duplicate: '중복 전달 장애는 메시지를 두 번 전달합니다. TCP에서는 일어나지 않는 일로, 보장이 무엇에 기대고 있는지 보여 줍니다.',
         transactions:
-          '트랜잭션은 Kafka의 TV1 프로토콜을 따릅니다. Kafka에서는 브로커가 맡는 역할인 트랜잭션 코디네이터를 별도 노드로 그립니다. 복사기의 출력 토픽도 같은 브로커에 있습니다. 복사기는 요청을 한 번에 하나씩 보내고, 출력 레코드를 입력과 같은 번호의 파티션에 씁니다. Kafka의 연결에서는 일어나지 않는 장애(요청의 중복 전달, 또는 타임아웃을 넘겨 지연되어 재시도에 추월당한 요청)는 트랜잭션을 매달린(hanging) 상태로 남길 수 있습니다. 이는 KIP-890(TV2)이 해결한 문제이며, 이 실습은 TV2를 모델링하지 않습니다.',
+          '트랜잭션은 Kafka의 TV1 프로토콜을 따릅니다. Kafka에서는 브로커가 맡는 역할인 트랜잭션 코디네이터를 별도 노드로 그립니다. 복사 애플리케이션의 출력 토픽도 같은 브로커에 있습니다. 복사 애플리케이션은 요청을 한 번에 하나씩 보내고, 출력 레코드를 입력과 같은 번호의 파티션에 씁니다. Kafka의 연결에서는 일어나지 않는 장애(요청의 중복 전달, 또는 타임아웃을 넘겨 지연되어 재시도에 추월당한 요청)는 트랜잭션을 매달린(hanging) 상태로 남길 수 있습니다. 이는 KIP-890(TV2)이 해결한 문제이며, 이 실습은 TV2를 모델링하지 않습니다.',
       },
     },
     footer: {
