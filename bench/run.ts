@@ -2,7 +2,7 @@
 import { benchEngine } from './engine';
 
 const e = benchEngine();
-console.log(`Engine: ${e.messages.toLocaleString('en-US')} messages, exactly-once, 1% random message loss (${e.runs} runs)`);
+console.log(`Engine: ${e.messages.toLocaleString('en-US')} messages, idempotent-consumer, 1% random message loss (${e.runs} runs)`);
 console.log(`  simulated events per run:  ${e.simulatedEvents.toLocaleString('en-US')} (${e.traceEvents.toLocaleString('en-US')} trace events)`);
 console.log(`  events per second:         best ${e.best.eventsPerSecond.toLocaleString('en-US')}, median ${e.median.eventsPerSecond.toLocaleString('en-US')}   (target >= 50,000)`);
 console.log(`  cost per event:            best ${e.best.microsPerEvent} µs, median ${e.median.microsPerEvent} µs`);

@@ -30,6 +30,36 @@ describe('enable.idempotence', () => {
   });
 });
 
+describe('transactional.id', () => {
+  it('defaults to null (no transactions)', () => {
+    const r = resolveSettings({});
+    expect(r.ok && r.settings.producer['transactional.id']).toBeNull();
+  });
+
+  it('requires idempotence: explicitly off is a ConfigException', () => {
+    const r = resolveSettings({ producer: { 'transactional.id': 't', 'enable.idempotence': false } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues).toEqual([{ path: ['producer', 'transactional.id'], message: expect.stringContaining('Cannot set a transactional.id without also enabling idempotence') }]);
+  });
+
+  it('requires idempotence: silently disabled by a conflict is a ConfigException too', () => {
+    const r = resolveSettings({ producer: { 'transactional.id': 't', acks: 1 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map((i) => i.path)).toEqual([['producer', 'transactional.id']]);
+  });
+
+  it('the copier commits offsets in its transactions, so auto-commit must be off', () => {
+    const r = resolveSettings({ consumerApp: { output: 'topic' } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]!.path).toEqual(['consumer', 'enable.auto.commit']);
+  });
+
+  it('transaction.timeout.ms above the broker maximum (900000) is refused', () => {
+    const p = parseScenario({ settings: { producer: { 'transactional.id': 't', 'transaction.timeout.ms': 900_001 } } });
+    expect(p.ok).toBe(false);
+  });
+});
+
 describe('delivery.timeout.ms', () => {
   it('must be at least linger.ms + request.timeout.ms when set explicitly', () => {
     const r = resolveSettings({ producer: { 'delivery.timeout.ms': 1000, 'request.timeout.ms': 2000 } });
@@ -63,11 +93,20 @@ describe('presets', () => {
     expect(p.run.settings.consumerApp.commit).toBe('after-processing');
   });
 
-  it('exactly-once: the idempotent producer and an idempotent consumer', () => {
-    const p = parseScenario({ preset: 'exactly-once' });
+  it('idempotent-consumer: the idempotent producer and an idempotent consumer', () => {
+    const p = parseScenario({ preset: 'idempotent-consumer' });
     if (!p.ok) throw new Error();
     expect(p.run.settings.producer['enable.idempotence']).toBe(true);
+    expect(p.run.settings.producer['transactional.id']).toBeNull();
     expect(p.run.settings.consumerApp.idempotence).toBe('processed-ids');
+  });
+
+  it('exactly-once: a transactional producer, read_committed, and the transactional copier', () => {
+    const p = parseScenario({ preset: 'exactly-once' });
+    if (!p.ok) throw new Error();
+    expect(p.run.settings.producer).toMatchObject({ 'enable.idempotence': true, 'transactional.id': 'lab-producer', 'transaction.timeout.ms': 60000 });
+    expect(p.run.settings.consumer).toMatchObject({ 'isolation.level': 'read_committed', 'enable.auto.commit': false });
+    expect(p.run.settings.consumerApp.output).toBe('topic');
   });
 
   it('a scenario setting overrides its preset, and an explicit conflict with the preset is reported', () => {

@@ -19,8 +19,10 @@ export const DEFAULT_SETTINGS: Settings = {
     'max.in.flight.requests.per.connection': 5,
     'batch.size': 1,
     'linger.ms': 5,
+    'transactional.id': null,
+    'transaction.timeout.ms': 60000,
   },
-  producerApp: { onSendFailure: 'give-up', onRestart: 'forget-unacked' },
+  producerApp: { onSendFailure: 'give-up', onRestart: 'forget-unacked', transactionSize: 3, instances: 1, secondInstanceStartMs: 0 },
   consumer: {
     'enable.auto.commit': true,
     'auto.commit.interval.ms': 5000,
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
     'session.timeout.ms': 45000,
     'heartbeat.interval.ms': 3000,
     'max.poll.interval.ms': 300000,
+    'isolation.level': 'read_uncommitted',
   },
   consumerApp: {
     commit: 'none',
@@ -47,6 +50,7 @@ export const DEFAULT_SETTINGS: Settings = {
     // Spring's DefaultErrorHandler: FixedBackOff(0, 9), 10 attempts (plain Kafka clients have no limit).
     maxAttempts: 10,
     deadLetter: false,
+    output: 'database',
   },
   // group.initial.rebalance.delay.ms: Kafka's code default is 3000; the lab takes 0, the value of the
   // config/server.properties Kafka ships ("a better out-of-the-box experience for development").
@@ -55,7 +59,7 @@ export const DEFAULT_SETTINGS: Settings = {
   network: { latencyMs: 5, jitterMs: 0, dropProbability: 0 },
 };
 
-export const PRESET_NAMES = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
+export const PRESET_NAMES = ['at-most-once', 'at-least-once', 'exactly-once', 'idempotent-consumer'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /**
@@ -68,8 +72,19 @@ export type PresetName = (typeof PRESET_NAMES)[number];
  * - at-least-once sets `enable.idempotence=false` explicitly: since Kafka 3.0 it defaults to true.
  * - every preset reads from `earliest` when no offset is committed yet, so a consumer that starts
  *   after the first record is appended does not skip it.
- * - exactly-once is, until transactions exist, the idempotent producer plus an idempotent
- *   consumer that writes the message id with the effect in one database transaction.
+ * - exactly-once is Kafka's own: a transactional producer (transactional.id, transactionSize
+ *   messages per transaction), a read_committed consumer, and a consume-transform-produce
+ *   application (consumerApp.output = topic) that writes each polled record to the output topic
+ *   and its input offsets with sendOffsetsToTransaction in one transaction. The effect of a
+ *   message is its copy in the output topic as a read_committed reader sees it. This was chosen
+ *   over "transactional producer + database sink" because it is the case Kafka's transactions
+ *   were built for: the output and the input offsets commit atomically, so a crash anywhere in
+ *   the copier neither loses nor duplicates. What Kafka cannot cover: a producer application that
+ *   crashes without seeing its commit's answer and sends those messages again (resend-unacked)
+ *   writes them twice to the input topic, and the copier faithfully copies both.
+ * - idempotent-consumer is the earlier "exactly once" without transactions: the idempotent
+ *   producer plus a consumer that writes the message id with the effect in one database
+ *   transaction (processed-ids), so a repeated message has no second effect.
  */
 export const PRESETS: Record<PresetName, SettingsInput> = {
   'at-most-once': {
@@ -95,6 +110,18 @@ export const PRESETS: Record<PresetName, SettingsInput> = {
     },
   },
   'exactly-once': {
+    producer: {
+      acks: 'all',
+      retries: INT_MAX,
+      'enable.idempotence': true,
+      'max.in.flight.requests.per.connection': 5,
+      'transactional.id': 'lab-producer',
+    },
+    producerApp: { onSendFailure: 'send-again', onRestart: 'resend-unacked' },
+    consumer: { 'enable.auto.commit': false, 'auto.offset.reset': 'earliest', 'isolation.level': 'read_committed' },
+    consumerApp: { commit: 'none', output: 'topic' },
+  },
+  'idempotent-consumer': {
     producer: {
       acks: 'all',
       retries: INT_MAX,
@@ -153,6 +180,7 @@ export function resolveSettings(explicit: SettingsInput): ResolvedSettings {
   const notes: ConfigNote[] = [];
   const idempotenceExplicit = explicit.producer?.['enable.idempotence'] !== undefined;
 
+  const transactional = p['transactional.id'] !== null;
   if (p['enable.idempotence']) {
     const conflicts: [string, string][] = [];
     if (p.retries === 0) conflicts.push(['retries', 'retries must be non-zero']);
@@ -173,8 +201,18 @@ export function resolveSettings(explicit: SettingsInput): ResolvedSettings {
     }
     if (!idempotenceExplicit && conflicts.length > 0) {
       p['enable.idempotence'] = false;
-      notes.push({ type: 'config.idempotenceDisabled', reason: conflicts.map(([, why]) => why).join('; ') });
+      if (!transactional) notes.push({ type: 'config.idempotenceDisabled', reason: conflicts.map(([, why]) => why).join('; ') });
     }
+  }
+  // ProducerConfig: a transactional.id needs idempotence, also when idempotence was disabled silently.
+  if (transactional && !p['enable.idempotence']) {
+    issues.push({ path: ['producer', 'transactional.id'], message: 'ConfigException: Cannot set a transactional.id without also enabling idempotence.' });
+  }
+
+  // The copier commits its input offsets inside its transactions; an auto-commit beside them would
+  // commit offsets of records whose copies may still abort (Kafka Streams turns it off under EOS).
+  if (settings.consumerApp.output === 'topic' && settings.consumer['enable.auto.commit']) {
+    issues.push({ path: ['consumer', 'enable.auto.commit'], message: 'consumerApp.output=topic commits offsets with sendOffsetsToTransaction: set enable.auto.commit=false' });
   }
 
   // Offsets kept with the data replace Kafka's committed offsets: committing to Kafka as well would

@@ -15,7 +15,7 @@ const events = (input: ScenarioInput) => {
 const where = <T extends TraceEvent['type']>(all: At[], type: T, pred: (e: Extract<TraceEvent, { type: T }>) => boolean = () => true) =>
   all.filter((x): x is At & { e: Extract<TraceEvent, { type: T }> } => x.e.type === type && pred(x.e as Extract<TraceEvent, { type: T }>));
 /** The consumer a consumer event came from (the scheduler names it when the group has several). */
-const by = (e: TraceEvent) => (e as { node?: string }).node;
+const by = (e: TraceEvent) => e.instance ?? 'consumer';
 
 /** Two consumers over two partitions, keys `a` (p0) and `d` (p1) taking turns. */
 const pair = (extra: Partial<ScenarioInput> & { settings?: ScenarioInput['settings'] } = {}): ScenarioInput => ({

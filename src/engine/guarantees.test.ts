@@ -6,12 +6,18 @@
  *
  * Then the same with two consumers in a group, where the schedules also crash, restart and stop
  * `consumer-2`, so partitions move between consumers through rebalances.
+ * The transactional exactly-once pipeline has its own property (transactions.guarantees.test.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRESET_NAMES, type PresetName } from './config';
 import { runScenario } from './testing';
 import { CRASH_POINTS, type CrashPoint, type Fault, type MessageKind, type NodeId, type SinkStrategy } from './types';
+
+/** The presets without transactions (their runs have no coordinator). */
+type Preset = Exclude<PresetName, 'exactly-once'>;
+/** The crash points of the nodes these runs have (the transactional points never come up). */
+const POINTS: CrashPoint[] = ['after-send-before-response', 'after-append-before-response', 'after-processing-before-commit', 'after-commit-before-processing'];
 
 const RUNS = 1000;
 const NODES: NodeId[] = ['producer', 'broker', 'consumer', 'sink'];
@@ -60,7 +66,7 @@ function faultArb(duplicable: MessageKind[], withReject: boolean, nodes: NodeId[
     fc.record({ type: fc.constant('crash' as const), node: fc.constantFrom(...nodes), atMs: time, restartAfterMs: restartAfter }),
     fc
       .record({
-        point: fc.constantFrom(...(Object.keys(CRASH_POINTS) as CrashPoint[])),
+        point: fc.constantFrom(...POINTS),
         consumer: fc.constantFrom(...consumers),
         nth: fc.integer({ min: 1, max: 4 }),
         restartAfterMs: restartAfter,
@@ -79,7 +85,7 @@ function faultArb(duplicable: MessageKind[], withReject: boolean, nodes: NodeId[
   );
 }
 
-const scheduleArb = (preset: PresetName) =>
+const scheduleArb = (preset: Preset) =>
   fc.record({
     faults: fc.array(faultArb(preset === 'at-most-once' ? DUPLICABLE_FOR_AT_MOST_ONCE : KINDS, preset !== 'at-most-once'), { minLength: 1, maxLength: 4 }),
     count: fc.integer({ min: 1, max: 5 }),
@@ -88,7 +94,7 @@ const scheduleArb = (preset: PresetName) =>
   });
 
 /** `sink`: another database strategy than the preset's, and keys for the messages (cycled). */
-function run(preset: PresetName, s: { faults: Fault[]; count: number; seed: number; maxPollRecords: number }, sink: { idempotence?: SinkStrategy; keys?: string[] } = {}) {
+function run(preset: Preset, s: { faults: Fault[]; count: number; seed: number; maxPollRecords: number }, sink: { idempotence?: SinkStrategy; keys?: string[] } = {}) {
   return runScenario({
     preset,
     seed: s.seed,
@@ -111,10 +117,10 @@ const describeFailure = (r: ReturnType<typeof run>) =>
 
 describe('each preset keeps its guarantee under random faults (every crashed node restarted)', () => {
   type Holds = (r: ReturnType<typeof run>) => boolean;
-  it.each<{ preset: PresetName; guarantee: string; holds: Holds }>([
+  it.each<{ preset: Preset; guarantee: string; holds: Holds }>([
     { preset: 'at-most-once', guarantee: 'never duplicates', holds: (r) => r.ledger.summary.duplicated === 0 },
     { preset: 'at-least-once', guarantee: 'never loses', holds: (r) => r.ledger.summary.lost === 0 },
-    { preset: 'exactly-once', guarantee: 'neither loses nor duplicates', holds: (r) => r.ledger.summary.lost === 0 && r.ledger.summary.duplicated === 0 },
+    { preset: 'idempotent-consumer', guarantee: 'neither loses nor duplicates', holds: (r) => r.ledger.summary.lost === 0 && r.ledger.summary.duplicated === 0 },
   ])('$preset $guarantee', ({ preset, holds }) => {
     fc.assert(
       fc.property(scheduleArb(preset), (s) => {
@@ -128,7 +134,7 @@ describe('each preset keeps its guarantee under random faults (every crashed nod
 });
 
 describe('and the weaker guarantees do break: fast-check finds the schedule', () => {
-  it.each<{ preset: PresetName; violation: string; noViolation: (r: ReturnType<typeof run>) => boolean }>([
+  it.each<{ preset: Preset; violation: string; noViolation: (r: ReturnType<typeof run>) => boolean }>([
     { preset: 'at-most-once', violation: 'a loss', noViolation: (r) => r.ledger.summary.lost === 0 },
     { preset: 'at-least-once', violation: 'a duplicate', noViolation: (r) => r.ledger.summary.duplicated === 0 },
   ])('$preset: $violation', ({ preset, noViolation }) => {
@@ -142,8 +148,8 @@ describe('and the weaker guarantees do break: fast-check finds the schedule', ()
     expect(noViolation(run(preset, counterexample))).toBe(false);
   });
 
-  it('covers all three presets', () => {
-    expect(PRESET_NAMES).toEqual(['at-most-once', 'at-least-once', 'exactly-once']);
+  it('covers every preset (exactly-once in transactions.guarantees.test.ts)', () => {
+    expect(PRESET_NAMES).toEqual(['at-most-once', 'at-least-once', 'exactly-once', 'idempotent-consumer']);
   });
 });
 
@@ -157,10 +163,10 @@ describe('the sink strategies under random faults (every crashed node restarted)
     { strategy: 'version', keys: OWN_ENTITY },
     // Without the `fail` fault: the fault schedules never make a database write fail.
     { strategy: 'cache-then-unique' },
-  ])('$strategy with the exactly-once producer: every effect exactly once', ({ strategy, keys }) => {
+  ])('$strategy with the idempotent producer: every effect exactly once', ({ strategy, keys }) => {
     fc.assert(
-      fc.property(scheduleArb('exactly-once'), (s) => {
-        const r = run('exactly-once', s, { idempotence: strategy, ...(keys ? { keys } : {}) });
+      fc.property(scheduleArb('idempotent-consumer'), (s) => {
+        const r = run('idempotent-consumer', s, { idempotence: strategy, ...(keys ? { keys } : {}) });
         expect(r.ledger.summary.end, 'the run settles').toBe('quiescent');
         const { lost, duplicated, superseded, effects, messages } = r.ledger.summary;
         if (lost + duplicated + superseded > 0 || effects !== messages) throw new Error(describeFailure(r));
@@ -173,8 +179,8 @@ describe('the sink strategies under random faults (every crashed node restarted)
   // the producer wrote twice (a restart gets a new producer id) is two records, each applied once.
   it('offsets-in-db: every copy in the log has exactly one effect, whatever crashes and losses', () => {
     fc.assert(
-      fc.property(scheduleArb('exactly-once'), (s) => {
-        const r = run('exactly-once', s, { idempotence: 'offsets-in-db' });
+      fc.property(scheduleArb('idempotent-consumer'), (s) => {
+        const r = run('idempotent-consumer', s, { idempotence: 'offsets-in-db' });
         expect(r.ledger.summary.end, 'the run settles').toBe('quiescent');
         for (const m of r.ledger.messages) if (m.effects.length !== m.appends.length) throw new Error(describeFailure(r));
       }),
@@ -215,7 +221,7 @@ describe('two consumers in a group: random schedules also crash and restart (or 
     autoCommit: fc.boolean(),
   });
 
-  function groupRun(preset: PresetName, s: { faults: Fault[]; count: number; seed: number; maxPollRecords: number; autoCommit: boolean }) {
+  function groupRun(preset: Preset, s: { faults: Fault[]; count: number; seed: number; maxPollRecords: number; autoCommit: boolean }) {
     return runScenario({
       preset,
       seed: s.seed,
@@ -233,9 +239,9 @@ describe('two consumers in a group: random schedules also crash and restart (or 
     });
   }
 
-  it.each<{ preset: PresetName; guarantee: string; holds: (r: ReturnType<typeof run>) => boolean }>([
+  it.each<{ preset: Preset; guarantee: string; holds: (r: ReturnType<typeof run>) => boolean }>([
     { preset: 'at-least-once', guarantee: 'never loses', holds: (r) => r.ledger.summary.lost === 0 },
-    { preset: 'exactly-once', guarantee: 'neither loses nor duplicates an effect', holds: (r) => r.ledger.summary.lost === 0 && r.ledger.summary.duplicated === 0 },
+    { preset: 'idempotent-consumer', guarantee: 'neither loses nor duplicates an effect', holds: (r) => r.ledger.summary.lost === 0 && r.ledger.summary.duplicated === 0 },
   ])('$preset $guarantee', ({ preset, holds }) => {
     fc.assert(
       fc.property(groupSchedule, (s) => {

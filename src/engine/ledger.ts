@@ -10,6 +10,16 @@
  * transaction), with one exception: under the `version` strategy, a message skipped because
  * another message had already written the same or a newer version of its entity is `superseded`,
  * not lost. Its update was meant to be overwritten; the entity holds the newer state.
+ * Transactions:
+ * - A record appended in a transaction is in `appends` with `txn`: `open` until its partition's
+ *   marker, then `committed` or `aborted`. An aborted copy stays in the log (Kafka never deletes
+ *   it) but no read_committed reader sees it, so it is not a log duplicate that matters:
+ *   `logDuplicates` counts messages with more than one copy that is not aborted.
+ * - With the transactional copier (consumerApp.output = topic) a message's effect is its copy in
+ *   the output topic as a read_committed reader sees it: each output copy is in `outputs`, and
+ *   counts as an effect when its COMMIT marker is written (at that step, in offset order, `row`
+ *   numbering the committed output). Aborted copies, and copies whose transaction is still open,
+ *   are visible in `outputs` but are not effects.
  */
 import { LagFold, type LagSample } from './lag';
 import type { FailStage, MessageId, ProduceMessage, Step } from './types';
@@ -43,13 +53,17 @@ export type SkipReason =
   | 'unique-key-behind-cache'
   /** offsets-in-db: the record's offset was below the offset stored with the data. */
   | 'offset-stored';
+/** A record's transaction, as far as the run has gone (absent: not written in a transaction). */
+export type TxnOutcome = 'open' | 'committed' | 'aborted';
 
 export interface MessageLedger {
   messageId: MessageId;
   key: string | null;
   sends: (At & { sendNo: number })[];
   requests: (At & { requestId: string; attempt: number })[];
-  appends: (At & Where)[];
+  appends: (At & Where & { txn?: TxnOutcome })[];
+  /** Copies the transactional copier wrote to the output topic (buildLedger always fills it in). */
+  outputs?: (At & Where & { txn: TxnOutcome })[];
   /** The broker recognised a retry as a duplicate and answered with the original offset. */
   duplicatesRejected: (At & Where)[];
   deliveries: (At & Where)[];
@@ -86,7 +100,7 @@ export interface LedgerSummary {
   lost: number;
   /** More than one effect. */
   duplicated: number;
-  /** Appended to the log more than once. */
+  /** Appended to the log more than once (copies in aborted transactions do not count). */
   logDuplicates: number;
   /** No effect, because another message wrote a version as new or newer of its entity (not lost). */
   superseded: number;
@@ -134,6 +148,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
       sends: [],
       requests: [],
       appends: [],
+      outputs: [],
       duplicatesRejected: [],
       deliveries: [],
       effects: [],
@@ -152,6 +167,21 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
   /** Messages whose latest copy sits in the dead-letter topic. */
   const inDlt = new Set<MessageId>();
   const lag = new LagFold();
+  /** Appends of open transactions, by topic, partition and producer id, until their marker. */
+  const open = new Map<string, { m: MessageLedger; copy: { txn?: TxnOutcome } & Where; output: boolean }[]>();
+  let outputRows = 0;
+  const effect = (m: MessageLedger, at: At, where: Where, row: number) => {
+    m.effects.push({ ...at, ...where, row });
+    if (m.effects.length === 2) m.duplicatedAt = at.step;
+    if (m.effects.length === 1) {
+      // Ordering holds per key; without a key, per partition.
+      const domain = m.key === null ? `partition ${where.partition}` : `key ${m.key}`;
+      const rank = order.get(m.messageId)!;
+      const top = highest.get(domain) ?? -1;
+      if (rank < top) m.outOfOrderAt = at.step;
+      else highest.set(domain, rank);
+    }
+  };
   let end: LedgerSummary['end'] = null;
   let endStep = -1;
   const last = Math.min(upTo, steps.length - 1);
@@ -167,9 +197,35 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
         case 'producer.request':
           for (const id of e.messageIds) byId.get(id)?.requests.push({ ...at, requestId: e.requestId, attempt: e.attempt });
           break;
-        case 'broker.appended':
-          e.messageIds.forEach((id, k) => byId.get(id)?.appends.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
+        case 'broker.appended': {
+          if (!e.transactional && !e.topic) {
+            e.messageIds.forEach((id, k) => byId.get(id)?.appends.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
+            break;
+          }
+          const key = `${e.topic ?? ''}|${e.partition}|${e.producerId}`;
+          const pending = open.get(key) ?? [];
+          e.messageIds.forEach((id, k) => {
+            const m = byId.get(id);
+            if (!m) return;
+            const copy = { ...at, partition: e.partition, offset: e.baseOffset + k, txn: 'open' as TxnOutcome };
+            if (e.topic) m.outputs!.push(copy);
+            else m.appends.push(copy);
+            pending.push({ m, copy, output: e.topic !== undefined });
+          });
+          open.set(key, pending);
           break;
+        }
+        case 'broker.markerWritten': {
+          const key = `${e.topic ?? ''}|${e.partition}|${e.producerId}`;
+          const pending = open.get(key);
+          if (!pending) break;
+          open.delete(key);
+          for (const { m, copy, output } of pending) {
+            copy.txn = e.result === 'COMMIT' ? 'committed' : 'aborted';
+            if (output && e.result === 'COMMIT') effect(m, at, { partition: copy.partition, offset: copy.offset }, ++outputRows);
+          }
+          break;
+        }
         case 'broker.duplicate':
           e.messageIds.forEach((id, k) => byId.get(id)?.duplicatesRejected.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
           break;
@@ -205,17 +261,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
         }
         case 'sink.applied': {
           const m = byId.get(e.messageId);
-          if (!m) break;
-          m.effects.push({ ...at, partition: e.partition, offset: e.offset, row: e.row });
-          if (m.effects.length === 2) m.duplicatedAt = s.index;
-          if (m.effects.length === 1) {
-            // Ordering holds per key; without a key, per partition.
-            const domain = m.key === null ? `partition ${e.partition}` : `key ${m.key}`;
-            const rank = order.get(m.messageId)!;
-            const top = highest.get(domain) ?? -1;
-            if (rank < top) m.outOfOrderAt = s.index;
-            else highest.set(domain, rank);
-          }
+          if (m) effect(m, at, { partition: e.partition, offset: e.offset }, e.row);
           break;
         }
         case 'run.quiescent':
@@ -243,7 +289,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     effects: messages.reduce((n, m) => n + m.effects.length, 0),
     lost: messages.filter((m) => m.status === 'lost').length,
     duplicated: messages.filter((m) => m.status === 'duplicated').length,
-    logDuplicates: messages.filter((m) => m.appends.length > 1).length,
+    logDuplicates: messages.filter((m) => m.appends.reduce((n, a) => (a.txn === 'aborted' ? n : n + 1), 0) > 1).length,
     superseded: messages.filter((m) => m.status === 'superseded').length,
     outOfOrder: messages.filter((m) => m.outOfOrderAt !== null).length,
     deadLettered: messages.filter((m) => m.status === 'dead-lettered').length,

@@ -18,7 +18,7 @@ describe('connections', () => {
 
   it('a lost request takes the requests behind it on its connection: the broker never sees a later one first', () => {
     const r = runScenario({
-      preset: 'exactly-once',
+      preset: 'idempotent-consumer',
       produce: { count: 3, intervalMs: 1 },
       settings: { producer: { 'request.timeout.ms': 1000 } },
       faults: [{ type: 'drop', message: 'ProduceRequest', nth: 1 }],
@@ -36,7 +36,7 @@ describe('connections', () => {
 
   it('a lost ack takes the later acks with it: every batch in flight is retried, and the broker finds each among its 5 cached batches', () => {
     const r = runScenario({
-      preset: 'exactly-once',
+      preset: 'idempotent-consumer',
       produce: { count: 5, intervalMs: 1 },
       settings: { producer: { 'request.timeout.ms': 1000 } },
       faults: [{ type: 'drop', message: 'ProduceResponse', nth: 1 }],

@@ -15,7 +15,7 @@
  * probability.
  */
 import { nextFloat, nextInt } from './rng';
-import { isServer } from './topology';
+import { isClientOf } from './topology';
 import { MESSAGE_KINDS, type Fate, type Fault, type MessageKind, type NetMessage, type NetworkConfig, type NodeId, type Payload } from './types';
 
 const KIND_INDEX = new Map<MessageKind, number>(MESSAGE_KINDS.map((k, i) => [k, i]));
@@ -41,7 +41,7 @@ export interface NetworkState {
 export const initialNetwork = (rng: number): NetworkState => ({ rng, nextMessageId: 1, sent: noneSent(), linkClock: {}, reconnects: {}, broken: {} });
 
 /** `client~server` for a message between these nodes, whichever way it goes. */
-const pairOf = (a: NodeId, b: NodeId) => (isServer(a) ? `${b}~${a}` : `${a}~${b}`);
+const pairOf = (a: NodeId, b: NodeId) => (isClientOf(b, a) ? `${b}~${a}` : `${a}~${b}`);
 
 /** When `connection` went down, if it did. */
 function brokenAt(s: NetworkState, pair: string, connection: string): number | undefined {
@@ -64,7 +64,7 @@ export interface Endpoints {
  */
 export function connectionOf(s: NetworkState, e: Endpoints): string {
   const pair = pairOf(e.from, e.to);
-  const clientIncarnation = isServer(e.from) ? e.toIncarnation : e.fromIncarnation;
+  const clientIncarnation = isClientOf(e.to, e.from) ? e.toIncarnation : e.fromIncarnation;
   return `${pair}/${clientIncarnation}.${s.reconnects[pair] ?? 0}`;
 }
 

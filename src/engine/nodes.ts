@@ -10,6 +10,7 @@
 import { createActor, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
 import { brokerMachine, type BrokerSnapshot } from './machines/broker';
 import { consumerMachine, type ConsumerSnapshot } from './machines/consumer';
+import { coordinatorMachine } from './machines/coordinator';
 import { producerMachine, type ProducerSnapshot } from './machines/producer';
 import { sinkMachine, type SinkSnapshot } from './machines/sink';
 import { idsOf, roleOf, type Topology } from './topology';
@@ -29,6 +30,7 @@ export const MACHINES: Record<NodeRole, AnyStateMachine> = {
   broker: brokerMachine,
   consumer: consumerMachine,
   sink: sinkMachine,
+  coordinator: coordinatorMachine,
 };
 /** An executed-nothing action as xstate hands it over. */
 export interface CollectedAction {
@@ -91,17 +93,29 @@ export function initialNodes(
   startsLater: ReadonlySet<NodeId> = new Set(),
 ): { nodes: NodeSnapshots; actions: [NodeId, CollectedAction[]][] } {
   const brokers = idsOf(topology, 'broker');
+  const coordinator = idsOf(topology, 'coordinator')[0] ?? null;
   const partitions = settings.topic.partitions;
   const inputOf = (id: NodeId, role: NodeRole): unknown => {
     switch (role) {
       case 'producer':
-        return { config: settings.producer, app: settings.producerApp, partitions, leader: brokers[0] };
+        return {
+          config: settings.producer,
+          app: settings.producerApp,
+          partitions,
+          leader: brokers[0],
+          coordinator,
+          // The second instance starts later (producerApp.secondInstanceStartMs).
+          startAt: id === 'producer' ? 0 : settings.producerApp.secondInstanceStartMs,
+        };
       case 'broker':
         return { config: settings.broker, fetchMaxWaitMs: settings.consumer['fetch.max.wait.ms'], partitions };
       case 'consumer':
-        return { id, config: settings.consumer, app: settings.consumerApp, coordinator: brokers[0], partitions, startsLater: startsLater.has(id) };
+        return { id, config: settings.consumer, app: settings.consumerApp, coordinator: brokers[0], partitions, startsLater: startsLater.has(id), txnCoordinator: coordinator, txnConfig: settings.producer };
       case 'sink':
         return undefined;
+      case 'coordinator':
+        // The lab uses the producer's request.timeout.ms for the markers (Kafka: the broker's, 30000).
+        return { leader: brokers[0], requestTimeoutMs: settings.producer['request.timeout.ms'] };
     }
   };
   const actions: [NodeId, CollectedAction[]][] = [];

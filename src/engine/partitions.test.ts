@@ -25,7 +25,7 @@ describe('a topic with several partitions', () => {
   });
 
   it('numbers idempotent batches per partition, each from sequence 0', () => {
-    const r = runScenario({ preset: 'exactly-once', settings: { topic: { partitions: 2 } }, produce: { count: 4 } });
+    const r = runScenario({ preset: 'idempotent-consumer', settings: { topic: { partitions: 2 } }, produce: { count: 4 } });
     const appended = of(events(r), 'broker.appended').map((e) => [e.partition, e.baseSequence]);
     expect(appended).toEqual([
       [0, 0],

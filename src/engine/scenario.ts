@@ -33,6 +33,9 @@ const producer = z
     'max.in.flight.requests.per.connection': z.int().min(1).max(1000),
     'batch.size': z.int().min(1).max(10_000),
     'linger.ms': ms,
+    'transactional.id': z.string().min(1).max(64).nullable(),
+    // The broker's transaction.max.timeout.ms (900000) is the upper bound (INVALID_TRANSACTION_TIMEOUT above it).
+    'transaction.timeout.ms': z.int().min(1).max(900_000),
   })
   .partial();
 
@@ -40,6 +43,9 @@ const producerApp = z
   .strictObject({
     onSendFailure: z.enum(['give-up', 'send-again']),
     onRestart: z.enum(['resend-unacked', 'forget-unacked']),
+    transactionSize: z.int().min(1).max(10_000),
+    instances: z.union([z.literal(1), z.literal(2)]),
+    secondInstanceStartMs: ms,
   })
   .partial();
 
@@ -56,6 +62,7 @@ const consumer = z
     'session.timeout.ms': positive,
     'heartbeat.interval.ms': positive,
     'max.poll.interval.ms': positive,
+    'isolation.level': z.enum(['read_uncommitted', 'read_committed']),
   })
   .partial();
 
@@ -72,6 +79,7 @@ const consumerApp = z
     instances: z.int().min(1).max(MAX_CONSUMERS),
     maxAttempts: z.int().min(1).max(1000),
     deadLetter: z.boolean(),
+    output: z.enum(['database', 'topic']),
   })
   .partial();
 
@@ -98,7 +106,15 @@ const produce = z.union([
   }),
   z.strictObject({
     messages: z
-      .array(z.strictObject({ id: z.string().min(1).max(64), at: ms, key: z.string().max(64).nullable().default(null), version: count.optional() }))
+      .array(
+        z.strictObject({
+          id: z.string().min(1).max(64),
+          at: ms,
+          key: z.string().max(64).nullable().default(null),
+          version: count.optional(),
+          producer: z.enum(['producer', 'producer-2']).optional(),
+        }),
+      )
       .max(1_000_000),
   }),
 ]);
@@ -204,7 +220,13 @@ export function produceScript(p: Scenario['produce']): ProduceMessage[] {
     const sorted = [...p.messages].sort((a, b) => a.at - b.at);
     const first = new Map<string, number>();
     sorted.forEach((m, i) => first.set(m.id, first.get(m.id) ?? i + 1));
-    return sorted.map((m) => ({ id: m.id, at: m.at, key: m.key, version: m.version ?? first.get(m.id)! }));
+    return sorted.map((m) => ({
+      id: m.id,
+      at: m.at,
+      key: m.key,
+      version: m.version ?? first.get(m.id)!,
+      ...(m.producer && m.producer !== 'producer' ? { producer: m.producer } : {}),
+    }));
   }
   return Array.from({ length: p.count }, (_, i) => ({
     id: `m${i + 1}`,
@@ -236,6 +258,11 @@ export function parseScenario(input: unknown): Parsed {
     const named: NodeId[] = f.type === 'cut' ? [...f.between] : 'node' in f ? [f.node] : [];
     const missing = named.find((n) => !nodes.has(n));
     if (missing) return { ok: false, issues: [{ path: formatPath(['faults', i]), message: `this run has no node "${missing}"; it has ${[...nodes].join(', ')}` }] };
+  }
+  // A message may name the second producer instance only if the run has one.
+  if ('messages' in scenario.produce && resolved.settings.producerApp.instances < 2) {
+    const at = scenario.produce.messages.findIndex((m) => m.producer === 'producer-2');
+    if (at >= 0) return { ok: false, issues: [{ path: formatPath(['produce', 'messages', at, 'producer']), message: 'producer-2 needs settings.producerApp.instances = 2' }] };
   }
   // NOT_ENOUGH_REPLICAS comes from checking min.insync.replicas, which Kafka does only for acks=all.
   const rejectAt = scenario.faults.findIndex((f) => f.type === 'reject');

@@ -66,6 +66,19 @@ export function scheduleFault(s: SimState, fault: Fault, faultIndex: number): Si
   return { ...s, agenda: insertAll(s.agenda, items) };
 }
 
+/** Per script, the indexes of each producer's last message (its application then commits what is open). */
+const lastSends = new WeakMap<readonly ProduceMessage[], ReadonlySet<number>>();
+function lastSendsOf(messages: readonly ProduceMessage[]): ReadonlySet<number> {
+  let s = lastSends.get(messages);
+  if (!s) {
+    const last = new Map<NodeId, number>();
+    messages.forEach((m, i) => last.set(m.producer ?? 'producer', i));
+    s = new Set(last.values());
+    lastSends.set(messages, s);
+  }
+  return s;
+}
+
 const topologies = new WeakMap<RunConfig['settings'], Topology>();
 /** The nodes of a run (made once per settings object). */
 export function topologyOfRun(run: RunConfig): Topology {
@@ -140,10 +153,8 @@ function effect(w: Work, node: NodeId, o: Out<{ type: string }>): boolean {
   switch (o.type) {
     case 'trace':
       // A machine reports what its process lost in a crash; the scheduler names the node, and the
-      // consumer behind a consumer's event when the group has several.
-      if (o.event.type === 'node.crashed') w.events.push({ ...o.event, node });
-      else if (multiConsumer(w.run) && o.event.type.startsWith('consumer.')) w.events.push({ ...o.event, node } as TraceEvent);
-      else w.events.push(o.event);
+      // instance behind any other event of a node that is not the first of its role.
+      w.events.push(o.event.type === 'node.crashed' ? { ...o.event, node } : node.includes('-') ? { ...o.event, instance: node } : o.event);
       return true;
     case 'send':
       emitMessage(w, node, o.to, o.payload, o.connection);
@@ -295,17 +306,6 @@ function start(w: Work, node: NodeId) {
   dispatch(w, node, { type: 'START', now: w.s.now });
 }
 
-const multi = new WeakMap<RunConfig, boolean>();
-/** Whether the run has more than one consumer (made once per run). */
-function multiConsumer(run: RunConfig): boolean {
-  let m = multi.get(run);
-  if (m === undefined) {
-    m = idsOf(topologyOfRun(run), 'consumer').length > 1;
-    multi.set(run, m);
-  }
-  return m;
-}
-
 /**
  * One step: the next agenda item happens. Returns null once the run is over (quiet, or past the
  * horizon).
@@ -342,7 +342,8 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
     }
     case 'app': {
       const message = run.messages[item.index]!;
-      dispatch(w, 'producer', { type: 'APP_SEND', message, now: w.s.now } as { type: string; now: number });
+      const last = lastSendsOf(run.messages).has(item.index);
+      dispatch(w, message.producer ?? 'producer', { type: 'APP_SEND', message, last, now: w.s.now } as { type: string; now: number });
       const next = run.messages[item.index + 1];
       if (next) w.add.push({ kind: 'app', at: next.at, cls: 2, order: item.index + 1, index: item.index + 1 });
       break;

@@ -12,7 +12,7 @@ function timeline(input: ScenarioInput): Timeline {
 }
 
 const busy: ScenarioInput = {
-  preset: 'exactly-once',
+  preset: 'idempotent-consumer',
   seed: 9,
   produce: { count: 20, intervalMs: 7, keys: ['a', 'b'] },
   settings: { network: { jitterMs: 4, dropProbability: 0.05 }, producer: { 'request.timeout.ms': 500 }, consumer: { 'max.poll.records': 3 } },

@@ -1,7 +1,8 @@
 /**
- * Which nodes a run has, from its settings: one producer, one broker, the consumers of the group
- * and the database they write to. Every node id is its role, then `-2`, `-3`, ... for further
- * instances of that role.
+ * Which nodes a run has, from its settings: one producer (two with producerApp.instances 2), one
+ * broker, the consumers of the group and the database they write to, and a transaction
+ * coordinator when a producer or the copier uses transactions. Every node id is its role, then
+ * `-2`, `-3`, ... for further instances of that role.
  */
 import { NODE_ROLES, type NodeId, type NodeRole, type Settings } from './types';
 
@@ -21,29 +22,49 @@ export function roleOf(id: NodeId): NodeRole {
   return (dash < 0 ? id : id.slice(0, dash)) as NodeRole;
 }
 
+/** Whether the run has a transaction coordinator: a producer with a transactional.id, or the copier. */
+export const usesTransactions = (settings: Settings): boolean =>
+  settings.producer['transactional.id'] !== null || settings.consumerApp.output === 'topic';
+
 export function topologyOf(settings: Settings): Topology {
-  const consumers = Array.from({ length: Math.max(1, settings.consumerApp.instances) }, (_, i) => ({ id: nodeId('consumer', i + 1), role: 'consumer' as const }));
-  return [{ id: 'producer', role: 'producer' }, { id: 'broker', role: 'broker' }, ...consumers, { id: 'sink', role: 'sink' }];
+  const nodes: NodeSpec[] = [{ id: 'producer', role: 'producer' }];
+  if (settings.producerApp.instances === 2) nodes.push({ id: 'producer-2', role: 'producer' });
+  nodes.push({ id: 'broker', role: 'broker' });
+  for (let i = 1; i <= Math.max(1, settings.consumerApp.instances); i++) nodes.push({ id: nodeId('consumer', i), role: 'consumer' });
+  // The copier writes to the output topic, not to the database.
+  if (settings.consumerApp.output === 'database') nodes.push({ id: 'sink', role: 'sink' });
+  // In Kafka the transaction coordinator is a role of a broker (the leader of the transactional.id's
+  // __transaction_state partition); the lab draws it as a node of its own, so its messages and its
+  // crash are visible apart from the partition leader's.
+  if (usesTransactions(settings)) nodes.push({ id: 'coordinator', role: 'coordinator' });
+  return nodes;
 }
 
 export const idsOf = (t: Topology, role: NodeRole): NodeId[] => t.filter((n) => n.role === role).map((n) => n.id);
 
-/** Servers accept connections (brokers, the database); clients open them. */
-export const isServer = (id: NodeId): boolean => {
-  const role = roleOf(id);
-  return role === 'broker' || role === 'sink';
-};
+/**
+ * Servers accept connections; clients open them. The transaction coordinator is both: a server to
+ * producers and a client of the partition leader (it sends WriteTxnMarkers). Of two nodes, the one
+ * of lower rank opens the connection.
+ */
+const RANK: Record<NodeRole, number> = { producer: 0, consumer: 0, coordinator: 1, broker: 2, sink: 2 };
+const rank = (id: NodeId) => RANK[roleOf(id)] ?? 0;
+export const isServer = (id: NodeId): boolean => rank(id) > 0;
+/** Whether `from` is the client of a connection between `from` and `to`. */
+export const isClientOf = (from: NodeId, to: NodeId): boolean => rank(from) < rank(to);
 
 /** The connections (`client~server`) a node opens or serves. */
 export function pairsOf(t: Topology, node: NodeId): string[] {
   const brokers = idsOf(t, 'broker');
+  const coordinators = idsOf(t, 'coordinator');
   const pairs: string[] = [];
   for (const n of t) {
-    if (n.role === 'producer') for (const b of brokers) pairs.push(`${n.id}~${b}`);
+    if (n.role === 'producer') for (const b of [...brokers, ...coordinators]) pairs.push(`${n.id}~${b}`);
     if (n.role === 'consumer') {
-      for (const b of brokers) pairs.push(`${n.id}~${b}`);
+      for (const b of [...brokers, ...coordinators]) pairs.push(`${n.id}~${b}`);
       for (const s of idsOf(t, 'sink')) pairs.push(`${n.id}~${s}`);
     }
+    if (n.role === 'coordinator') for (const b of brokers) pairs.push(`${n.id}~${b}`);
   }
   return pairs.filter((p) => p.split('~').includes(node));
 }

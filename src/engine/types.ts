@@ -9,7 +9,7 @@
  * of the role (`consumer-2`, `broker-3`); which nodes a run has follows from its settings
  * (see topology.ts).
  */
-export const NODE_ROLES = ['producer', 'broker', 'consumer', 'sink'] as const;
+export const NODE_ROLES = ['producer', 'broker', 'consumer', 'sink', 'coordinator'] as const;
 export type NodeRole = (typeof NODE_ROLES)[number];
 /** A node of a run: `producer`, `broker`, `consumer`, `consumer-2`, `sink`, ... */
 export type NodeId = string;
@@ -35,6 +35,10 @@ export interface ProducerConfig {
   /** Records per batch. Kafka counts bytes (default 16384); the lab counts records. */
   'batch.size': number;
   'linger.ms': number;
+  /** Kafka's default is null: no transactions. Setting it requires enable.idempotence. */
+  'transactional.id': string | null;
+  /** How long a transaction may stay open before the coordinator aborts it (Kafka's default 60000). */
+  'transaction.timeout.ms': number;
 }
 
 /** What the producing application does around `send()`; not Kafka configs, application code. */
@@ -43,9 +47,18 @@ export interface ProducerAppConfig {
   onSendFailure: 'give-up' | 'send-again';
   /** After a restart: re-send what was never acknowledged (an outbox), or forget it. */
   onRestart: 'resend-unacked' | 'forget-unacked';
+  /** With a transactional.id: messages per transaction (begin, send each, commitTransaction). */
+  transactionSize: number;
+  /**
+   * Application instances: a second one (`producer-2`, same configs and transactional.id) starts
+   * at secondInstanceStartMs and sends the script messages that name it.
+   */
+  instances: 1 | 2;
+  secondInstanceStartMs: number;
 }
 
 export type AutoOffsetReset = 'earliest' | 'latest' | 'none';
+export type IsolationLevel = 'read_uncommitted' | 'read_committed';
 
 /** Kafka consumer configs the engine models, under their Kafka names. */
 export interface ConsumerConfig {
@@ -66,6 +79,8 @@ export interface ConsumerConfig {
    * the member's rebalance timeout (how long the coordinator waits for it to rejoin).
    */
   'max.poll.interval.ms': number;
+  /** read_committed reads up to the last stable offset and skips aborted transactions. */
+  'isolation.level': IsolationLevel;
 }
 
 /**
@@ -113,6 +128,12 @@ export interface ConsumerAppConfig {
   maxAttempts: number;
   /** After the last attempt, publish the record to the dead-letter topic `<topic>.DLT` (Spring's DeadLetterPublishingRecoverer). */
   deadLetter: boolean;
+  /**
+   * `database`: each record's effect is a database row. `topic`: the application is a transactional
+   * copier (consume-transform-produce): each poll is one transaction that writes the records to the
+   * output topic and commits the input offsets with sendOffsetsToTransaction.
+   */
+  output: 'database' | 'topic';
 }
 
 export interface BrokerConfig {
@@ -159,6 +180,8 @@ export interface ProduceMessage {
   key: string | null;
   /** The entity version the `version` strategy compares (a scenario fills in the 1-based position). */
   version?: number;
+  /** Which producer instance sends it (default `producer`; `producer-2` needs producerApp.instances 2). */
+  producer?: NodeId;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -178,7 +201,23 @@ export interface RecordBatch {
   producerEpoch: number;
   baseSequence: number;
   records: readonly AppRecord[];
+  /** Part of a transaction (written by a producer with a transactional.id). */
+  transactional?: boolean;
 }
+
+/**
+ * The broker holds the application's topic and, on the same broker, the transactional copier's
+ * output topic (`output`) and the dead-letter topic `<topic>.DLT` (`dlt`). `topic` is absent for
+ * the application's topic.
+ */
+export type TopicName = 'output' | 'dlt';
+export interface TopicPartition {
+  topic?: TopicName;
+  partition: number;
+}
+
+/** A transaction's outcome, as the coordinator decides it and the markers carry it. */
+export type TxnResult = 'COMMIT' | 'ABORT';
 
 /** A record in a partition log. */
 export interface LogRecord {
@@ -192,6 +231,10 @@ export interface LogRecord {
   sequence: number;
   appendedAt: number;
   version?: number;
+  /** Written inside a transaction. */
+  transactional?: boolean;
+  /** A control record (a transaction marker), never handed to the application. */
+  control?: TxnResult;
 }
 
 export type ErrorCode =
@@ -206,7 +249,12 @@ export type ErrorCode =
   | 'OFFSET_OUT_OF_RANGE'
   | 'ILLEGAL_GENERATION'
   | 'UNKNOWN_MEMBER_ID'
-  | 'REBALANCE_IN_PROGRESS';
+  | 'REBALANCE_IN_PROGRESS'
+  | 'CONCURRENT_TRANSACTIONS'
+  | 'PRODUCER_FENCED'
+  | 'INVALID_TXN_STATE'
+  | 'INVALID_PRODUCER_ID_MAPPING'
+  | 'UNSTABLE_OFFSET_COMMIT';
 
 // ---------------------------------------------------------------------------------------------
 // Network messages
@@ -217,22 +265,46 @@ export interface PartitionOffset {
   offset: number;
 }
 
+/** An aborted transaction in a read_committed FetchResponse: skip the producer's records from here to its ABORT marker. */
+export interface AbortedTransaction {
+  producerId: number;
+  firstOffset: number;
+}
+
 /** One partition's part of a FetchResponse. */
 export interface FetchedPartition {
   partition: number;
   error: ErrorCode;
   records: readonly LogRecord[];
   highWatermark: number;
+  /** read_committed: the aborted transactions in the range read. */
+  abortedTransactions?: readonly AbortedTransaction[];
+}
+
+/** The transaction a coordinator request belongs to. */
+export interface TxnIdentity {
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
 }
 
 export type Payload =
-  | { kind: 'InitProducerIdRequest'; requestId: string }
-  | { kind: 'InitProducerIdResponse'; requestId: string; producerId: number; producerEpoch: number }
+  | {
+      kind: 'InitProducerIdRequest';
+      requestId: string;
+      /** Set by a transactional producer, which sends it to the transaction coordinator. */
+      transactionalId?: string;
+      transactionTimeoutMs?: number;
+      /** KIP-360: the id and epoch the producer has, to bump after an abort that left sequences unknown. */
+      expected?: { producerId: number; producerEpoch: number };
+    }
+  | { kind: 'InitProducerIdResponse'; requestId: string; producerId: number; producerEpoch: number; error?: ErrorCode }
   /**
-   * `topic: 'dlt'`: to the dead-letter topic `<topic>.DLT` (a consumer's recoverer), with where the
-   * record came from (Spring's kafka_dlt-original-partition/offset headers); absent: the topic.
+   * `topic`: absent for the topic; `output` for the copier's output topic; `dlt` for the dead-letter
+   * topic `<topic>.DLT` (a consumer's recoverer), with where the record came from (Spring's
+   * kafka_dlt-original-partition/offset headers in `source`).
    */
-  | { kind: 'ProduceRequest'; requestId: string; acks: Acks; batchId: string; partition: number; batch: RecordBatch; topic?: 'dlt'; source?: PartitionOffset }
+  | { kind: 'ProduceRequest'; requestId: string; acks: Acks; batchId: string; partition: number; batch: RecordBatch; topic?: TopicName; source?: PartitionOffset }
   | {
       kind: 'ProduceResponse';
       requestId: string;
@@ -242,9 +314,9 @@ export type Payload =
       /** True when the broker recognised a duplicate batch and answered with the cached offsets. */
       duplicate: boolean;
     }
-  | { kind: 'FetchRequest'; requestId: string; partitions: readonly PartitionOffset[]; maxRecords: number }
+  | { kind: 'FetchRequest'; requestId: string; partitions: readonly PartitionOffset[]; maxRecords: number; isolationLevel?: IsolationLevel }
   | { kind: 'FetchResponse'; requestId: string; partitions: readonly FetchedPartition[] }
-  | { kind: 'ListOffsetsRequest'; requestId: string; spec: 'earliest' | 'latest'; partitions: readonly number[] }
+  | { kind: 'ListOffsetsRequest'; requestId: string; spec: 'earliest' | 'latest'; partitions: readonly number[]; isolationLevel?: IsolationLevel }
   | { kind: 'ListOffsetsResponse'; requestId: string; offsets: readonly PartitionOffset[] }
   | { kind: 'JoinGroupRequest'; requestId: string; memberId: string; sessionTimeoutMs: number; rebalanceTimeoutMs: number }
   /** The lab folds SyncGroup into JoinGroup: the response carries the member's assignment. */
@@ -254,7 +326,13 @@ export type Payload =
   | { kind: 'LeaveGroupRequest'; requestId: string; memberId: string }
   | { kind: 'LeaveGroupResponse'; requestId: string; error: ErrorCode }
   | { kind: 'OffsetFetchRequest'; requestId: string; partitions: readonly number[] }
-  | { kind: 'OffsetFetchResponse'; requestId: string; offsets: readonly { partition: number; offset: number | null }[] }
+  | {
+      kind: 'OffsetFetchResponse';
+      requestId: string;
+      offsets: readonly { partition: number; offset: number | null }[];
+      /** UNSTABLE_OFFSET_COMMIT: a transaction's offsets for these partitions are pending (KIP-447). */
+      error?: ErrorCode;
+    }
   | { kind: 'OffsetCommitRequest'; requestId: string; offsets: readonly PartitionOffset[]; generation: number; memberId: string }
   /**
    * `generation`/`memberId` echo the request's, so the client can tell whether a refusal concerns
@@ -278,7 +356,37 @@ export type Payload =
   | { kind: 'SinkWriteAck'; requestId: string; applied: boolean; error?: SinkError }
   /** offsets-in-db: the consumer reads its positions from the database, not from Kafka. */
   | { kind: 'SinkOffsetFetchRequest'; requestId: string; partitions: readonly number[] }
-  | { kind: 'SinkOffsetFetchResponse'; requestId: string; offsets: readonly { partition: number; offset: number | null }[] };
+  | { kind: 'SinkOffsetFetchResponse'; requestId: string; offsets: readonly { partition: number; offset: number | null }[] }
+  // Transactions: producer -> transaction coordinator
+  | (TxnIdentity & { kind: 'AddPartitionsToTxnRequest'; requestId: string; partitions: readonly TopicPartition[] })
+  | { kind: 'AddPartitionsToTxnResponse'; requestId: string; error: ErrorCode }
+  | (TxnIdentity & { kind: 'AddOffsetsToTxnRequest'; requestId: string; groupId: string })
+  | { kind: 'AddOffsetsToTxnResponse'; requestId: string; error: ErrorCode }
+  | (TxnIdentity & { kind: 'EndTxnRequest'; requestId: string; result: TxnResult })
+  | { kind: 'EndTxnResponse'; requestId: string; error: ErrorCode }
+  // Transaction coordinator -> partition leader (and group coordinator)
+  | {
+      kind: 'WriteTxnMarkersRequest';
+      requestId: string;
+      transactionalId: string;
+      producerId: number;
+      producerEpoch: number;
+      result: TxnResult;
+      partitions: readonly TopicPartition[];
+      /** The transaction also holds the group's offsets (sendOffsetsToTransaction). */
+      group: boolean;
+    }
+  | { kind: 'WriteTxnMarkersResponse'; requestId: string; errors: readonly (TopicPartition & { error: ErrorCode })[] }
+  // sendOffsetsToTransaction: producer -> group coordinator
+  | {
+      kind: 'TxnOffsetCommitRequest';
+      requestId: string;
+      producerId: number;
+      producerEpoch: number;
+      generation: number;
+      offsets: readonly PartitionOffset[];
+    }
+  | { kind: 'TxnOffsetCommitResponse'; requestId: string; error: ErrorCode };
 
 export type SinkError = 'TRANSACTION_FAILED';
 
@@ -306,6 +414,16 @@ export const MESSAGE_KINDS = [
   'SinkWriteAck',
   'SinkOffsetFetchRequest',
   'SinkOffsetFetchResponse',
+  'AddPartitionsToTxnRequest',
+  'AddPartitionsToTxnResponse',
+  'AddOffsetsToTxnRequest',
+  'AddOffsetsToTxnResponse',
+  'EndTxnRequest',
+  'EndTxnResponse',
+  'WriteTxnMarkersRequest',
+  'WriteTxnMarkersResponse',
+  'TxnOffsetCommitRequest',
+  'TxnOffsetCommitResponse',
 ] as const satisfies readonly MessageKind[];
 
 /** What happens to a message on the wire: it arrives, or it is lost at `at`. */
@@ -345,6 +463,16 @@ export const CRASH_POINTS = {
   'after-append-before-response': 'broker',
   'after-processing-before-commit': 'consumer',
   'after-commit-before-processing': 'consumer',
+  /** A transactional producer sent EndTxn(COMMIT) and has not seen the answer. */
+  'after-endtxn-before-response': 'producer',
+  /** The copier's output records are acknowledged; sendOffsetsToTransaction has not run. */
+  'after-output-before-offsets': 'consumer',
+  /** The copier's offsets are in the transaction (TxnOffsetCommit answered); no commit yet. */
+  'after-offsets-before-endtxn': 'consumer',
+  /** The copier sent EndTxn(COMMIT) and has not seen the answer. */
+  'after-endtxn-before-poll': 'consumer',
+  /** The coordinator wrote PrepareCommit/PrepareAbort and answered; no marker is written yet. */
+  'after-prepare-before-markers': 'coordinator',
 } as const satisfies Record<string, NodeRole>;
 export type CrashPoint = keyof typeof CRASH_POINTS;
 export const CRASH_POINT_NAMES = Object.keys(CRASH_POINTS) as [CrashPoint, ...CrashPoint[]];
@@ -396,7 +524,9 @@ export interface LostItem {
     | 'polled-records'
     | 'parked-fetches'
     | 'pending-writes'
-    | 'cache-keys';
+    | 'cache-keys'
+    | 'open-transaction'
+    | 'pending-markers';
   count: number;
 }
 
@@ -404,7 +534,10 @@ export interface LostItem {
  * Every step of a run is a list of these. `type` is also the key of the event's plain-language
  * explanation in `src/i18n` (Korean and English).
  */
-export type TraceEvent =
+export type TraceEvent = {
+  /** Set by the scheduler on what a further instance of a role reports (`producer-2`): events name no node. */
+  instance?: NodeId;
+} & (
   | { type: 'net.sent'; msg: NetMessage }
   | { type: 'net.delivered'; id: number; kind: MessageKind; from: NodeId; to: NodeId }
   | {
@@ -461,6 +594,10 @@ export type TraceEvent =
       producerId: number;
       producerEpoch: number;
       baseSequence: number;
+      /** Set for the copier's output topic. */
+      topic?: TopicName;
+      /** Part of a transaction: visible to read_committed readers only after its COMMIT marker. */
+      transactional?: boolean;
     }
   | {
       type: 'broker.duplicate';
@@ -559,8 +696,52 @@ export type TraceEvent =
   | { type: 'sink.offsetsRead'; offsets: readonly { partition: number; offset: number | null }[] }
   /** The transaction failed (a `fail` fault) and rolled back: nothing written. */
   | { type: 'sink.writeFailed'; messageId: MessageId; partition: number; offset: number }
+  // Transactions (see logic/transactionCoordinator.ts, transactions.ts, brokerTxn.ts, copier.ts)
+  | {
+      type: 'coordinator.producerIdInitialized';
+      transactionalId: string;
+      producerId: number;
+      producerEpoch: number;
+      /** The epoch this one replaces (its holder is fenced), or null for a new transactional.id. */
+      fencedEpoch: number | null;
+    }
+  | { type: 'coordinator.fencingAbort'; transactionalId: string; producerId: number; producerEpoch: number }
+  | { type: 'coordinator.partitionsAdded'; transactionalId: string; partitions: readonly TopicPartition[]; started: boolean }
+  | { type: 'coordinator.offsetsAdded'; transactionalId: string; groupId: string; started: boolean }
+  | { type: 'coordinator.prepared'; transactionalId: string; producerId: number; producerEpoch: number; result: TxnResult }
+  | { type: 'coordinator.completed'; transactionalId: string; result: TxnResult }
+  | { type: 'coordinator.refused'; transactionalId: string; request: MessageKind; error: ErrorCode; producerEpoch: number; current: number }
+  | { type: 'coordinator.timedOut'; transactionalId: string; producerId: number; producerEpoch: number; startedAt: number; timeoutMs: number }
+  | {
+      type: 'broker.markerWritten';
+      topic?: TopicName;
+      partition: number;
+      producerId: number;
+      producerEpoch: number;
+      result: TxnResult;
+      offset: number;
+    }
+  | { type: 'broker.lsoMoved'; topic?: TopicName; partition: number; lso: number; highWatermark: number }
+  | { type: 'broker.txnOffsetsPending'; producerId: number; offsets: readonly PartitionOffset[] }
+  | { type: 'broker.txnOffsetsCompleted'; producerId: number; result: TxnResult; offsets: readonly PartitionOffset[] }
+  | { type: 'broker.offsetsUnstable'; partitions: readonly number[] }
+  | { type: 'producer.txnBegun'; transactionalId: string }
+  | { type: 'producer.txnCommitting'; messageIds: readonly MessageId[] }
+  | { type: 'producer.txnCommitted'; messageIds: readonly MessageId[] }
+  | { type: 'producer.txnAborting'; messageIds: readonly MessageId[]; error: ErrorCode | null }
+  | { type: 'producer.txnAborted'; messageIds: readonly MessageId[] }
+  | { type: 'producer.txnRetry'; request: MessageKind; error: ErrorCode; retryAt: number }
+  | { type: 'producer.fenced'; error: ErrorCode; messageIds: readonly MessageId[] }
+  | { type: 'consumer.abortedSkipped'; records: readonly { partition: number; offset: number; messageId: MessageId }[] }
+  | { type: 'consumer.offsetsUnstable'; partitions: readonly number[]; retryAt: number }
+  | { type: 'consumer.txnBegun'; messageIds: readonly MessageId[] }
+  | { type: 'consumer.txnOffsetsSent'; offsets: readonly PartitionOffset[] }
+  | { type: 'consumer.txnCommitted'; messageIds: readonly MessageId[]; offsets: readonly PartitionOffset[] }
+  | { type: 'consumer.txnAborted'; messageIds: readonly MessageId[]; error: ErrorCode }
+  | { type: 'consumer.fenced'; error: ErrorCode }
   | { type: 'run.quiescent' }
-  | { type: 'run.horizon' };
+  | { type: 'run.horizon' }
+);
 
 export type TraceEventType = TraceEvent['type'];
 

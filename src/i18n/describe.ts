@@ -2,7 +2,7 @@
  * Turns a trace event into an i18n key and its parameters: the one place that knows how each
  * event is told in words. The key is `trace.<event type>`; the texts live in en.ts and ko.ts.
  */
-import type { ErrorCode, LostItem, MemberAssignment, PartitionOffset, TraceEvent } from '../engine/types';
+import type { ErrorCode, LostItem, MemberAssignment, PartitionOffset, TopicPartition, TraceEvent } from '../engine/types';
 
 export interface Described {
   key: string;
@@ -20,6 +20,8 @@ const GROUP_ERROR: Partial<Record<ErrorCode, string>> = {
   ILLEGAL_GENERATION: 'illegalGeneration',
   UNKNOWN_MEMBER_ID: 'unknownMember',
 };
+/** Partitions of a transaction: `p0`, and `output/p0` for the copier's output topic. */
+const topicPartitions = (tps: readonly TopicPartition[]) => tps.map((tp) => (tp.topic ? `${tp.topic}/p${tp.partition}` : `p${tp.partition}`)).join(', ');
 
 /**
  * How offsets read: with one partition, just the offset ("3"); with several, the partition too
@@ -95,7 +97,7 @@ export function describe(e: TraceEvent, partitions = 1): Described {
       return { key, params: { ids: list(e.messageIds) } };
     case 'broker.appended':
       return {
-        key: e.producerId >= 0 ? `${key}_idempotent` : key,
+        key: e.topic ? `${key}_output` : e.transactional ? `${key}_transactional` : e.producerId >= 0 ? `${key}_idempotent` : key,
         params: { ids: list(e.messageIds), baseOffset: e.baseOffset, lastOffset: fmt.one(e.partition, e.lastOffset), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence },
       };
     case 'broker.duplicate':
@@ -195,5 +197,64 @@ export function describe(e: TraceEvent, partitions = 1): Described {
     case 'run.quiescent':
     case 'run.horizon':
       return { key, params: {} };
+    case 'coordinator.producerIdInitialized':
+      return {
+        key: e.fencedEpoch === null ? key : `${key}_fenced`,
+        params: { transactionalId: e.transactionalId, producerId: e.producerId, producerEpoch: e.producerEpoch, fencedEpoch: e.fencedEpoch ?? '' },
+      };
+    case 'coordinator.fencingAbort':
+      return { key, params: { transactionalId: e.transactionalId, producerId: e.producerId, producerEpoch: e.producerEpoch } };
+    case 'coordinator.partitionsAdded':
+      return { key: e.started ? `${key}_started` : key, params: { transactionalId: e.transactionalId, partitions: topicPartitions(e.partitions) } };
+    case 'coordinator.offsetsAdded':
+      return { key: e.started ? `${key}_started` : key, params: { transactionalId: e.transactionalId, groupId: e.groupId } };
+    case 'coordinator.prepared':
+      return { key: `${key}.${e.result}`, params: { transactionalId: e.transactionalId, producerId: e.producerId, producerEpoch: e.producerEpoch } };
+    case 'coordinator.completed':
+      return { key: `${key}.${e.result}`, params: { transactionalId: e.transactionalId } };
+    case 'coordinator.refused': {
+      const known = e.error === 'PRODUCER_FENCED' || e.error === 'CONCURRENT_TRANSACTIONS' ? e.error : 'other';
+      return { key: `${key}.${known}`, params: { transactionalId: e.transactionalId, request: e.request, error: e.error, producerEpoch: e.producerEpoch, current: e.current } };
+    }
+    case 'coordinator.timedOut':
+      return { key, params: { transactionalId: e.transactionalId, producerEpoch: e.producerEpoch, startedAt: e.startedAt, timeoutMs: e.timeoutMs } };
+    case 'broker.markerWritten':
+      return {
+        key: `${key}.${e.result}${e.topic ? '_output' : ''}`,
+        params: { producerId: e.producerId, producerEpoch: e.producerEpoch, offset: fmt.one(e.partition, e.offset), partition: e.partition },
+      };
+    case 'broker.lsoMoved':
+      return { key, params: { lso: e.lso, where: partitions > 1 ? ` (p${e.partition})` : '', highWatermark: e.highWatermark } };
+    case 'broker.txnOffsetsPending':
+      return { key, params: { producerId: e.producerId, offset: offsets(e.offsets) } };
+    case 'broker.txnOffsetsCompleted':
+      return { key: `${key}.${e.result}`, params: { producerId: e.producerId, offset: offsets(e.offsets) } };
+    case 'broker.offsetsUnstable':
+      return { key, params: { partitions: e.partitions.map((p) => `p${p}`).join(', ') } };
+    case 'producer.txnBegun':
+      return { key, params: { transactionalId: e.transactionalId } };
+    case 'producer.txnCommitting':
+    case 'producer.txnCommitted':
+    case 'producer.txnAborted':
+    case 'consumer.txnBegun':
+      return { key, params: { ids: list(e.messageIds) } };
+    case 'producer.txnAborting':
+      return { key: e.error ? `${key}_error` : key, params: { ids: list(e.messageIds), error: e.error ?? '' } };
+    case 'producer.txnRetry':
+      return { key, params: { request: e.request, error: e.error, retryAt: e.retryAt } };
+    case 'producer.fenced':
+      return { key, params: { error: e.error, ids: list(e.messageIds) } };
+    case 'consumer.abortedSkipped':
+      return { key, params: { count: e.records.length, ids: list(e.records.map((r) => r.messageId)), offsets: fmt.ranges(e.records) } };
+    case 'consumer.offsetsUnstable':
+      return { key, params: { partitions: e.partitions.map((p) => `p${p}`).join(', '), retryAt: e.retryAt } };
+    case 'consumer.txnOffsetsSent':
+      return { key, params: { offset: offsets(e.offsets) } };
+    case 'consumer.txnCommitted':
+      return { key, params: { ids: list(e.messageIds), offset: offsets(e.offsets) } };
+    case 'consumer.txnAborted':
+      return { key, params: { ids: list(e.messageIds), error: e.error } };
+    case 'consumer.fenced':
+      return { key, params: { error: e.error } };
   }
 }

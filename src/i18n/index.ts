@@ -37,7 +37,9 @@ export function explain(i: i18n, e: TraceEvent, partitions = 1): string {
     if (typeof params[k] === 'string') params[k] = nodeName(i, params[k]);
   }
   if (d.lost) params.lost = d.lost.length === 0 ? i.t('lost.nothing') : d.lost.map((l) => i.t(`lost.${l.what}`, { count: l.count })).join(', ');
-  return i.t(d.key, params);
+  const text = i.t(d.key, params);
+  // Events name no node; one from a second instance of a role says which (`producer 2: ...`).
+  return e.instance ? `${nodeName(i, e.instance)}: ${text}` : text;
 }
 
 /** A node's name in the current language: its role's name, and its instance number after the first (`consumer-2` -> "consumer 2"). */

@@ -21,11 +21,9 @@ export function placeOf(e: TraceEvent): Place {
     case 'config.deliveryTimeoutAdjusted':
       return 'producer';
     default: {
-      // With several consumers, the scheduler names the one behind a consumer event.
-      const node = (e as { node?: NodeId }).node;
-      if (node !== undefined) return node;
+      if (e.instance) return e.instance;
       const prefix = e.type.slice(0, e.type.indexOf('.'));
-      if (prefix === 'producer' || prefix === 'broker' || prefix === 'consumer' || prefix === 'sink') return prefix;
+      if (prefix === 'producer' || prefix === 'broker' || prefix === 'consumer' || prefix === 'sink' || prefix === 'coordinator') return prefix;
       return prefix === 'run' ? 'run' : 'network';
     }
   }
@@ -66,6 +64,14 @@ const WARNINGS = new Set<string>([
   'consumer.recordSkipped',
   'config.idempotenceDisabled',
   'config.deliveryTimeoutAdjusted',
+  'producer.txnAborting',
+  'producer.fenced',
+  'coordinator.fencingAbort',
+  'coordinator.refused',
+  'coordinator.timedOut',
+  'consumer.abortedSkipped',
+  'consumer.txnAborted',
+  'consumer.fenced',
 ]);
 
 export function toneOf(e: TraceEvent): Tone {

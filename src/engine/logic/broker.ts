@@ -3,12 +3,15 @@
  * coordinator (it keeps the committed offsets). Without replication the high watermark is the
  * log end offset; each partition's log and producer state are on disk and survive a crash (Kafka
  * rebuilds producer state from its snapshots and the log; the lab keeps it directly).
+ * Transactions (markers, the last stable offset, read_committed) are in brokerTxn.ts; the
+ * transactional copier's output topic lives on this broker too.
  */
 import { point, reply, trace, type Out, type Stepped } from '../machines/effects';
-import type { BrokerConfig, ErrorCode, FetchedPartition, LogRecord, LostItem, NetMessage, PartitionOffset, Payload } from '../types';
+import type { BrokerConfig, ErrorCode, FetchedPartition, IsolationLevel, LogRecord, LostItem, NetMessage, PartitionOffset, Payload, TopicName } from '../types';
 import { AppendLog } from './appendLog';
 import type { DeadLetterTopic } from './deadLetter';
 import { emptyGroup, type ClassicGroup, type GroupTimer } from './groupCoordinator';
+import { abortedIn, beginTxn, lastStableOffset, type PartitionTxns } from './brokerTxn';
 import { checkBatch, lastSequence, liveEntry, recordBatch, type ProducerStates } from './producerState';
 
 export type BrokerTimer = { type: 'FETCH_WAIT_EXPIRED'; requestId: string; background: true } | GroupTimer;
@@ -19,12 +22,15 @@ interface ParkedFetch {
   requestId: string;
   partitions: readonly PartitionOffset[];
   maxRecords: number;
+  isolation: IsolationLevel;
 }
 
 /** One partition: its log and, per producer id, the idempotence state Kafka keeps per partition. */
 export interface PartitionState {
   log: AppendLog<LogRecord>;
   producers: ProducerStates;
+  /** Open and aborted transactions (absent until the first transactional record). */
+  txn?: PartitionTxns;
 }
 
 export interface BrokerContext {
@@ -39,6 +45,10 @@ export interface BrokerContext {
   group: ClassicGroup;
   /** `<topic>.DLT`: its own log per partition, and how far the re-drive batch has republished it. */
   deadLetter: DeadLetterTopic;
+  /** The copier's output topic (same partition count). */
+  output: readonly PartitionState[];
+  /** Offsets sent with TxnOffsetCommit, by producer id, until their transaction's marker. */
+  pendingOffsets: Readonly<Record<number, readonly PartitionOffset[]>>;
   // In memory
   parked: readonly ParkedFetch[];
 }
@@ -56,6 +66,8 @@ export function initialBrokerContext(config: BrokerConfig, fetchMaxWaitMs: numbe
     committed: {},
     group: emptyGroup(),
     deadLetter: { logs: Array.from({ length: partitions }, () => AppendLog.empty<LogRecord>()), redriven: Array.from({ length: partitions }, () => 0) },
+    output: Array.from({ length: partitions }, () => ({ log: AppendLog.empty<LogRecord>(), producers: new Map() })),
+    pendingOffsets: {},
     parked: [],
   };
 }
@@ -63,10 +75,13 @@ export function initialBrokerContext(config: BrokerConfig, fetchMaxWaitMs: numbe
 /** The high watermark of a partition: with a single replica, every appended record is committed at once. */
 export const highWatermark = (c: BrokerContext, partition: number) => c.partitions[partition]?.log.length ?? 0;
 
-const withPartition = (c: BrokerContext, partition: number, state: PartitionState): BrokerContext => ({
-  ...c,
-  partitions: c.partitions.map((x, i) => (i === partition ? state : x)),
-});
+/** The partitions of the application's topic, or of the output topic. */
+export const partitionsOf = (c: BrokerContext, topic?: TopicName): readonly PartitionState[] => (topic === 'output' ? c.output : c.partitions);
+
+export const withPartition = (c: BrokerContext, partition: number, state: PartitionState, topic?: TopicName): BrokerContext =>
+  topic === 'output'
+    ? { ...c, output: c.output.map((x, i) => (i === partition ? state : x)) }
+    : { ...c, partitions: c.partitions.map((x, i) => (i === partition ? state : x)) };
 
 /** InitProducerId for an idempotent (non-transactional) producer: a new id, epoch 0, every call. */
 export function onInitProducerId(c: BrokerContext, msg: NetMessage, p: P<'InitProducerIdRequest'>): Step {
@@ -83,8 +98,8 @@ export function onInitProducerId(c: BrokerContext, msg: NetMessage, p: P<'InitPr
 /** Produce: validate the batch against the producer state, append or answer, then wake fetches. */
 export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceRequest'>, now: number, reject?: ErrorCode): Step {
   const out: O[] = [];
-  const { batch, partition } = p;
-  const part = c0.partitions[partition]!;
+  const { batch, partition, topic } = p;
+  const part = partitionsOf(c0, topic)[partition]!;
   const respond = (payload: P<'ProduceResponse'>) => {
     // acks=0: the producer expects no response, and the broker sends none.
     if (p.acks !== 0) out.push(reply(msg, payload));
@@ -103,7 +118,8 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
   const messageIds = batch.records.map((r) => r.messageId);
   let producers = part.producers;
   let entry = producers.get(batch.producerId);
-  if (entry && !liveEntry(producers, batch.producerId, now, c0.config['producer.id.expiration.ms'])) {
+  // A producer id expires only without an open transaction (ProducerStateManager.isProducerExpired).
+  if (entry && !liveEntry(producers, batch.producerId, now, c0.config['producer.id.expiration.ms']) && !part.txn?.ongoing.has(batch.producerId)) {
     out.push(trace({ type: 'broker.producerExpired', producerId: batch.producerId }));
     const next = new Map(producers);
     next.delete(batch.producerId);
@@ -114,7 +130,13 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
   if (check.result === 'duplicate') {
     out.push(trace({ type: 'broker.duplicate', partition, messageIds, ...identity, baseOffset: check.cached.firstOffset }));
     respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'NONE', baseOffset: check.cached.firstOffset, duplicate: true });
-    return { context: withPartition(c0, partition, { ...part, producers }), out };
+    return { context: withPartition(c0, partition, { ...part, producers }, topic), out };
+  }
+  // A producer with an open transaction here may not write outside it (InvalidTxnStateException).
+  if (check.result === 'append' && !batch.transactional && part.txn?.ongoing.has(batch.producerId)) {
+    out.push(trace({ type: 'broker.rejected', partition, messageIds, error: 'INVALID_TXN_STATE' }));
+    respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'INVALID_TXN_STATE', baseOffset: -1, duplicate: false });
+    return { context: withPartition(c0, partition, { ...part, producers }, topic), out };
   }
   if (check.result === 'error') {
     out.push(
@@ -123,7 +145,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
         : trace({ type: 'broker.invalidProducerEpoch', ...identity, current: check.currentEpoch }),
     );
     respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: check.error, baseOffset: -1, duplicate: false });
-    return { context: withPartition(c0, partition, { ...part, producers }), out };
+    return { context: withPartition(c0, partition, { ...part, producers }, topic), out };
   }
   const baseOffset = part.log.length;
   const records: LogRecord[] = batch.records.map((r, i) => ({
@@ -144,30 +166,56 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
     next.set(batch.producerId, recordBatch(entry, identity, baseOffset, lastOffset, now));
     producers = next;
   }
-  let c = withPartition(c0, partition, { producers, log: part.log.push(...records) });
-  out.push(trace({ type: 'broker.appended', partition, messageIds, baseOffset, lastOffset, ...identity }));
+  let state: PartitionState = { ...part, producers, log: part.log.push(...records) };
+  if (batch.transactional) {
+    for (const r of records) r.transactional = true;
+    state = beginTxn(state, batch.producerId, baseOffset);
+  }
+  let c = withPartition(c0, partition, state, topic);
+  out.push(
+    trace(
+      batch.transactional || topic
+        ? { type: 'broker.appended', partition, messageIds, baseOffset, lastOffset, ...identity, ...(topic ? { topic } : {}), ...(batch.transactional ? { transactional: true } : {}) }
+        : { type: 'broker.appended', partition, messageIds, baseOffset, lastOffset, ...identity },
+    ),
+  );
   // The append is on disk; a crash here loses only the response.
   out.push(point('after-append-before-response'));
   respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'NONE', baseOffset, duplicate: false });
-  c = wakeParkedFetches(c, partition, out);
+  if (!topic) c = wakeParkedFetches(c, partition, out);
   return { context: c, out };
 }
 
-/** One partition's records from `offset` up to its high watermark, at most `max`. */
-function fetchPartition(c: BrokerContext, partition: number, offset: number, max: number): FetchedPartition {
+/**
+ * How far a fetch may read: the high watermark (read_uncommitted), or the last stable offset
+ * (read_committed: nothing at or after the first open transaction).
+ */
+export function readLimit(c: BrokerContext, partition: number, isolation: IsolationLevel): number {
+  const hw = highWatermark(c, partition);
+  const part = c.partitions[partition];
+  return isolation === 'read_committed' && part?.txn ? lastStableOffset(part.txn, hw) : hw;
+}
+
+/** One partition's records from `offset` up to its read limit, at most `max`. */
+function fetchPartition(c: BrokerContext, partition: number, offset: number, max: number, isolation: IsolationLevel): FetchedPartition {
   const hw = highWatermark(c, partition);
   if (offset < 0 || offset > hw || c.partitions[partition] === undefined) {
     return { partition, error: 'OFFSET_OUT_OF_RANGE', records: [], highWatermark: hw };
   }
-  const records = max > 0 ? c.partitions[partition]!.log.slice(offset, Math.min(hw, offset + max)) : [];
-  return { partition, error: 'NONE', records, highWatermark: hw };
+  const part = c.partitions[partition]!;
+  const limit = readLimit(c, partition, isolation);
+  const end = Math.min(limit, offset + max);
+  const records = max > 0 && end > offset ? part.log.slice(offset, end) : [];
+  if (isolation !== 'read_committed' || !part.txn) return { partition, error: 'NONE', records, highWatermark: hw };
+  // The response lists the aborted transactions in the range read, so the consumer can skip them.
+  return { partition, error: 'NONE', records, highWatermark: hw, abortedTransactions: abortedIn(part.txn, offset, end) };
 }
 
 /** The partitions of a fetch in request order, sharing `maxRecords` between them. */
-function fetchResponse(c: BrokerContext, requestId: string, partitions: readonly PartitionOffset[], maxRecords: number): P<'FetchResponse'> {
+function fetchResponse(c: BrokerContext, requestId: string, partitions: readonly PartitionOffset[], maxRecords: number, isolation: IsolationLevel): P<'FetchResponse'> {
   let left = maxRecords;
   const out = partitions.map(({ partition, offset }) => {
-    const f = fetchPartition(c, partition, offset, left);
+    const f = fetchPartition(c, partition, offset, left, isolation);
     left -= f.records.length;
     return f;
   });
@@ -175,16 +223,20 @@ function fetchResponse(c: BrokerContext, requestId: string, partitions: readonly
 }
 
 /** Whether a fetch has something to return now: records, or an error. */
-const fetchable = (c: BrokerContext, partitions: readonly PartitionOffset[]) =>
-  partitions.some(({ partition, offset }) => offset !== highWatermark(c, partition));
+const fetchable = (c: BrokerContext, partitions: readonly PartitionOffset[], isolation: IsolationLevel) =>
+  partitions.some(({ partition, offset }) => {
+    const hw = highWatermark(c, partition);
+    return offset > hw || offset < (isolation === 'read_committed' ? readLimit(c, partition, isolation) : hw);
+  });
 
 /**
- * Fetch: records from each partition's offset up to its high watermark; with none anywhere, wait
- * up to fetch.max.wait.ms for some to arrive.
+ * Fetch: records from each partition's offset up to its high watermark (read_committed: its last
+ * stable offset); with none anywhere, wait up to fetch.max.wait.ms for some to arrive.
  */
 export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>): Step {
-  if (fetchable(c, p.partitions)) return { context: c, out: [reply(msg, fetchResponse(c, p.requestId, p.partitions, p.maxRecords))] };
-  const parked: ParkedFetch = { msg, requestId: p.requestId, partitions: p.partitions, maxRecords: p.maxRecords };
+  const isolation = p.isolationLevel ?? 'read_uncommitted';
+  if (fetchable(c, p.partitions, isolation)) return { context: c, out: [reply(msg, fetchResponse(c, p.requestId, p.partitions, p.maxRecords, isolation))] };
+  const parked: ParkedFetch = { msg, requestId: p.requestId, partitions: p.partitions, maxRecords: p.maxRecords, isolation };
   return {
     context: { ...c, parked: [...c.parked, parked] },
     out: [
@@ -198,13 +250,13 @@ export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>)
   };
 }
 
-/** New records in `partition`: answer the fetches waiting for it. */
+/** New records in `partition` (or its last stable offset moved): answer the fetches that can now read. */
 export function wakeParkedFetches(c: BrokerContext, partition: number, out: O[]): BrokerContext {
   if (c.parked.length === 0) return c;
-  const woken = c.parked.filter((f) => f.partitions.some((x) => x.partition === partition));
+  const woken = c.parked.filter((f) => f.partitions.some((x) => x.partition === partition) && fetchable(c, f.partitions, f.isolation));
   if (woken.length === 0) return c;
   for (const f of woken) {
-    out.push({ type: 'cancel', id: `fetch:${f.requestId}` }, reply(f.msg, fetchResponse(c, f.requestId, f.partitions, f.maxRecords)));
+    out.push({ type: 'cancel', id: `fetch:${f.requestId}` }, reply(f.msg, fetchResponse(c, f.requestId, f.partitions, f.maxRecords, f.isolation)));
   }
   return { ...c, parked: c.parked.filter((f) => !woken.includes(f)) };
 }
@@ -215,12 +267,14 @@ export function onFetchWaitExpired(c: BrokerContext, requestId: string): Step {
   if (!f) return { context: c, out: [] };
   return {
     context: { ...c, parked: c.parked.filter((x) => x !== f) },
-    out: [reply(f.msg, fetchResponse(c, f.requestId, f.partitions, f.maxRecords))],
+    out: [reply(f.msg, fetchResponse(c, f.requestId, f.partitions, f.maxRecords, f.isolation))],
   };
 }
 
+/** ListOffsets: earliest is 0 (nothing is deleted); latest is the high watermark, or the last stable offset for read_committed. */
 export function onListOffsets(c: BrokerContext, msg: NetMessage, p: P<'ListOffsetsRequest'>): Step {
-  const offsets = p.partitions.map((partition) => ({ partition, offset: p.spec === 'earliest' ? 0 : highWatermark(c, partition) }));
+  const isolation = p.isolationLevel ?? 'read_uncommitted';
+  const offsets = p.partitions.map((partition) => ({ partition, offset: p.spec === 'earliest' ? 0 : readLimit(c, partition, isolation) }));
   return { context: c, out: [reply(msg, { kind: 'ListOffsetsResponse', requestId: p.requestId, offsets })] };
 }
 

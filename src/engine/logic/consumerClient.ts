@@ -8,13 +8,20 @@ import { disconnect, point, send, trace, type Out, type Stepped } from '../machi
 import { fencedByCommit } from './consumerGroup';
 import type { ConsumerAppConfig, ConsumerConfig, FailStage, LogRecord, LostItem, MessageId, NodeId, PartitionOffset, Payload } from '../types';
 import type { GroupTimer } from './consumerGroup';
+import { copierLosses, freshCopier, type CopierState } from './copier';
+import { visibleRecords } from './readCommitted';
 
 export type ConsumerTimer =
   | { type: 'REQUEST_TIMEOUT'; requestId: string; background?: boolean }
   | { type: 'SINK_TIMEOUT'; requestId: string }
   /** `fail`: set by the scheduler when a `fail` fault makes this processing throw. */
   | { type: 'PROCESSING_DONE'; messageId?: MessageId; fail?: FailStage }
-  | GroupTimer;
+  | GroupTimer
+  /** OffsetFetch answered UNSTABLE_OFFSET_COMMIT: ask again after retry.backoff.ms. */
+  | { type: 'OFFSET_FETCH_BACKOFF' }
+  /** The copier's transactional request got no answer in time, or waited out a retry backoff. */
+  | { type: 'COPIER_TIMEOUT'; requestId: string }
+  | { type: 'COPIER_RETRY' };
 
 export interface ConsumerContext {
   /** This consumer's node id; its group member id is the id and its incarnation. */
@@ -25,6 +32,10 @@ export interface ConsumerContext {
   coordinator: NodeId;
   /** A late starter (a `start` fault): not running until it is started. */
   startsLater?: boolean;
+  /** The transaction coordinator the copier uses (consumerApp.output = topic), else null. */
+  txnCoordinator: NodeId | null;
+  /** The copier's transaction.timeout.ms (the producer config). */
+  transactionTimeoutMs: number;
   incarnation: number;
   // Everything below is memory, lost in a crash (committed offsets live in the broker).
   requestNo: number;
@@ -61,6 +72,8 @@ export interface ConsumerContext {
   failing: { partition: number; offset: number; failures: number } | null;
   /** The current attempt throws after its effect is written. */
   failAfterWrite: boolean;
+  /** The copier's transactional producer (null unless consumerApp.output = topic). */
+  copier: CopierState | null;
 }
 
 type Step = Stepped<ConsumerContext, ConsumerTimer>;
@@ -88,11 +101,19 @@ export function consumerMemoryReset(c: ConsumerContext, now: number): ConsumerCo
     heartbeat: null,
     failing: null,
     failAfterWrite: false,
+    copier: c.app.output === 'topic' ? freshCopier(c.id) : null,
   };
 }
 
-export function initialConsumerContext(id: NodeId, config: ConsumerConfig, app: ConsumerAppConfig, coordinator: NodeId): ConsumerContext {
-  return consumerMemoryReset({ id, config, app, coordinator, incarnation: 1 } as ConsumerContext, 0);
+export function initialConsumerContext(
+  id: NodeId,
+  config: ConsumerConfig,
+  app: ConsumerAppConfig,
+  coordinator: NodeId,
+  txnCoordinator: NodeId | null = null,
+  transactionTimeoutMs = 60000,
+): ConsumerContext {
+  return consumerMemoryReset({ id, config, app, coordinator, txnCoordinator, transactionTimeoutMs, incarnation: 1 } as ConsumerContext, 0);
 }
 
 /** The assigned partitions' positions, as a commit would send them. */
@@ -147,6 +168,18 @@ export const fetchCommittedOffset = (c: ConsumerContext): Step =>
 /** The offset fetch timed out: drop the connection to whoever was asked. */
 export const offsetFetchTimedOut = (c: ConsumerContext): Step => ({ context: c, out: [disconnect(offsetStore(c))] });
 
+/**
+ * OffsetFetch answered UNSTABLE_OFFSET_COMMIT: a transaction's offsets are pending; like the Java
+ * consumer (require_stable), wait retry.backoff.ms and ask again.
+ */
+export function onOffsetsUnstable(c: ConsumerContext, now: number): Step {
+  const backoff = c.config['retry.backoff.ms'];
+  return settle(c, [
+    trace({ type: 'consumer.offsetsUnstable', partitions: c.assignment, retryAt: now + backoff }),
+    { type: 'timer', id: 'offsetFetchBackoff', delay: backoff, event: { type: 'OFFSET_FETCH_BACKOFF' } },
+  ]);
+}
+
 /** The committed offsets come back: each partition resumes from its own (KAFKA-RULES 3). */
 export function onCommittedOffset(c: ConsumerContext, p: P<'OffsetFetchResponse'> | P<'SinkOffsetFetchResponse'>): Step {
   const positions: Record<number, number> = {};
@@ -166,7 +199,8 @@ export function resetOffset(c: ConsumerContext): Step {
   if (policy === 'none') {
     return { context: c, out: [trace({ type: 'consumer.offsetReset', policy, offsets: partitions.map((partition) => ({ partition, offset: null })) })] };
   }
-  return request(c, (requestId) => ({ kind: 'ListOffsetsRequest', requestId, spec: policy, partitions }));
+  const isolation = c.config['isolation.level'] === 'read_committed' ? { isolationLevel: 'read_committed' as const } : {};
+  return request(c, (requestId) => ({ kind: 'ListOffsetsRequest', requestId, spec: policy, partitions, ...isolation }));
 }
 
 export function onOffsetReset(c: ConsumerContext, p: P<'ListOffsetsResponse'>): Step {
@@ -191,20 +225,30 @@ export function poll(c0: ConsumerContext, now: number): Step {
     c = auto.context;
     out.push(...auto.out);
   }
-  const fetch = request(c, (requestId) => ({ kind: 'FetchRequest', requestId, partitions: positions, maxRecords: c.config['max.poll.records'] }), true);
+  const isolation = c.config['isolation.level'] === 'read_committed' ? { isolationLevel: 'read_committed' as const } : {};
+  const fetch = request(c, (requestId) => ({ kind: 'FetchRequest', requestId, partitions: positions, maxRecords: c.config['max.poll.records'], ...isolation }), true);
   return { context: fetch.context, out: [...out, ...fetch.out] };
 }
 
-/** Fetched records come back: each partition's position moves past them and poll() returns them. */
+/**
+ * Fetched records come back: each partition's position moves past them and poll() returns them,
+ * except transaction markers and, with read_committed, aborted transactions' records.
+ */
 export function onPolled(c: ConsumerContext, p: P<'FetchResponse'>): Step {
   const positions = { ...c.positions };
   const records: LogRecord[] = [];
+  const skipped: LogRecord[] = [];
   for (const f of p.partitions) {
     const last = f.records.at(-1);
     if (last) positions[f.partition] = last.offset + 1;
-    records.push(...f.records);
+    const visible = visibleRecords(f);
+    records.push(...visible.records);
+    skipped.push(...visible.skipped);
   }
   const s = settle({ ...c, records, index: 0, positions });
+  if (skipped.length > 0) {
+    s.out.push(trace({ type: 'consumer.abortedSkipped', records: skipped.map((r) => ({ partition: r.partition, offset: r.offset, messageId: r.messageId })) }));
+  }
   if (records.length > 0) {
     s.out.push(
       trace({
@@ -382,5 +426,6 @@ export function consumerLosses(c: ConsumerContext): LostItem[] {
   if (positioned > 0) lost.push({ what: 'position', count: positioned });
   const left = c.records.length - c.index;
   if (left > 0) lost.push({ what: 'polled-records', count: left });
+  if (c.copier) lost.push(...copierLosses(c.copier));
   return lost;
 }

@@ -15,6 +15,7 @@
 import { reply, trace, type Out, type Stepped } from '../machines/effects';
 import type { MemberAssignment, NetMessage, NodeId, Payload, RebalanceReason } from '../types';
 import type { BrokerContext, BrokerTimer } from './broker';
+import { unstablePartitions } from './brokerTxn';
 
 type Step = Stepped<BrokerContext, BrokerTimer>;
 type O = Out<BrokerTimer>;
@@ -242,6 +243,18 @@ export function onCoordinatorRestart(c: BrokerContext, now: number): Step {
 }
 
 export function onOffsetFetch(c: BrokerContext, msg: NetMessage, p: P<'OffsetFetchRequest'>): Step {
+  // The Java consumer asks for stable offsets (require_stable, KIP-447): while a transaction's
+  // offsets for these partitions are pending, it must wait and ask again.
+  const unstable = unstablePartitions(c, p.partitions);
+  if (unstable.length > 0) {
+    return {
+      context: c,
+      out: [
+        trace({ type: 'broker.offsetsUnstable', partitions: unstable }),
+        reply(msg, { kind: 'OffsetFetchResponse', requestId: p.requestId, offsets: [], error: 'UNSTABLE_OFFSET_COMMIT' }),
+      ],
+    };
+  }
   const offsets = p.partitions.map((partition) => ({ partition, offset: c.committed[partition] ?? null }));
   return { context: c, out: [reply(msg, { kind: 'OffsetFetchResponse', requestId: p.requestId, offsets })] };
 }

@@ -4,10 +4,23 @@
  * See shared/KAFKA-RULES.md sections 1 (client side) and 4.
  */
 import { disconnect as dropConnection, trace, send, point, type Out, type Stepped } from '../machines/effects';
-import type { AppRecord, ErrorCode, Payload, ProduceMessage } from '../types';
-import { freshSequences, type OutboxEntry, type ProducerBatch, type ProducerContext, type ProducerTimer } from './producerContext';
+import type { AppRecord, ErrorCode, Payload, ProduceMessage, RecordBatch } from '../types';
+import { freshSequences, newRequestId, type OutboxEntry, type ProducerBatch, type ProducerContext, type ProducerTimer } from './producerContext';
 import { partitionForKey } from './partitioner';
 import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, lastSequence, nextSequence } from './producerState';
+import {
+  beginCommit,
+  beginTransaction,
+  mayDrain,
+  noteSent,
+  onAddPartitionsResponse,
+  onEndTxnResponse,
+  onTxnInitResponse,
+  onTxnRequestTimeout,
+  txnBatchFailed,
+  txnRequests,
+  txnRetryElapsed,
+} from './transactions';
 
 export { initialProducerContext, producerLosses, producerMemoryReset } from './producerContext';
 export type { InflightRequest, OutboxEntry, ProducerBatch, ProducerContext, ProducerTimer } from './producerContext';
@@ -21,11 +34,6 @@ type O = Out<ProducerTimer>;
 const idempotent = (c: ProducerContext) => c.config['enable.idempotence'];
 const ids = (records: readonly AppRecord[]) => records.map((r) => r.messageId);
 
-function newRequestId(c: ProducerContext): [string, ProducerContext] {
-  const requestNo = c.requestNo + 1;
-  return [`p${c.incarnation}.r${requestNo}`, { ...c, requestNo }];
-}
-
 function requestProducerId(c: ProducerContext, out: O[]): ProducerContext {
   const [requestId, c1] = newRequestId(c);
   out.push(send(c.leader, { kind: 'InitProducerIdRequest', requestId }));
@@ -35,6 +43,7 @@ function requestProducerId(c: ProducerContext, out: O[]): ProducerContext {
 
 /** Process start (or restart): get a producer id, then replay what the application owes. */
 export function startProducer(c0: ProducerContext, now: number, restarted: boolean): Step {
+  if (c0.txn) return startTransactional(c0, now, restarted);
   const out: O[] = [];
   let c = c0;
   if (idempotent(c)) c = requestProducerId(c, out);
@@ -54,18 +63,60 @@ export function startProducer(c0: ProducerContext, now: number, restarted: boole
   return drainInto(c, now, out);
 }
 
-/** The application calls send(message). */
-export function appSend(c: ProducerContext, message: ProduceMessage, now: number): Step {
+/**
+ * A transactional application starts: initTransactions() first (the sender sends InitProducerId
+ * to the coordinator, which fences and aborts what an earlier instance left open); what it owes
+ * waits in the backlog until then.
+ */
+function startTransactional(c0: ProducerContext, now: number, restarted: boolean): Step {
   const out: O[] = [];
+  let c = c0;
+  if (restarted && c.outbox.length > 0) {
+    const owed = c.outbox;
+    if (c.app.onRestart === 'resend-unacked') {
+      out.push(trace({ type: 'producer.resendUnacked', messageIds: owed.map((e) => e.messageId) }));
+      c = { ...c, backlog: [...owed.map((e) => ({ id: e.messageId, key: e.key, at: now })), ...c.backlog] };
+    } else {
+      out.push(trace({ type: 'producer.forgotUnacked', messageIds: owed.map((e) => e.messageId) }));
+      c = { ...c, outbox: [] };
+    }
+  }
+  return drainInto(c, now, out);
+}
+
+/** The application calls send(message); `last`: its script has no later message (it commits what is open). */
+export function appSend(c: ProducerContext, message: ProduceMessage, now: number, last = false): Step {
+  const out: O[] = [];
+  if (c.txn) return drainInto({ ...c, backlog: [...c.backlog, message], scriptEnded: c.scriptEnded || last }, now, out);
   return drainInto(appSendInto(c, message, now, out), now, out);
 }
 
 /** While the process is down, a message that comes due waits for the restart. */
-export function deferWhileDown(c: ProducerContext, message: ProduceMessage): Step {
+export function deferWhileDown(c: ProducerContext, message: ProduceMessage, last = false): Step {
   return {
-    context: { ...c, backlog: [...c.backlog, message] },
+    context: { ...c, backlog: [...c.backlog, message], scriptEnded: c.scriptEnded || last },
     out: [trace({ type: 'producer.deferred', messageId: message.id })],
   };
+}
+
+/**
+ * The transactional application's loop: begin a transaction, send() each message that is due
+ * into it, commitTransaction() after producerApp.transactionSize messages or after the script's
+ * last one. While init, commit or abort runs, the application is blocked and messages wait.
+ */
+function appLoop(c0: ProducerContext, now: number, out: O[]): ProducerContext {
+  let c = c0;
+  while (c.backlog.length > 0) {
+    const state = c.txn!.state;
+    if (state !== 'ready' && state !== 'inTransaction') return c;
+    if (state === 'ready') c = beginTransaction(c, out);
+    const [m, ...rest] = c.backlog;
+    c = appSendInto({ ...c, backlog: rest }, m!, now, out);
+    c = noteSent(c, c.outbox.find((e) => e.messageId === m!.id)!);
+    if (c.txn!.messages.length >= c.app.transactionSize) c = beginCommit(c, out);
+  }
+  if (c.txn!.state === 'inTransaction' && c.scriptEnded) c = beginCommit(c, out);
+  return c;
 }
 
 function appSendInto(c: ProducerContext, m: ProduceMessage, now: number, out: O[]): ProducerContext {
@@ -147,7 +198,13 @@ function accumulate(c0: ProducerContext, record: AppRecord, now: number, out: O[
  * the lab sends one batch per request.)
  */
 function drainInto(c0: ProducerContext, now: number, out: O[]): Step {
-  return { context: armDeliveryTimer(drainLoop(c0, now, out), now, out), out };
+  let c = c0;
+  if (c.txn) {
+    c = drainLoop(appLoop(c, now, out), now, out);
+    // A transaction that ended without a request (nothing added) frees the application at once.
+    if (c.txn!.state === 'ready' && c.backlog.length > 0) c = drainLoop(appLoop(c, now, out), now, out);
+  } else c = drainLoop(c, now, out);
+  return { context: armDeliveryTimer(c, now, out), out };
 }
 
 /**
@@ -166,6 +223,10 @@ function armDeliveryTimer(c: ProducerContext, now: number, out: O[]): ProducerCo
 
 function drainLoop(c0: ProducerContext, now: number, out: O[]): ProducerContext {
   let c = c0;
+  if (c.txn) {
+    c = txnRequests(c, out);
+    if (c.txn!.state === 'initializing' || c.txn!.state === 'fenced') return c;
+  }
   if (idempotent(c) && c.producerId === NO_PRODUCER_ID) return c;
   if (c.epochBumpPending) {
     if (c.inflight.length > 0) return c;
@@ -192,6 +253,8 @@ function nextToSend(c: ProducerContext, now: number): ProducerBatch | undefined 
   for (const b of c.batches) {
     if (b.state === 'inflight' || seen[b.partition]) continue;
     seen[b.partition] = true;
+    // A transactional batch waits until its partition is in the transaction (AddPartitionsToTxn).
+    if (c.txn && !mayDrain(c, b.partition)) continue;
     const sendable = b.state === 'ready' || (b.state === 'backoff' && b.retryAt <= now);
     if (!sendable) continue;
     // An idempotent retry waits until nothing else of its partition is in flight ("this
@@ -213,12 +276,13 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
   const [requestId, c1] = newRequestId(c);
   c = c1;
   const attempt = b.attempts + 1;
-  const batch = {
+  const batch: RecordBatch = {
     producerId: idem ? c.producerId : NO_PRODUCER_ID,
     producerEpoch: idem ? b.producerEpoch : NO_PRODUCER_EPOCH,
     baseSequence: idem ? b.baseSequence : NO_SEQUENCE,
     records: b.records,
   };
+  if (c.txn) batch.transactional = true;
   const acks = c.config.acks;
   out.push(
     trace({
@@ -269,6 +333,8 @@ function complete(c0: ProducerContext, b: ProducerBatch, baseOffset: number, out
     c = { ...c, lastAckedSeq: c.lastAckedSeq.map((seq, p) => (p === b.partition ? acked : seq)) };
   }
   out.push(trace({ type: 'producer.acked', batchId: b.batchId, partition: b.partition, messageIds: ids(b.records), baseOffset }));
+  // With transactions a message is done when its transaction commits, not when its record is stored.
+  if (c.txn) return c;
   let outbox = c.outbox;
   for (const r of b.records) outbox = withoutEntry(outbox, r);
   return { ...c, outbox };
@@ -286,6 +352,8 @@ function withoutEntry(outbox: readonly OutboxEntry[], r: AppRecord): readonly Ou
 function fail(c0: ProducerContext, b: ProducerBatch, error: ErrorCode, now: number, out: O[]): ProducerContext {
   let c = removeBatch(c0, b, out);
   out.push(trace({ type: 'producer.failed', batchId: b.batchId, messageIds: ids(b.records), error }));
+  // In a transaction a failed batch is an abortable error: the whole transaction is aborted and sent again.
+  if (c.txn) return txnBatchFailed(c, b.baseSequence !== NO_SEQUENCE, error, out);
   // A batch that took a sequence and failed leaves a gap the broker will never fill: like
   // Kafka's unresolved sequences, the producer bumps its epoch and starts again at sequence 0.
   if (idempotent(c) && b.baseSequence !== NO_SEQUENCE && b.producerEpoch === c.producerEpoch) {
@@ -321,7 +389,7 @@ function retryOrFail(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now
 const RETRIABLE = new Set<ErrorCode>(['NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS']);
 
 function handleError(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now: number, out: O[]): ProducerContext {
-  if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && idempotent(c)) {
+  if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && idempotent(c) && !c.txn) {
     // TransactionManager.canRetry: an idempotent producer retries OUT_OF_ORDER_SEQUENCE_NUMBER.
     // If the batch is the very next sequence, the broker really has a gap: bump the epoch.
     const isNext = b.baseSequence === nextSequence(c.lastAckedSeq[b.partition]!) && b.producerEpoch === c.producerEpoch;
@@ -359,6 +427,10 @@ export function onInitProducerIdResponse(
   p: Extract<Payload, { kind: 'InitProducerIdResponse' }>,
   now: number,
 ): Step {
+  if (c.txn) {
+    const out: O[] = [];
+    return drainInto(onTxnInitResponse(c, p, now, out), now, out);
+  }
   if (p.requestId !== c.initRequestId) return { context: c, out: [] };
   const out: O[] = [
     { type: 'cancel', id: `req:${p.requestId}` },
@@ -378,6 +450,8 @@ export function onInitProducerIdResponse(
 /** request.timeout.ms passed without a response: the client drops the connection. */
 export function onRequestTimeout(c0: ProducerContext, requestId: string, now: number): Step {
   const out: O[] = [];
+  const txn = onTxnRequestTimeout(c0, requestId, out);
+  if (txn) return drainInto(txn, now, out);
   if (requestId === c0.initRequestId) {
     out.push(dropConnection(c0.leader));
     return drainInto(requestProducerId(c0, out), now, out);
@@ -406,6 +480,20 @@ export function onLingerExpired(c: ProducerContext, batchId: string, now: number
 
 export function onRetryBackoffElapsed(c: ProducerContext, now: number): Step {
   return drainInto(c, now, []);
+}
+
+export function onTxnRetry(c: ProducerContext, now: number): Step {
+  return drainInto(txnRetryElapsed(c), now, []);
+}
+
+export function onAddPartitionsToTxnResponse(c: ProducerContext, p: Extract<Payload, { kind: 'AddPartitionsToTxnResponse' }>, now: number): Step {
+  const out: O[] = [];
+  return drainInto(onAddPartitionsResponse(c, p, now, out), now, out);
+}
+
+export function onEndTxnAnswer(c: ProducerContext, p: Extract<Payload, { kind: 'EndTxnResponse' }>, now: number): Step {
+  const out: O[] = [];
+  return drainInto(onEndTxnResponse(c, p, now, out), now, out);
 }
 
 /** delivery.timeout.ms passed since a batch was created: it fails, even if it is in flight. */

@@ -3,14 +3,18 @@
  * the Kafka client's memory (accumulator, in-flight requests, producer id and sequences), which a
  * crash takes away. The behaviour is in producerClient.ts.
  */
-import type { AppRecord, LostItem, MessageId, NodeId, ProduceMessage, ProducerAppConfig, ProducerConfig } from '../types';
+import type { AppRecord, ErrorCode, LostItem, MessageId, NodeId, ProduceMessage, ProducerAppConfig, ProducerConfig } from '../types';
 import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE } from './producerState';
 
 export type ProducerTimer =
   | { type: 'LINGER_EXPIRED'; batchId: string }
   | { type: 'RETRY_BACKOFF_ELAPSED'; batchId: string }
   | { type: 'DELIVERY_TIMEOUT' }
-  | { type: 'REQUEST_TIMEOUT'; requestId: string };
+  | { type: 'REQUEST_TIMEOUT'; requestId: string }
+  /** A transaction request waited out its backoff (CONCURRENT_TRANSACTIONS). */
+  | { type: 'TXN_RETRY' }
+  /** The second application instance starts (producerApp.secondInstanceStartMs). */
+  | { type: 'START' };
 
 /** A batch in the accumulator, from creation until it is acknowledged or fails. */
 export interface ProducerBatch {
@@ -41,18 +45,75 @@ export interface OutboxEntry {
   version?: number;
 }
 
+/**
+ * The transactional part of Kafka's TransactionManager and the application's transaction loop
+ * (behaviour in transactions.ts). All of it is memory: a crash loses the open transaction, which
+ * the coordinator aborts when the restarted process calls initTransactions.
+ */
+export interface TxnManager {
+  transactionalId: string;
+  /**
+   * `initializing`: initTransactions (InitProducerId) is running. `ready`: no transaction open.
+   * `inTransaction`: begun, sending. `committing`/`aborting`: commitTransaction/abortTransaction
+   * running (the application is blocked). `fenced`: a fatal error; the producer is closed.
+   */
+  state: 'initializing' | 'ready' | 'inTransaction' | 'committing' | 'aborting' | 'fenced';
+  /** Partitions in the current transaction (AddPartitionsToTxn answered). */
+  added: readonly number[];
+  /** Partitions with records waiting for AddPartitionsToTxn (their batches may not be sent yet). */
+  toAdd: readonly number[];
+  /** The coordinator request in flight: Kafka's TransactionManager sends one at a time. */
+  request: string | null;
+  /** Partitions the AddPartitionsToTxn in flight asks for. */
+  adding: readonly number[];
+  /** A coordinator request waits out its retry backoff. */
+  backoff: boolean;
+  /** Messages sent in the current transaction: committed together, or sent again after an abort. */
+  messages: readonly OutboxEntry[];
+  /** The abortable error behind the current abort, if any. */
+  error: ErrorCode | null;
+  /** A batch that had a sequence failed: the next InitProducerId asks for an epoch bump (KIP-360). */
+  bumpEpoch: boolean;
+  /** This transaction has sent an AddPartitionsToTxn (only the first is retried after 20 ms). */
+  addSent: boolean;
+}
+
+export const freshTxnManager = (transactionalId: string): TxnManager => ({
+  transactionalId,
+  state: 'initializing',
+  added: [],
+  toAdd: [],
+  request: null,
+  adding: [],
+  backoff: false,
+  messages: [],
+  error: null,
+  bumpEpoch: false,
+  addSent: false,
+});
+
 export interface ProducerContext {
   config: ProducerConfig;
   app: ProducerAppConfig;
   /** The topic's partition count and the broker that leads them (the client's metadata). */
   partitions: number;
   leader: NodeId;
+  /** The transaction coordinator (null: the run has none). */
+  coordinator: NodeId | null;
+  /** When the process starts (0, or producerApp.secondInstanceStartMs for `producer-2`). */
+  startAt: number;
   /** Process incarnation: 1 at start, +1 per restart. Request ids carry it. */
   incarnation: number;
   /** Kept across a crash: the application's list of unacknowledged messages (an outbox). */
   outbox: readonly OutboxEntry[];
-  /** Kept across a crash: messages that came due while the process was down. */
+  /**
+   * Kept across a crash: messages that came due while the process was down (or, with
+   * transactions, while the application was blocked in initTransactions, commitTransaction or
+   * abortTransaction), and messages of an aborted transaction that it sends again.
+   */
   backlog: readonly ProduceMessage[];
+  /** Kept across a crash: the application has had its script's last message (it commits what is open). */
+  scriptEnded: boolean;
   // Everything below lives in memory and is lost in a crash.
   producerId: number;
   producerEpoch: number;
@@ -69,6 +130,8 @@ export interface ProducerContext {
   initRequestId: string | null;
   /** When the armed delivery-timeout timer fires: the oldest batch's deadline (null: none armed). */
   deliveryTimerAt: number | null;
+  /** The TransactionManager's transactional part (null: no transactional.id). */
+  txn: TxnManager | null;
 }
 
 /** Sequences reset to 0 for every partition (a new producer id or epoch). */
@@ -84,6 +147,8 @@ export function producerLosses(c: ProducerContext): LostItem[] {
   if (buffered > 0) lost.push({ what: 'buffered-records', count: buffered });
   if (c.inflight.length > 0) lost.push({ what: 'inflight-requests', count: c.inflight.length });
   if (c.producerId !== NO_PRODUCER_ID) lost.push({ what: 'producer-id', count: 1 });
+  const open = c.txn && c.txn.state !== 'ready' && c.txn.state !== 'initializing' && c.txn.state !== 'fenced' ? c.txn.messages.length : 0;
+  if (open > 0) lost.push({ what: 'open-transaction', count: open });
   return lost;
 }
 
@@ -102,9 +167,24 @@ export function producerMemoryReset(c: ProducerContext): ProducerContext {
     epochBumpPending: false,
     initRequestId: null,
     deliveryTimerAt: null,
+    txn: c.config['transactional.id'] === null ? null : freshTxnManager(c.config['transactional.id']),
   };
 }
 
-export function initialProducerContext(config: ProducerConfig, app: ProducerAppConfig, partitions: number, leader: NodeId): ProducerContext {
-  return producerMemoryReset({ config, app, partitions, leader, incarnation: 1, outbox: [], backlog: [] } as unknown as ProducerContext);
+export function initialProducerContext(
+  config: ProducerConfig,
+  app: ProducerAppConfig,
+  partitions: number,
+  leader: NodeId,
+  coordinator: NodeId | null = null,
+  startAt = 0,
+): ProducerContext {
+  const c = { config, app, partitions, leader, coordinator, startAt, incarnation: 1, outbox: [], backlog: [], scriptEnded: false };
+  return producerMemoryReset(c as unknown as ProducerContext);
+}
+
+/** A new request id: it carries the process incarnation, so answers to a dead process are recognised. */
+export function newRequestId(c: ProducerContext): [string, ProducerContext] {
+  const requestNo = c.requestNo + 1;
+  return [`p${c.incarnation}.r${requestNo}`, { ...c, requestNo }];
 }

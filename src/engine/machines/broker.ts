@@ -23,6 +23,7 @@ import {
   onOffsetFetch,
   onSessionExpired,
 } from '../logic/groupCoordinator';
+import { onTxnOffsetCommit, onWriteTxnMarkers } from '../logic/brokerTxn';
 import type { BrokerConfig } from '../types';
 import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
 
@@ -39,7 +40,9 @@ export type BrokerEvent =
           | 'RECEIVE.OffsetFetchRequest'
           | 'RECEIVE.OffsetCommitRequest'
           | 'RECEIVE.HeartbeatRequest'
-          | 'RECEIVE.LeaveGroupRequest';
+          | 'RECEIVE.LeaveGroupRequest'
+          | 'RECEIVE.WriteTxnMarkersRequest'
+          | 'RECEIVE.TxnOffsetCommitRequest';
       }
     >
   | (Timed & BrokerTimer)
@@ -85,6 +88,8 @@ export const brokerMachine = setup({
         REDRIVE: { actions: run<'REDRIVE'>((c, e) => onRedrive(c, e.now)) },
         'RECEIVE.OffsetFetchRequest': { actions: run<'RECEIVE.OffsetFetchRequest'>((c, e) => onOffsetFetch(c, e.msg, e.msg.payload)) },
         'RECEIVE.OffsetCommitRequest': { actions: run<'RECEIVE.OffsetCommitRequest'>((c, e) => onOffsetCommit(c, e.msg, e.msg.payload)) },
+        'RECEIVE.WriteTxnMarkersRequest': { actions: run<'RECEIVE.WriteTxnMarkersRequest'>((c, e) => onWriteTxnMarkers(c, e.msg, e.msg.payload, e.now)) },
+        'RECEIVE.TxnOffsetCommitRequest': { actions: run<'RECEIVE.TxnOffsetCommitRequest'>((c, e) => onTxnOffsetCommit(c, e.msg, e.msg.payload)) },
         FETCH_WAIT_EXPIRED: { actions: run<'FETCH_WAIT_EXPIRED'>((c, e) => onFetchWaitExpired(c, e.requestId)) },
         CRASH: {
           target: 'down',

@@ -6,9 +6,12 @@
  * `rejoining` commits if auto-commit is on, revokes everything and joins again) or close (`closing`,
  * then `left`). The heartbeat thread runs beside the loop, in every state of `running`. A record
  * whose processing throws is tried again up to maxAttempts, then dead-lettered or skipped.
- * The two meaningful crash points sit on the edges around processing.
+ * The two meaningful crash points sit on the edges around processing. The transactional copier
+ * (consumerApp.output = topic) calls initTransactions after joining and copies each poll in one
+ * transaction (`transacting`, logic/copier.ts) instead of processing.
  */
 import { and, enqueueActions, setup } from 'xstate';
+import { beginCopy, copierInit, onCopierAnswer, onCopierRetry, onCopierTimeout } from '../logic/copier';
 import {
   commit,
   commitGaveUp,
@@ -23,6 +26,7 @@ import {
   onFetchOutOfRange,
   hasPositions,
   onOffsetReset,
+  onOffsetsUnstable,
   onPolled,
   onWriteFailed,
   onWriteTimeout,
@@ -51,7 +55,7 @@ import {
   revokeAll,
 } from '../logic/consumerGroup';
 import { attemptsLeft, onDeadLettered, onProcessingFailed, publishDeadLetter, skipFailedRecord } from '../logic/processingFailure';
-import type { ConsumerAppConfig, ConsumerConfig, NodeId } from '../types';
+import type { ConsumerAppConfig, ConsumerConfig, NodeId, ProducerConfig } from '../types';
 import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
 
 export type ConsumerEvent =
@@ -66,8 +70,13 @@ export type ConsumerEvent =
           | 'RECEIVE.FetchResponse'
           | 'RECEIVE.OffsetCommitResponse'
           | 'RECEIVE.HeartbeatResponse'
+          | 'RECEIVE.SinkWriteAck'
+          | 'RECEIVE.InitProducerIdResponse'
+          | 'RECEIVE.AddPartitionsToTxnResponse'
           | 'RECEIVE.ProduceResponse'
-          | 'RECEIVE.SinkWriteAck';
+          | 'RECEIVE.AddOffsetsToTxnResponse'
+          | 'RECEIVE.TxnOffsetCommitResponse'
+          | 'RECEIVE.EndTxnResponse';
       }
     >
   | (Timed & ConsumerTimer)
@@ -84,6 +93,8 @@ export interface ConsumerInput {
   coordinator: NodeId;
   /** A `start` fault names it: it is not running until then. */
   startsLater?: boolean;
+  txnCoordinator: NodeId | null;
+  txnConfig: ProducerConfig;
 }
 
 const run = stepRunner<ConsumerContext, ConsumerEvent, ConsumerTimer>();
@@ -162,10 +173,19 @@ export const consumerMachine = setup({
     attemptsLeft: ({ context }) => attemptsLeft(context),
     deadLetters: ({ context }) => context.app.deadLetter,
     produceFailed: ({ event }) => event.type === 'RECEIVE.ProduceResponse' && event.msg.payload.error !== 'NONE',
+    offsetsUnstable: ({ event }) => event.type === 'RECEIVE.OffsetFetchResponse' && event.msg.payload.error === 'UNSTABLE_OFFSET_COMMIT',
+    nothingVisible: ({ context }) => context.records.length === 0,
+    copies: ({ context }) => context.copier !== null,
+    copierReady: ({ context }) => context.copier?.phase === 'ready',
+    copyDone: ({ context }) => context.copier?.phase === 'done',
+    copyReinit: ({ context }) => context.copier?.phase === 'reinit',
   },
 }).createMachine({
   id: 'consumer',
-  context: ({ input }) => ({ ...initialConsumerContext(input.id, input.config, input.app, input.coordinator), startsLater: input.startsLater === true }),
+  context: ({ input }) => ({
+    ...initialConsumerContext(input.id, input.config, input.app, input.coordinator, input.txnCoordinator, input.txnConfig['transaction.timeout.ms']),
+    startsLater: input.startsLater === true,
+  }),
   initial: 'boot',
   states: {
     boot: {
@@ -198,22 +218,31 @@ export const consumerMachine = setup({
         joining: {
           entry: run.any((c) => joinGroup(c)),
           on: {
-            'RECEIVE.JoinGroupResponse': {
-              guard: 'awaited',
-              target: 'fetchingCommittedOffset',
-              actions: run<'RECEIVE.JoinGroupResponse'>((c, e) => onJoined(c, e.msg.payload, e.now)),
-            },
+            'RECEIVE.JoinGroupResponse': [
+              { guard: and(['awaited', 'copies']), target: 'initializingTransactions', actions: run<'RECEIVE.JoinGroupResponse'>((c, e) => onJoined(c, e.msg.payload, e.now)) },
+              { guard: 'awaited', target: 'fetchingCommittedOffset', actions: run<'RECEIVE.JoinGroupResponse'>((c, e) => onJoined(c, e.msg.payload, e.now)) },
+            ],
             REQUEST_TIMEOUT: { guard: 'awaited', target: 'joining', reenter: true, actions: run.any((c) => timedOut(c)) },
+          },
+        },
+        // The copier's initTransactions: it fences its previous incarnation (and aborts what that left open) before reading offsets.
+        initializingTransactions: {
+          entry: run.any((c) => copierInit(c)),
+          always: { guard: 'copierReady', target: 'fetchingCommittedOffset' },
+          on: {
+            'RECEIVE.InitProducerIdResponse': { actions: run<'RECEIVE.InitProducerIdResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            COPIER_TIMEOUT: { actions: run<'COPIER_TIMEOUT'>((c, e) => onCopierTimeout(c, e.requestId)) },
+            COPIER_RETRY: { actions: run.any((c) => onCopierRetry(c)) },
           },
         },
         fetchingCommittedOffset: {
           entry: run.any((c) => fetchCommittedOffset(c)),
           on: {
-            'RECEIVE.OffsetFetchResponse': {
-              guard: 'awaited',
-              target: 'checkingOffset',
-              actions: run<'RECEIVE.OffsetFetchResponse'>((c, e) => onCommittedOffset(c, e.msg.payload)),
-            },
+            'RECEIVE.OffsetFetchResponse': [
+              // require_stable: a transaction's offsets are pending; ask again after a backoff.
+              { guard: and(['awaited', 'offsetsUnstable']), target: 'waitingForStableOffsets', actions: run.any((c, e) => onOffsetsUnstable(c, now(e))) },
+              { guard: 'awaited', target: 'checkingOffset', actions: run<'RECEIVE.OffsetFetchResponse'>((c, e) => onCommittedOffset(c, e.msg.payload)) },
+            ],
             'RECEIVE.SinkOffsetFetchResponse': {
               guard: 'awaited',
               target: 'checkingOffset',
@@ -221,6 +250,9 @@ export const consumerMachine = setup({
             },
             REQUEST_TIMEOUT: { guard: 'awaited', target: 'fetchingCommittedOffset', reenter: true, actions: run.any((c) => offsetFetchTimedOut(c)) },
           },
+        },
+        waitingForStableOffsets: {
+          on: { OFFSET_FETCH_BACKOFF: { target: 'fetchingCommittedOffset' } },
         },
         checkingOffset: {
           always: [{ guard: 'hasCommitted', target: 'poll' }, { target: 'resettingOffset' }],
@@ -275,9 +307,29 @@ export const consumerMachine = setup({
         },
         polled: {
           always: [
+            // Only markers or aborted records: nothing for the application, the position moved on.
+            { guard: 'nothingVisible', target: 'polling' },
+            { guard: 'copies', target: 'transacting' },
             { guard: 'commitsBefore', target: 'committingBeforeProcessing' },
             { target: 'processing' },
           ],
+        },
+        // The copier: this poll's records and positions in one transaction (logic/copier.ts).
+        transacting: {
+          entry: run.any((c) => beginCopy(c)),
+          always: [
+            { guard: 'copyDone', target: 'polling' },
+            { guard: 'copyReinit', target: 'initializingTransactions' },
+          ],
+          on: {
+            'RECEIVE.AddPartitionsToTxnResponse': { actions: run<'RECEIVE.AddPartitionsToTxnResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            'RECEIVE.ProduceResponse': { actions: run<'RECEIVE.ProduceResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            'RECEIVE.AddOffsetsToTxnResponse': { actions: run<'RECEIVE.AddOffsetsToTxnResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            'RECEIVE.TxnOffsetCommitResponse': { actions: run<'RECEIVE.TxnOffsetCommitResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            'RECEIVE.EndTxnResponse': { actions: run<'RECEIVE.EndTxnResponse'>((c, e) => onCopierAnswer(c, e.msg.payload)) },
+            COPIER_TIMEOUT: { actions: run<'COPIER_TIMEOUT'>((c, e) => onCopierTimeout(c, e.requestId)) },
+            COPIER_RETRY: { actions: run.any((c) => onCopierRetry(c)) },
+          },
         },
         committingBeforeProcessing: {
           entry: run.any((c, e) => commit(c, now(e))),
