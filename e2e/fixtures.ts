@@ -10,17 +10,23 @@ export interface Counters {
   outOfOrder: number;
   /** Shown only when above 0 (the version strategy's skipped stale updates). */
   superseded: number;
+  /** Shown only when above 0 (messages waiting in the dead-letter topic). */
+  deadLettered: number;
   effects: number;
   messages: number;
+  maxLag: number;
+  finalLag: number;
 }
 
-const COUNTER_IDS: Record<Exclude<keyof Counters, 'superseded'>, string> = {
+const COUNTER_IDS: Record<Exclude<keyof Counters, 'superseded' | 'deadLettered'>, string> = {
   lost: 'summary-lost',
   duplicated: 'summary-duplicated',
   logDuplicates: 'summary-log-duplicates',
   outOfOrder: 'summary-out-of-order',
   effects: 'summary-effects',
   messages: 'summary-messages',
+  maxLag: 'summary-max-lag',
+  finalLag: 'summary-final-lag',
 };
 
 /** The scenario files the app bundles, read from disk as the tests' own source of truth. */
@@ -90,8 +96,13 @@ export class LabPage {
       out[key] = Number(text);
     }
     // Rendered with the others (read above), and only when above 0.
-    const superseded = this.page.getByTestId('summary-superseded');
-    out.superseded = (await superseded.count()) === 0 ? 0 : Number(await superseded.textContent());
+    for (const [key, id] of [
+      ['superseded', 'summary-superseded'],
+      ['deadLettered', 'summary-dead-lettered'],
+    ] as const) {
+      const counter = this.page.getByTestId(id);
+      out[key] = (await counter.count()) === 0 ? 0 : Number(await counter.textContent());
+    }
     return out;
   }
 

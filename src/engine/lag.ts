@@ -6,9 +6,10 @@
  * - the client's `records-lag` (SubscriptionState.partitionLag): the high watermark minus the
  *   position of the consumer reading the partition (its last known position; the committed
  *   offset where no consumer has a position yet).
- * The high watermark comes from the broker's appends (one replica: every append is committed at
- * once); commits from the broker's stored offsets; positions from the consumers' polls, resumes
- * and resets. The dead-letter topic is not the topic and does not count.
+ * The high watermark comes from the broker's appends and transaction markers (one replica: every
+ * append is committed at once); commits from the broker's stored offsets; positions from the consumers' polls, resumes
+ * and resets; a transaction's offsets (sendOffsetsToTransaction) count once its COMMIT marker is
+ * written. The dead-letter topic and the copier's output topic are not the topic and do not count.
  */
 import type { TraceEvent } from './types';
 
@@ -35,10 +36,19 @@ export class LagFold {
   event(e: TraceEvent): void {
     switch (e.type) {
       case 'broker.appended':
-        if (e.lastOffset + 1 > (this.hw[e.partition] ?? 0)) this.set(this.hw, e.partition, e.lastOffset + 1);
+        // The topic only: not the copier's output topic, not the dead-letter topic.
+        if (e.topic === undefined && e.lastOffset + 1 > (this.hw[e.partition] ?? 0)) this.set(this.hw, e.partition, e.lastOffset + 1);
+        break;
+      case 'broker.markerWritten':
+        // A transaction marker takes an offset of its own.
+        if (e.topic === undefined && e.offset + 1 > (this.hw[e.partition] ?? 0)) this.set(this.hw, e.partition, e.offset + 1);
         break;
       case 'broker.offsetCommitted':
         for (const o of e.offsets) this.set(this.committed, o.partition, o.offset);
+        break;
+      case 'broker.txnOffsetsCompleted':
+        // sendOffsetsToTransaction: the offsets count as committed once the COMMIT marker is written.
+        if (e.result === 'COMMIT') for (const o of e.offsets) this.set(this.committed, o.partition, o.offset);
         break;
       case 'consumer.polled':
         for (const o of e.positions) this.set(this.position, o.partition, o.offset);

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { LedgerSummary } from '../../engine';
 import { useLab } from '../../store';
 
-type Counter = 'lost' | 'duplicated' | 'logDuplicates' | 'outOfOrder' | 'superseded' | 'effects' | 'messages';
+type Counter = 'lost' | 'duplicated' | 'logDuplicates' | 'outOfOrder' | 'superseded' | 'deadLettered' | 'effects' | 'messages' | 'maxLag' | 'finalLag';
 
 /** The counters in reading order; the first four are the failures a delivery guarantee rules out. */
 const COUNTERS: readonly { key: Counter; testId: string; failure: boolean }[] = [
@@ -12,9 +12,16 @@ const COUNTERS: readonly { key: Counter; testId: string; failure: boolean }[] = 
   { key: 'outOfOrder', testId: 'summary-out-of-order', failure: true },
   // Only the version strategy supersedes updates: shown when there is one.
   { key: 'superseded', testId: 'summary-superseded', failure: false },
+  // Only with a dead-letter topic: shown when a message waits there.
+  { key: 'deadLettered', testId: 'summary-dead-lettered', failure: false },
   { key: 'effects', testId: 'summary-effects', failure: false },
   { key: 'messages', testId: 'summary-messages', failure: false },
+  { key: 'maxLag', testId: 'summary-max-lag', failure: false },
+  { key: 'finalLag', testId: 'summary-final-lag', failure: false },
 ];
+
+/** Counters shown only when above 0. */
+const WHEN_ANY = new Set<Counter>(['superseded', 'deadLettered']);
 
 function RunEnd({ summary }: { summary: LedgerSummary }) {
   const { t } = useTranslation();
@@ -67,7 +74,7 @@ export function Summary() {
       <dl className="counters">
         {COUNTERS.map(({ key, testId, failure }) => {
           const value = summary[key];
-          if (key === 'superseded' && value === 0) return null;
+          if (WHEN_ANY.has(key) && value === 0) return null;
           const tone = failure ? (value > 0 ? 'bad' : 'good') : 'neutral';
           return (
             <div key={key} className={`counter ${tone}`}>
