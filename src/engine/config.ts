@@ -38,8 +38,13 @@ export const DEFAULT_SETTINGS: Settings = {
     sinkTimeoutMs: 1000,
     onSinkTimeout: 'retry',
   },
-  broker: { 'producer.id.expiration.ms': 86400000 },
-  topic: { partitions: 1 },
+  broker: {
+    'producer.id.expiration.ms': 86400000,
+    'replica.lag.time.max.ms': 30000,
+    'replica.fetch.wait.max.ms': 500,
+    'broker.session.timeout.ms': 9000,
+  },
+  topic: { partitions: 1, 'replication.factor': 1, 'min.insync.replicas': 1 },
   network: { latencyMs: 5, jitterMs: 0, dropProbability: 0 },
 };
 

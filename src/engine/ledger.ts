@@ -22,7 +22,12 @@ export interface MessageLedger {
   key: string | null;
   sends: (At & { sendNo: number })[];
   requests: (At & { requestId: string; attempt: number })[];
-  appends: (At & Where)[];
+  /**
+   * Copies the partition leader appended. With replication an append can be deleted later, when
+   * its broker, having lost leadership, truncates its log to the new leader's (`truncatedAt`):
+   * then it was never a durable copy.
+   */
+  appends: (At & Where & { truncatedAt?: At })[];
   /** The broker recognised a retry as a duplicate and answered with the original offset. */
   duplicatesRejected: (At & Where)[];
   deliveries: (At & Where)[];
@@ -46,7 +51,7 @@ export interface LedgerSummary {
   lost: number;
   /** More than one effect. */
   duplicated: number;
-  /** Appended to the log more than once. */
+  /** Appended to the log more than once (appends later truncated away do not count). */
   logDuplicates: number;
   /**
    * First effects that came after the first effect of a later message with the same key (without
@@ -103,6 +108,12 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
         case 'broker.appended':
           e.messageIds.forEach((id, k) => byId.get(id)?.appends.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
           break;
+        case 'replica.truncated':
+          for (const r of e.records) {
+            const append = byId.get(r.messageId)?.appends.find((a) => a.partition === e.partition && a.offset === r.offset && !a.truncatedAt);
+            if (append) append.truncatedAt = at;
+          }
+          break;
         case 'broker.duplicate':
           e.messageIds.forEach((id, k) => byId.get(id)?.duplicatesRejected.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
           break;
@@ -149,7 +160,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     effects: messages.reduce((n, m) => n + m.effects.length, 0),
     lost: messages.filter((m) => m.status === 'lost').length,
     duplicated: messages.filter((m) => m.status === 'duplicated').length,
-    logDuplicates: messages.filter((m) => m.appends.length > 1).length,
+    logDuplicates: messages.filter((m) => m.appends.filter((a) => !a.truncatedAt).length > 1).length,
     outOfOrder: messages.filter((m) => m.outOfOrderAt !== null).length,
     end,
   };

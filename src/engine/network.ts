@@ -15,7 +15,7 @@
  * probability.
  */
 import { nextFloat, nextInt } from './rng';
-import { isServer } from './topology';
+import { pairOf } from './topology';
 import { MESSAGE_KINDS, type Fate, type Fault, type MessageKind, type NetMessage, type NetworkConfig, type NodeId, type Payload } from './types';
 
 const KIND_INDEX = new Map<MessageKind, number>(MESSAGE_KINDS.map((k, i) => [k, i]));
@@ -40,9 +40,6 @@ export interface NetworkState {
 
 export const initialNetwork = (rng: number): NetworkState => ({ rng, nextMessageId: 1, sent: noneSent(), linkClock: {}, reconnects: {}, broken: {} });
 
-/** `client~server` for a message between these nodes, whichever way it goes. */
-const pairOf = (a: NodeId, b: NodeId) => (isServer(a) ? `${b}~${a}` : `${a}~${b}`);
-
 /** When `connection` went down, if it did. */
 function brokenAt(s: NetworkState, pair: string, connection: string): number | undefined {
   const b = s.broken[pair];
@@ -55,6 +52,8 @@ export interface Endpoints {
   to: NodeId;
   fromIncarnation: number;
   toIncarnation: number;
+  /** What travels (between two brokers it tells which end is the client); none: `from` is the client. */
+  kind?: MessageKind;
 }
 
 /**
@@ -63,8 +62,8 @@ export interface Endpoints {
  * the client notices only when it times out.
  */
 export function connectionOf(s: NetworkState, e: Endpoints): string {
-  const pair = pairOf(e.from, e.to);
-  const clientIncarnation = isServer(e.from) ? e.toIncarnation : e.fromIncarnation;
+  const pair = pairOf(e.from, e.to, e.kind);
+  const clientIncarnation = pair.startsWith(`${e.from}~`) ? e.fromIncarnation : e.toIncarnation;
   return `${pair}/${clientIncarnation}.${s.reconnects[pair] ?? 0}`;
 }
 
@@ -119,15 +118,15 @@ export function sendMessage(
 ): Sent {
   const { from, to } = endpoints;
   let s = s0;
-  const pair = pairOf(from, to);
-  let connection = onConnection ?? connectionOf(s, endpoints);
+  const kind = payload.kind;
+  const pair = pairOf(from, to, kind);
+  let connection = onConnection ?? connectionOf(s, { ...endpoints, kind });
   // acks=0: a failed write makes the broker close the connection, which the producer sees at its next send.
   if (brokenAt(s, pair, connection) !== undefined && payload.kind === 'ProduceRequest' && payload.acks === 0) {
     s = reconnect(s, from, to);
     connection = connectionOf(s, endpoints);
   }
   let rng = s.rng;
-  const kind = payload.kind;
   const kindIndex = KIND_INDEX.get(kind)!;
   const nth = (s.sent[kindIndex] ?? 0) + 1;
   let latency = net.latencyMs;

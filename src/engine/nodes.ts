@@ -88,14 +88,28 @@ export function transitionNode<S extends AnyMachineSnapshot>(node: NodeId, snaps
 export function initialNodes(settings: Settings, topology: Topology): { nodes: NodeSnapshots; actions: [NodeId, CollectedAction[]][] } {
   const brokers = idsOf(topology, 'broker');
   const partitions = settings.topic.partitions;
+  const replicated = brokers.length > 1;
+  // Without replication the inputs stay exactly as they were (no `brokers` list).
+  const cluster = replicated ? { brokers } : {};
   const inputOf = (id: NodeId, role: NodeRole): unknown => {
     switch (role) {
       case 'producer':
-        return { config: settings.producer, app: settings.producerApp, partitions, leader: brokers[0] };
-      case 'broker':
-        return { config: settings.broker, fetchMaxWaitMs: settings.consumer['fetch.max.wait.ms'], partitions };
+        return { config: settings.producer, app: settings.producerApp, partitions, leader: brokers[0], ...cluster };
+      case 'broker': {
+        const base = { config: settings.broker, fetchMaxWaitMs: settings.consumer['fetch.max.wait.ms'], partitions };
+        if (!replicated) return base;
+        const replication = {
+          self: id,
+          replicas: brokers,
+          minInsync: settings.topic['min.insync.replicas'],
+          lagTimeMaxMs: settings.broker['replica.lag.time.max.ms'],
+          fetchWaitMaxMs: settings.broker['replica.fetch.wait.max.ms'],
+          produceTimeoutMs: settings.producer['request.timeout.ms'],
+        };
+        return { ...base, replication, firstProducerId: 1000 * (brokers.indexOf(id) + 1) };
+      }
       case 'consumer':
-        return { id, config: settings.consumer, app: settings.consumerApp, coordinator: brokers[0], partitions };
+        return { id, config: settings.consumer, app: settings.consumerApp, coordinator: brokers[0], partitions, ...cluster };
       case 'sink':
         return undefined;
     }

@@ -4,7 +4,7 @@
  * fault, replayed from the last checkpoint the fault cannot have touched. A fork is therefore
  * exactly the fresh run of its fault list; the tests hold it to that.
  */
-import { initialState, scheduleFault, step, type RunConfig, type SimState } from './simulation';
+import { initialState, pointKey, scheduleFault, step, type RunConfig, type SimState } from './simulation';
 import type { Fault, Step } from './types';
 
 export const CHECKPOINT_EVERY = 64;
@@ -91,7 +91,7 @@ export class Timeline {
   /** A crash at the n-th occurrence of a point changes nothing before that occurrence. */
   private pointSafe(s: SimState, fault: Fault): boolean {
     if (fault.type !== 'crash' || !('point' in fault)) return true;
-    return (s.points[fault.point] ?? 0) < (fault.nth ?? 1);
+    return (s.points[pointKey(fault.node, fault.point)] ?? 0) < (fault.nth ?? 1);
   }
 
   /** A time before which `fault` cannot change anything in this run. */

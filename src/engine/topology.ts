@@ -1,9 +1,9 @@
 /**
- * Which nodes a run has, from its settings: one producer, one broker, the consumers of the group
- * and the database they write to. Every node id is its role, then `-2`, `-3`, ... for further
- * instances of that role.
+ * Which nodes a run has, from its settings: one producer, one broker per replica
+ * (`replication.factor`), the consumers of the group and the database they write to. Every node id
+ * is its role, then `-2`, `-3`, ... for further instances of that role.
  */
-import { NODE_ROLES, type NodeId, type NodeRole, type Settings } from './types';
+import { NODE_ROLES, type MessageKind, type NodeId, type NodeRole, type Settings } from './types';
 
 export interface NodeSpec {
   id: NodeId;
@@ -21,11 +21,16 @@ export function roleOf(id: NodeId): NodeRole {
   return (dash < 0 ? id : id.slice(0, dash)) as NodeRole;
 }
 
+/**
+ * Every partition has a replica on each broker, in the order `broker`, `broker-2`, `broker-3`, and
+ * `broker` leads them all at the start. (Kafka spreads partition leaders over the brokers; with
+ * all leaders on one broker, a single crash shows the whole failover.)
+ */
 export function topologyOf(settings: Settings): Topology {
-  void settings;
+  const brokers = Math.max(1, settings.topic['replication.factor']);
   return [
     { id: 'producer', role: 'producer' },
-    { id: 'broker', role: 'broker' },
+    ...Array.from({ length: brokers }, (_, i): NodeSpec => ({ id: nodeId('broker', i + 1), role: 'broker' })),
     { id: 'consumer', role: 'consumer' },
     { id: 'sink', role: 'sink' },
   ];
@@ -33,11 +38,22 @@ export function topologyOf(settings: Settings): Topology {
 
 export const idsOf = (t: Topology, role: NodeRole): NodeId[] => t.filter((n) => n.role === role).map((n) => n.id);
 
-/** Servers accept connections (brokers, the database); clients open them. */
+/**
+ * Servers accept connections (brokers, the database); clients open them. Between two brokers the
+ * follower is the client: it opens the connection to the leader and sends ReplicaFetchRequests.
+ */
 export const isServer = (id: NodeId): boolean => {
   const role = roleOf(id);
   return role === 'broker' || role === 'sink';
 };
+
+/** `client~server` for a message of `kind` between these nodes, whichever way it goes. */
+export function pairOf(from: NodeId, to: NodeId, kind?: MessageKind): string {
+  const fromServer = isServer(from);
+  // broker~broker: a request (or a connection named client first, kind unknown) goes from the client.
+  if (fromServer && isServer(to)) return kind === 'ReplicaFetchResponse' ? `${to}~${from}` : `${from}~${to}`;
+  return fromServer ? `${to}~${from}` : `${from}~${to}`;
+}
 
 /** The connections (`client~server`) a node opens or serves. */
 export function pairsOf(t: Topology, node: NodeId): string[] {
@@ -45,6 +61,8 @@ export function pairsOf(t: Topology, node: NodeId): string[] {
   const pairs: string[] = [];
   for (const n of t) {
     if (n.role === 'producer') for (const b of brokers) pairs.push(`${n.id}~${b}`);
+    // Followers fetch from leaders, and leadership moves: every broker may be a client of every other.
+    if (n.role === 'broker') for (const b of brokers) if (b !== n.id) pairs.push(`${n.id}~${b}`);
     if (n.role === 'consumer') {
       for (const b of brokers) pairs.push(`${n.id}~${b}`);
       for (const s of idsOf(t, 'sink')) pairs.push(`${n.id}~${s}`);

@@ -76,12 +76,25 @@ export interface ConsumerAppConfig {
 
 export interface BrokerConfig {
   'producer.id.expiration.ms': number;
+  /** A follower that has not caught up with the leader for this long leaves the ISR (Kafka: 30000). */
+  'replica.lag.time.max.ms': number;
+  /** How long a follower's fetch waits at the leader when there is nothing new (Kafka: 500). */
+  'replica.fetch.wait.max.ms': number;
+  /**
+   * KRaft: the controller fences a broker that has not heartbeated for this long (Kafka: 9000), then
+   * moves its leaderships and drops it from the ISRs. The lab counts from the crash.
+   */
+  'broker.session.timeout.ms': number;
 }
 
 /** The topic the application writes to and reads from. */
 export interface TopicConfig {
   /** Number of partitions; ordering holds within one partition only. */
   partitions: number;
+  /** Copies of each partition, one per broker (`broker`, `broker-2`, `broker-3`); 1 = no replication. */
+  'replication.factor': number;
+  /** acks=all writes need this many in-sync replicas (Kafka: 1). */
+  'min.insync.replicas': number;
 }
 
 export interface NetworkConfig {
@@ -157,7 +170,11 @@ export type ErrorCode =
   | 'REQUEST_TIMED_OUT'
   | 'DELIVERY_TIMEOUT'
   | 'OFFSET_OUT_OF_RANGE'
-  | 'ILLEGAL_GENERATION';
+  | 'ILLEGAL_GENERATION'
+  | 'NOT_LEADER_OR_FOLLOWER'
+  | 'NOT_ENOUGH_REPLICAS_AFTER_APPEND'
+  | 'FENCED_LEADER_EPOCH'
+  | 'UNKNOWN_LEADER_EPOCH';
 
 // ---------------------------------------------------------------------------------------------
 // Network messages
@@ -174,6 +191,40 @@ export interface FetchedPartition {
   error: ErrorCode;
   records: readonly LogRecord[];
   highWatermark: number;
+}
+
+/** A run of records appended together (Kafka's record batch header): replicas copy whole batches. */
+export interface BatchInfo {
+  baseOffset: number;
+  lastOffset: number;
+  /** The leader epoch under which the batch was appended (Kafka's partitionLeaderEpoch). */
+  leaderEpoch: number;
+}
+
+/** One partition of a follower's fetch: from its log end, with the epoch of its last record. */
+export interface ReplicaFetchPartition {
+  partition: number;
+  fetchOffset: number;
+  lastFetchedEpoch: number;
+  currentLeaderEpoch: number;
+}
+
+/** One partition of the leader's answer to a follower. */
+export interface ReplicaFetchedPartition {
+  partition: number;
+  error: ErrorCode;
+  records: readonly LogRecord[];
+  batches: readonly BatchInfo[];
+  highWatermark: number;
+  /** The follower's log diverges from the leader's: truncate to this epoch's end offset (KIP-320/595). */
+  divergingEpoch?: { epoch: number; endOffset: number };
+}
+
+/** A partition's leader as a broker's metadata has it (null: no leader). */
+export interface PartitionLeader {
+  partition: number;
+  leader: NodeId | null;
+  leaderEpoch: number;
 }
 
 export type Payload =
@@ -208,7 +259,11 @@ export type Payload =
       key: string | null;
       dedup: boolean;
     }
-  | { kind: 'SinkWriteAck'; requestId: string; applied: boolean };
+  | { kind: 'SinkWriteAck'; requestId: string; applied: boolean }
+  | { kind: 'ReplicaFetchRequest'; requestId: string; partitions: readonly ReplicaFetchPartition[] }
+  | { kind: 'ReplicaFetchResponse'; requestId: string; partitions: readonly ReplicaFetchedPartition[] }
+  | { kind: 'MetadataRequest'; requestId: string }
+  | { kind: 'MetadataResponse'; requestId: string; partitions: readonly PartitionLeader[] };
 
 export type MessageKind = Payload['kind'];
 export const MESSAGE_KINDS = [
@@ -228,6 +283,10 @@ export const MESSAGE_KINDS = [
   'OffsetCommitResponse',
   'SinkWrite',
   'SinkWriteAck',
+  'ReplicaFetchRequest',
+  'ReplicaFetchResponse',
+  'MetadataRequest',
+  'MetadataResponse',
 ] as const satisfies readonly MessageKind[];
 
 /** What happens to a message on the wire: it arrives, or it is lost at `at`. */
@@ -276,8 +335,9 @@ export type Fault =
   | { type: 'delay'; message: MessageKind; nth: number; byMs: number }
   /**
    * The broker answers the n-th ProduceRequest with a retriable error and appends nothing.
-   * NOT_ENOUGH_REPLICAS comes from too few in-sync replicas; the lab has one broker, so it is
-   * injected here (replication is a later part of the engine).
+   * NOT_ENOUGH_REPLICAS comes from too few in-sync replicas. With replication.factor > 1 it happens
+   * for real (a follower down or lagging: the ISR shrinks below min.insync.replicas); with a single
+   * broker there are no replicas, so this fault injects it.
    */
   | { type: 'reject'; nth: number; error?: 'NOT_ENOUGH_REPLICAS' }
   | { type: 'duplicate'; message: MessageKind; nth: number; afterMs?: number }
@@ -298,7 +358,8 @@ export interface LostItem {
     | 'position'
     | 'polled-records'
     | 'parked-fetches'
-    | 'pending-writes';
+    | 'pending-writes'
+    | 'delayed-produces';
   count: number;
 }
 
@@ -405,6 +466,34 @@ export type TraceEvent =
   | { type: 'consumer.commitFailed'; offsets: readonly PartitionOffset[] }
   | { type: 'consumer.commitRefused'; offsets: readonly PartitionOffset[]; error: ErrorCode }
   | { type: 'sink.applied'; messageId: MessageId; partition: number; offset: number; row: number }
+  // Replication (replication.factor > 1): `node` is the broker where it happens.
+  | {
+      type: 'replica.fetched';
+      node: NodeId;
+      from: NodeId;
+      partition: number;
+      messageIds: readonly MessageId[];
+      baseOffset: number;
+      lastOffset: number;
+    }
+  | { type: 'replica.highWatermark'; node: NodeId; partition: number; highWatermark: number }
+  | { type: 'replica.isrShrank'; node: NodeId; partition: number; removed: NodeId; isr: readonly NodeId[]; reason: 'lagging' | 'fenced' }
+  | { type: 'replica.isrExpanded'; node: NodeId; partition: number; added: NodeId; isr: readonly NodeId[] }
+  | { type: 'replica.leaderElected'; partition: number; leader: NodeId; leaderEpoch: number; isr: readonly NodeId[] }
+  | { type: 'replica.noLeader'; partition: number; leaderEpoch: number; isr: readonly NodeId[] }
+  | {
+      type: 'replica.truncated';
+      node: NodeId;
+      partition: number;
+      /** The new log end offset. */
+      offset: number;
+      records: readonly { offset: number; messageId: MessageId }[];
+    }
+  | { type: 'replica.notLeader'; node: NodeId; partition: number; request: 'produce' | 'fetch'; messageIds: readonly MessageId[] }
+  | { type: 'replica.waitingForIsr'; node: NodeId; partition: number; messageIds: readonly MessageId[]; requiredOffset: number }
+  | { type: 'replica.produceCompleted'; node: NodeId; partition: number; messageIds: readonly MessageId[]; error: ErrorCode }
+  | { type: 'producer.metadata'; leaders: readonly PartitionLeader[] }
+  | { type: 'consumer.metadata'; leaders: readonly PartitionLeader[] }
   | { type: 'sink.duplicateSkipped'; messageId: MessageId; partition: number; offset: number }
   | { type: 'run.quiescent' }
   | { type: 'run.horizon' };

@@ -14,6 +14,7 @@ export const en = {
     'polled-records': '{{count}} polled record(s) not yet processed',
     'parked-fetches': '{{count}} waiting fetch(es)',
     'pending-writes': '{{count}} pending write(s)',
+    'delayed-produces': '{{count}} produce request(s) waiting for the in-sync replicas',
     nothing: 'nothing',
   },
   trace: {
@@ -59,6 +60,7 @@ export const en = {
       epochBumped: 'the producer bumps its epoch to {{producerEpoch}} and restarts sequences at 0',
       resendUnacked: 'after the restart the application sends again what was never acknowledged: {{ids}}',
       forgotUnacked: 'after the restart nobody remembers {{ids}}: they were only in memory',
+      metadata: 'the producer learns the partition leaders from a broker\'s metadata: {{leaders}}',
     },
     broker: {
       appended: 'the broker appends {{ids}} at offset {{baseOffset}}–{{lastOffset}}',
@@ -92,6 +94,7 @@ export const en = {
       committed: 'the commit of offset {{offset}} is confirmed',
       commitFailed: 'commitSync({{offset}}) gave up after default.api.timeout.ms',
       commitRefused: 'the broker refused the commit of offset {{offset}} ({{error}})',
+      metadata: 'the consumer learns the partition leaders from a broker\'s metadata: {{leaders}}',
     },
     sink: {
       applied: 'the database applies {{messageId}} (row {{row}})',
@@ -100,6 +103,23 @@ export const en = {
     run: {
       quiescent: 'the run is quiet: nothing more will happen',
       horizon: 'the run reached its time limit',
+    },
+    replica: {
+      fetched: 'the follower {{node}} copies {{ids}} (offset {{offsets}}) from the leader {{from}}',
+      highWatermark: 'the leader {{node}} moves the high watermark to {{highWatermark}}: every in-sync replica has the records below it, and consumers may read them',
+      isrShrank_lagging: 'the leader {{node}} drops {{a}} from the ISR of {{partition}}: it has not caught up for replica.lag.time.max.ms (ISR now {{isr}})',
+      isrShrank_fenced: 'the controller drops the dead {{a}} from the ISR of {{partition}} (ISR now {{isr}})',
+      isrExpanded: 'the leader {{node}} adds {{a}} back to the ISR of {{partition}}: it has caught up (ISR now {{isr}})',
+      leaderElected: '{{node}} leads {{partition}} (leader epoch {{leaderEpoch}}, ISR {{isr}})',
+      noLeader: '{{partition}} has no leader: no in-sync replica is alive (ISR {{isr}}), and unclean election is off; it waits until one returns',
+      truncated: '{{node}} follows the new leader and truncates its log to offset {{offset}}: {{count}} record(s) it had beyond that are deleted ({{ids}})',
+      notLeader: {
+        produce: '{{node}} does not lead {{partition}}: it answers {{ids}} with NOT_LEADER_OR_FOLLOWER (retriable) and stores nothing',
+        fetch: '{{node}} does not lead {{partition}}: it answers the consumer\'s fetch with NOT_LEADER_OR_FOLLOWER',
+      },
+      waitingForIsr: 'acks=all: the leader {{node}} answers {{ids}} only once the high watermark reaches {{requiredOffset}}, that is once every in-sync replica has it',
+      produceCompleted_ok: 'every in-sync replica has {{ids}}: the leader {{node}} answers acks=all with success',
+      produceCompleted_error: 'the leader {{node}} answers {{ids}} with {{error}} before the in-sync replicas had it',
     },
   },
   /** The page's own texts (header, panels, messages). */
@@ -220,6 +240,7 @@ export const en = {
         consumer: 'Consumer (Kafka configs)',
         consumerApp: 'Consumer application',
         broker: 'Broker',
+        topic: 'Topic',
         network: 'Network',
       },
       changed: 'changed',
@@ -283,7 +304,8 @@ export const en = {
         batchSize: 'batch.size counts records, not bytes (Kafka counts bytes; its default is 16384).',
         backoff: 'Retry backoff doubles up to retry.backoff.max.ms with no random jitter (Kafka adds ±20 %).',
         network: 'Time is virtual, in whole milliseconds. Connections behave like TCP: in order, after a fixed latency (plus seeded jitter if set), and a lost message takes its connection down with whatever follows it, until the client reconnects (after a request timeout; with acks=0, at its next send).',
-        reject: 'With one broker there are no replicas, so NOT_ENOUGH_REPLICAS (the retriable error behind the classic retry reordering, acks=all only) is a fault you inject.',
+        reject: 'With one broker there are no replicas, so NOT_ENOUGH_REPLICAS (the retriable error behind the classic retry reordering, acks=all only) is a fault you inject; with replication.factor > 1 it also happens for real, when the ISR falls below min.insync.replicas.',
+        replication: 'Replication (replication.factor 2 or 3): broker leads every partition at first (Kafka spreads the leaders) and stays the only group coordinator, so consumers cannot join or commit while it is down. The controller is not a node: it fences a crashed broker broker.session.timeout.ms after the crash (there are no heartbeats), every broker learns its decisions at once, ISR changes need no AlterPartition round trip, and there is no unclean election. A connection\'s answers keep their order, but the broker reads the next request before answering the previous one (Kafka waits). Clients ask one broker at a time for the leaders; a consumer fetches from one leader per poll; ListOffsets goes to the coordinator.',
         down: 'A message sent to a node that is down is lost (the connection is refused). Kafka\'s producer would keep it in its buffer until it can connect again, so with acks=0 the lab loses more than Kafka while the broker is down.',
         rejoin: 'A restarted consumer rejoins at once, as a new member with a new generation; a late commit from its dead predecessor is refused as ILLEGAL_GENERATION (Kafka waits session.timeout.ms and, having removed the old member, answers UNKNOWN_MEMBER_ID).',
         duplicate: 'The duplicate fault delivers a message twice, which TCP never does: it shows what the guarantees rest on.',

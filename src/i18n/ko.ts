@@ -16,6 +16,7 @@ export const ko: Resources = {
     'polled-records': '아직 처리하지 못한 레코드 {{count}}건',
     'parked-fetches': '대기 중인 fetch {{count}}건',
     'pending-writes': '대기 중인 쓰기 {{count}}건',
+    'delayed-produces': 'ISR 복제를 기다리던 produce 요청 {{count}}건',
     nothing: '없음',
   },
   trace: {
@@ -61,6 +62,7 @@ export const ko: Resources = {
       epochBumped: '프로듀서가 에포크를 올리고({{producerEpoch}}) 시퀀스를 0부터 다시 시작',
       resendUnacked: '재시작 후 애플리케이션이 확인받지 못한 메시지를 다시 보냄: {{ids}}',
       forgotUnacked: '재시작 후 아무도 기억하지 못함 ({{ids}}): 메모리에만 있었음',
+      metadata: '프로듀서가 브로커 메타데이터로 파티션 리더를 확인: {{leaders}}',
     },
     broker: {
       appended: '브로커가 오프셋 {{baseOffset}}–{{lastOffset}}에 {{ids}} 저장',
@@ -94,6 +96,7 @@ export const ko: Resources = {
       committed: '오프셋 {{offset}} 커밋 확인',
       commitFailed: 'commitSync({{offset}})가 default.api.timeout.ms 후 포기함',
       commitRefused: '브로커가 오프셋 {{offset}} 커밋을 거부함 ({{error}})',
+      metadata: '컨슈머가 브로커 메타데이터로 파티션 리더를 확인: {{leaders}}',
     },
     sink: {
       applied: '데이터베이스에 {{messageId}} 반영 ({{row}}번째 행)',
@@ -102,6 +105,23 @@ export const ko: Resources = {
     run: {
       quiescent: '실행이 잠잠해짐: 더 이상 일어날 일이 없음',
       horizon: '실행이 시간 한도에 도달',
+    },
+    replica: {
+      fetched: '팔로워 {{node}}가 리더 {{from}}에서 {{ids}} 복제 (오프셋 {{offsets}})',
+      highWatermark: '리더 {{node}}가 하이 워터마크를 {{highWatermark}}로 올림: 그 아래 레코드는 모든 ISR 복제본에 있으니 이제 컨슈머가 읽을 수 있음',
+      isrShrank_lagging: '리더 {{node}}가 {{partition}}의 ISR에서 {{a}}를 뺌: replica.lag.time.max.ms 동안 따라잡지 못함 (현재 ISR: {{isr}})',
+      isrShrank_fenced: '컨트롤러가 죽은 {{a}}를 {{partition}}의 ISR에서 뺌 (현재 ISR: {{isr}})',
+      isrExpanded: '리더 {{node}}가 따라잡은 {{a}}를 {{partition}}의 ISR에 다시 넣음 (현재 ISR: {{isr}})',
+      leaderElected: '{{node}}가 {{partition}}의 리더가 됨 (리더 에포크 {{leaderEpoch}}, ISR: {{isr}})',
+      noLeader: '{{partition}}에 리더가 없음: 살아 있는 ISR 복제본이 없고(ISR: {{isr}}) unclean 선출도 꺼져 있어서, ISR 복제본이 돌아올 때까지 기다림',
+      truncated: '{{node}}가 새 리더를 따르며 로그를 오프셋 {{offset}}까지 잘라냄: 그 뒤에 있던 레코드 {{count}}건 삭제 ({{ids}})',
+      notLeader: {
+        produce: '{{node}}는 {{partition}}의 리더가 아님: {{ids}}에 NOT_LEADER_OR_FOLLOWER(재시도 가능)로 응답하고 저장하지 않음',
+        fetch: '{{node}}는 {{partition}}의 리더가 아님: 컨슈머의 fetch에 NOT_LEADER_OR_FOLLOWER로 응답',
+      },
+      waitingForIsr: 'acks=all: 리더 {{node}}는 하이 워터마크가 {{requiredOffset}}에 닿을 때, 즉 모든 ISR 복제본이 {{ids}}를 가질 때 응답함',
+      produceCompleted_ok: '모든 ISR 복제본이 {{ids}}를 가짐: 리더 {{node}}가 acks=all 요청에 성공으로 응답',
+      produceCompleted_error: 'ISR 복제가 끝나기 전에 리더 {{node}}가 {{ids}}에 {{error}}로 응답',
     },
   },
   /** 페이지 자체의 텍스트 (헤더, 패널, 안내 메시지). */
@@ -222,6 +242,7 @@ export const ko: Resources = {
         consumer: '컨슈머 (Kafka 설정)',
         consumerApp: '컨슈머 애플리케이션',
         broker: '브로커',
+        topic: '토픽',
         network: '네트워크',
       },
       changed: '변경됨',
@@ -285,7 +306,8 @@ export const ko: Resources = {
         batchSize: 'batch.size는 바이트가 아니라 레코드 수를 셉니다. (Kafka는 바이트를 세며 기본값은 16384입니다.)',
         backoff: '재시도 백오프는 retry.backoff.max.ms까지 두 배씩 늘어나며, 무작위 지터는 없습니다. (Kafka는 ±20 %의 지터를 더합니다.)',
         network: '시간은 밀리초 단위의 가상 시간입니다. 연결은 TCP처럼 동작합니다: 순서대로, 고정 지연 후에 전달하고(설정하면 시드에 따른 지터가 더해짐), 메시지 하나가 유실되면 그 연결이 끊겨 뒤따르는 메시지도 함께 유실됩니다. 클라이언트가 다시 연결할 때까지입니다(요청 타임아웃 후, acks=0이면 다음 전송 때).',
-        reject: '브로커가 하나라 복제본이 없으므로, NOT_ENOUGH_REPLICAS(재시도로 순서가 뒤바뀌는 대표적인 원인인 재시도 가능한 오류, acks=all에서만)는 장애로 주입합니다.',
+        reject: '브로커가 하나면 복제본이 없으므로, NOT_ENOUGH_REPLICAS(재시도로 순서가 뒤바뀌는 대표적인 원인인 재시도 가능한 오류, acks=all에서만)는 장애로 주입합니다. replication.factor가 2 이상이면 ISR이 min.insync.replicas보다 작아질 때 실제로도 발생합니다.',
+        replication: '복제(replication.factor 2 또는 3): 처음에는 broker가 모든 파티션의 리더이고(Kafka는 리더를 여러 브로커에 나눔), 그룹 코디네이터는 언제나 broker 하나뿐이라 broker가 다운된 동안에는 컨슈머가 그룹에 들어오거나 커밋할 수 없습니다. 컨트롤러는 노드가 아닙니다: 장애가 난 브로커를 장애 시점부터 broker.session.timeout.ms 뒤에 펜싱하고(하트비트는 없음), 결정은 모든 브로커에 즉시 전달되며, ISR 변경에 AlterPartition 왕복이 없고, unclean 선출도 없습니다. 한 연결의 응답 순서는 지키지만, 브로커는 앞 요청에 응답하기 전에 다음 요청을 읽습니다(Kafka는 기다림). 클라이언트는 리더를 한 번에 브로커 하나에게 묻고, 컨슈머는 poll 한 번에 리더 하나에서만 가져오며, ListOffsets는 코디네이터로 갑니다.',
         down: '다운된 노드로 보낸 메시지는 유실됩니다(연결이 거부됨). Kafka 프로듀서는 다시 연결될 때까지 버퍼에 보관하므로, 브로커가 다운된 동안 acks=0에서는 이 실습이 Kafka보다 더 많이 유실합니다.',
         rejoin: '재시작한 컨슈머는 곧바로 새 멤버로, 새 세대(generation)로 그룹에 다시 들어갑니다. 죽은 이전 프로세스의 늦은 커밋은 ILLEGAL_GENERATION으로 거부됩니다(Kafka는 session.timeout.ms를 기다려 이전 멤버를 제거한 뒤 UNKNOWN_MEMBER_ID로 응답).',
         duplicate: '중복 전달 장애는 메시지를 두 번 전달합니다. TCP에서는 일어나지 않는 일로, 보장이 무엇에 기대고 있는지 보여 줍니다.',

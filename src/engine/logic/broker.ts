@@ -1,15 +1,29 @@
 /**
- * The broker: one topic with `partitions` partitions on one broker, which also acts as the group
- * coordinator (it keeps the committed offsets). Without replication the high watermark is the
- * log end offset; each partition's log and producer state are on disk and survive a crash (Kafka
- * rebuilds producer state from its snapshots and the log; the lab keeps it directly).
+ * The broker: one topic with `partitions` partitions. The first broker (`broker`) also acts as the
+ * group coordinator (it keeps the committed offsets). Without replication the high watermark is
+ * the log end offset; with replication.factor > 1 every broker holds a replica of every partition
+ * and replication.ts decides who leads, the ISR and the high watermark. Each partition's log and
+ * producer state are on disk and survive a crash (Kafka rebuilds producer state from its snapshots
+ * and the log; the lab keeps it directly).
  */
 import { point, reply, trace, type Out, type Stepped } from '../machines/effects';
-import type { BrokerConfig, ErrorCode, FetchedPartition, LogRecord, LostItem, NetMessage, PartitionOffset, Payload } from '../types';
+import type { BatchInfo, BrokerConfig, ErrorCode, FetchedPartition, LogRecord, LostItem, NetMessage, PartitionOffset, Payload } from '../types';
 import { AppendLog } from './appendLog';
 import { checkBatch, lastSequence, liveEntry, recordBatch, type ProducerStates } from './producerState';
+import type { EpochEntry } from './replicaLog';
+import {
+  afterLeaderWrite,
+  answerProduce,
+  delayedCount,
+  initialReplicaContext,
+  isLeader,
+  produceRefusal,
+  type ReplicaContext,
+  type ReplicaTimer,
+  type ReplicationInput,
+} from './replication';
 
-export type BrokerTimer = { type: 'FETCH_WAIT_EXPIRED'; requestId: string; background: true };
+export type BrokerTimer = { type: 'FETCH_WAIT_EXPIRED'; requestId: string; background: true } | ReplicaTimer;
 
 interface ParkedFetch {
   /** The request, so the answer goes back on its connection. */
@@ -23,6 +37,10 @@ interface ParkedFetch {
 export interface PartitionState {
   log: AppendLog<LogRecord>;
   producers: ProducerStates;
+  // With replication only (see replicaLog.ts): batch headers, leader-epoch cache, high watermark.
+  batches?: AppendLog<BatchInfo>;
+  epochs?: readonly EpochEntry[];
+  hw?: number;
 }
 
 export interface BrokerContext {
@@ -38,27 +56,48 @@ export interface BrokerContext {
   memberId: string | null;
   // In memory
   parked: readonly ParkedFetch[];
+  /** Replication (replication.factor > 1): roles, followers, ISR, waiting produce requests. */
+  replica?: ReplicaContext;
 }
 
 type Step = Stepped<BrokerContext, BrokerTimer>;
 type O = Out<BrokerTimer>;
 type P<K extends Payload['kind']> = Extract<Payload, { kind: K }>;
 
-export function initialBrokerContext(config: BrokerConfig, fetchMaxWaitMs: number, partitions: number): BrokerContext {
-  return {
+/**
+ * `firstProducerId`: each broker hands out producer ids from its own block (Kafka's brokers get
+ * blocks of 1000 from the controller), so ids stay unique across brokers.
+ */
+export function initialBrokerContext(
+  config: BrokerConfig,
+  fetchMaxWaitMs: number,
+  partitions: number,
+  replication?: ReplicationInput,
+  firstProducerId = 1000,
+): BrokerContext {
+  const c: BrokerContext = {
     config,
     fetchMaxWaitMs,
-    partitions: Array.from({ length: partitions }, () => ({ log: AppendLog.empty<LogRecord>(), producers: new Map() })),
-    nextProducerId: 1000,
+    partitions: Array.from({ length: partitions }, () =>
+      replication
+        ? { log: AppendLog.empty<LogRecord>(), producers: new Map(), batches: AppendLog.empty<BatchInfo>(), epochs: [], hw: 0 }
+        : { log: AppendLog.empty<LogRecord>(), producers: new Map() },
+    ),
+    nextProducerId: firstProducerId,
     committed: {},
     generation: 0,
     memberId: null,
     parked: [],
   };
+  return replication ? { ...c, replica: initialReplicaContext(replication, partitions) } : c;
 }
 
-/** The high watermark of a partition: with a single replica, every appended record is committed at once. */
-export const highWatermark = (c: BrokerContext, partition: number) => c.partitions[partition]?.log.length ?? 0;
+/**
+ * The high watermark of a partition: with a single replica, every appended record is committed at
+ * once; with replication, the offset every in-sync replica has reached (replication.ts).
+ */
+export const highWatermark = (c: BrokerContext, partition: number) =>
+  c.replica ? (c.partitions[partition]?.hw ?? 0) : (c.partitions[partition]?.log.length ?? 0);
 
 const withPartition = (c: BrokerContext, partition: number, state: PartitionState): BrokerContext => ({
   ...c,
@@ -77,19 +116,33 @@ export function onInitProducerId(c: BrokerContext, msg: NetMessage, p: P<'InitPr
   };
 }
 
-/** Produce: validate the batch against the producer state, append or answer, then wake fetches. */
+/**
+ * Produce: validate the batch against the producer state, append or answer, then wake fetches.
+ * With replication, a broker that does not lead the partition refuses first, and so does a leader
+ * whose ISR is below min.insync.replicas (acks=all); after the write replication.ts answers.
+ */
 export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceRequest'>, now: number, reject?: ErrorCode): Step {
   const out: O[] = [];
   const { batch, partition } = p;
   const part = c0.partitions[partition]!;
+  let answered = c0;
   const respond = (payload: P<'ProduceResponse'>) => {
     // acks=0: the producer expects no response, and the broker sends none.
-    if (p.acks !== 0) out.push(reply(msg, payload));
+    if (p.acks === 0) return;
+    // With replication, an answer never overtakes one its connection still waits for.
+    if (c0.replica) answered = answerProduce(c0, msg, payload, batch.records.map((r) => r.messageId), out);
+    else out.push(reply(msg, payload));
   };
-  if (reject) {
-    out.push(trace({ type: 'broker.rejected', partition, messageIds: batch.records.map((r) => r.messageId), error: reject }));
-    respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: reject, baseOffset: -1, duplicate: false });
-    return { context: c0, out };
+  const refusal = reject ?? (c0.replica ? produceRefusal(c0, partition, p.acks) : null);
+  if (refusal) {
+    const messageIds = batch.records.map((r) => r.messageId);
+    out.push(
+      refusal === 'NOT_LEADER_OR_FOLLOWER'
+        ? trace({ type: 'replica.notLeader', node: c0.replica!.self, partition, request: 'produce', messageIds })
+        : trace({ type: 'broker.rejected', partition, messageIds, error: refusal }),
+    );
+    respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: refusal, baseOffset: -1, duplicate: false });
+    return { context: answered, out };
   }
   const identity = {
     producerId: batch.producerId,
@@ -110,8 +163,11 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
   const check = checkBatch(entry, identity);
   if (check.result === 'duplicate') {
     out.push(trace({ type: 'broker.duplicate', partition, messageIds, ...identity, baseOffset: check.cached.firstOffset }));
+    const c = withPartition(c0, partition, { ...part, producers });
+    // With acks=all a recognised retry still waits until the ISR has the original (Kafka's DelayedProduce).
+    if (c.replica) return { context: afterLeaderWrite(c, msg, p, { baseOffset: check.cached.firstOffset, lastOffset: check.cached.lastOffset, duplicate: true }, now, out), out };
     respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'NONE', baseOffset: check.cached.firstOffset, duplicate: true });
-    return { context: withPartition(c0, partition, { ...part, producers }), out };
+    return { context: c, out };
   }
   if (check.result === 'error') {
     out.push(
@@ -120,7 +176,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
         : trace({ type: 'broker.invalidProducerEpoch', ...identity, current: check.currentEpoch }),
     );
     respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: check.error, baseOffset: -1, duplicate: false });
-    return { context: withPartition(c0, partition, { ...part, producers }), out };
+    return { context: withPartition(answered, partition, { ...part, producers }), out };
   }
   const baseOffset = part.log.length;
   const records: LogRecord[] = batch.records.map((r, i) => ({
@@ -140,19 +196,26 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
     next.set(batch.producerId, recordBatch(entry, identity, baseOffset, lastOffset, now));
     producers = next;
   }
-  let c = withPartition(c0, partition, { producers, log: part.log.push(...records) });
+  let c = withPartition(c0, partition, { ...part, producers, log: part.log.push(...records) });
   out.push(trace({ type: 'broker.appended', partition, messageIds, baseOffset, lastOffset, ...identity }));
   // The append is on disk; a crash here loses only the response.
   out.push(point('after-append-before-response'));
+  if (c.replica) return { context: afterLeaderWrite(c, msg, p, { baseOffset, lastOffset, duplicate: false }, now, out), out };
   respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'NONE', baseOffset, duplicate: false });
   c = wakeParkedFetches(c, partition, out);
   return { context: c, out };
 }
 
-/** One partition's records from `offset` up to its high watermark, at most `max`. */
+/**
+ * One partition's records from `offset` up to its high watermark, at most `max`. An offset past
+ * the log end is out of range; one between the HW and the log end (a new leader's HW can lag)
+ * just has nothing to read yet. With replication only the leader serves consumers.
+ */
 function fetchPartition(c: BrokerContext, partition: number, offset: number, max: number): FetchedPartition {
   const hw = highWatermark(c, partition);
-  if (offset < 0 || offset > hw || c.partitions[partition] === undefined) {
+  if (c.replica && !isLeader(c, partition)) return { partition, error: 'NOT_LEADER_OR_FOLLOWER', records: [], highWatermark: hw };
+  const end = c.replica ? (c.partitions[partition]?.log.length ?? 0) : hw;
+  if (offset < 0 || offset > end || c.partitions[partition] === undefined) {
     return { partition, error: 'OFFSET_OUT_OF_RANGE', records: [], highWatermark: hw };
   }
   const records = max > 0 ? c.partitions[partition]!.log.slice(offset, Math.min(hw, offset + max)) : [];
@@ -172,14 +235,22 @@ function fetchResponse(c: BrokerContext, requestId: string, partitions: readonly
 
 /** Whether a fetch has something to return now: records, or an error. */
 const fetchable = (c: BrokerContext, partitions: readonly PartitionOffset[]) =>
-  partitions.some(({ partition, offset }) => offset !== highWatermark(c, partition));
+  partitions.some(({ partition, offset }) =>
+    c.replica ? !isLeader(c, partition) || offset < highWatermark(c, partition) || offset > (c.partitions[partition]?.log.length ?? 0) : offset !== highWatermark(c, partition),
+  );
 
 /**
  * Fetch: records from each partition's offset up to its high watermark; with none anywhere, wait
  * up to fetch.max.wait.ms for some to arrive.
  */
 export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>): Step {
-  if (fetchable(c, p.partitions)) return { context: c, out: [reply(msg, fetchResponse(c, p.requestId, p.partitions, p.maxRecords))] };
+  if (fetchable(c, p.partitions)) {
+    const out: O[] = [];
+    const r = c.replica;
+    if (r) for (const { partition } of p.partitions) if (!isLeader(c, partition)) out.push(trace({ type: 'replica.notLeader', node: r.self, partition, request: 'fetch', messageIds: [] }));
+    out.push(reply(msg, fetchResponse(c, p.requestId, p.partitions, p.maxRecords)));
+    return { context: c, out };
+  }
   const parked: ParkedFetch = { msg, requestId: p.requestId, partitions: p.partitions, maxRecords: p.maxRecords };
   return {
     context: { ...c, parked: [...c.parked, parked] },
@@ -194,8 +265,8 @@ export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>)
   };
 }
 
-/** New records in `partition`: answer the fetches waiting for it. */
-function wakeParkedFetches(c: BrokerContext, partition: number, out: O[]): BrokerContext {
+/** New records below the HW in `partition` (or a leader stepping down): answer the fetches waiting for it. */
+export function wakeParkedFetches(c: BrokerContext, partition: number, out: O[]): BrokerContext {
   if (c.parked.length === 0) return c;
   const woken = c.parked.filter((f) => f.partitions.some((x) => x.partition === partition));
   if (woken.length === 0) return c;
@@ -221,5 +292,8 @@ export function onListOffsets(c: BrokerContext, msg: NetMessage, p: P<'ListOffse
 }
 
 export function brokerLosses(c: BrokerContext): LostItem[] {
-  return c.parked.length > 0 ? [{ what: 'parked-fetches', count: c.parked.length }] : [];
+  const lost: LostItem[] = c.parked.length > 0 ? [{ what: 'parked-fetches', count: c.parked.length }] : [];
+  const delayed = delayedCount(c);
+  if (delayed > 0) lost.push({ what: 'delayed-produces', count: delayed });
+  return lost;
 }

@@ -17,8 +17,10 @@ export interface ConsumerContext {
   id: NodeId;
   config: ConsumerConfig;
   app: ConsumerAppConfig;
-  /** The broker that coordinates the group and leads the partitions. */
+  /** The broker that coordinates the group (and, without replication, leads the partitions). */
   coordinator: NodeId;
+  /** Every broker ([coordinator] without replication). */
+  brokers: readonly NodeId[];
   incarnation: number;
   // Everything below is memory, lost in a crash (committed offsets live in the broker).
   requestNo: number;
@@ -39,7 +41,19 @@ export interface ConsumerContext {
   /** commitSync: the offsets being committed and when commitSync gives up (default.api.timeout.ms). */
   commitOffsets: readonly PartitionOffset[];
   commitDeadline: number;
+  /** The broker the awaited request went to (null: a wait with no request). */
+  pendingTo: NodeId | null;
+  // With replication (see the metadata functions below): who leads each partition.
+  leaders: Readonly<Record<number, NodeId | null>>;
+  staleMetadata: boolean;
+  metadataNotBefore: number;
+  /** Fetches go to one leader per poll, in turn. */
+  fetchTurn: number;
+  /** Index in `brokers` of the broker the next metadata request goes to. */
+  bootstrap: number;
 }
+
+const replicated = (c: ConsumerContext) => c.brokers.length > 1;
 
 type Step = Stepped<ConsumerContext, ConsumerTimer>;
 type O = Out<ConsumerTimer>;
@@ -59,11 +73,24 @@ export function consumerMemoryReset(c: ConsumerContext, now: number): ConsumerCo
     nextAutoCommitAt: now + c.config['auto.commit.interval.ms'],
     commitOffsets: [],
     commitDeadline: 0,
+    pendingTo: null,
+    leaders: {},
+    // A new process knows no leaders yet (without replication the coordinator leads every partition).
+    staleMetadata: replicated(c),
+    metadataNotBefore: 0,
+    fetchTurn: 0,
+    bootstrap: 0,
   };
 }
 
-export function initialConsumerContext(id: NodeId, config: ConsumerConfig, app: ConsumerAppConfig, coordinator: NodeId): ConsumerContext {
-  return consumerMemoryReset({ id, config, app, coordinator, incarnation: 1 } as ConsumerContext, 0);
+export function initialConsumerContext(
+  id: NodeId,
+  config: ConsumerConfig,
+  app: ConsumerAppConfig,
+  coordinator: NodeId,
+  brokers: readonly NodeId[] = [coordinator],
+): ConsumerContext {
+  return consumerMemoryReset({ id, config, app, coordinator, brokers, incarnation: 1 } as ConsumerContext, 0);
 }
 
 /** The assigned partitions' positions, as a commit would send them. */
@@ -73,14 +100,14 @@ export const currentPositions = (c: ConsumerContext): PartitionOffset[] =>
 /** Whether every assigned partition has a position. */
 export const hasPositions = (c: ConsumerContext) => c.assignment.every((p) => c.positions[p] !== undefined);
 
-/** Sends a request to the broker that the current state waits for, with its timeout. */
-function request(c: ConsumerContext, payload: (requestId: string) => Payload, background = false): Step {
+/** Sends a request to a broker (the coordinator unless `to` says otherwise) that the current state waits for, with its timeout. */
+function request(c: ConsumerContext, payload: (requestId: string) => Payload, background = false, to = c.coordinator): Step {
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
-    context: { ...c, requestNo, pending: requestId },
+    context: { ...c, requestNo, pending: requestId, pendingTo: to },
     out: [
-      send(c.coordinator, payload(requestId)),
+      send(to, payload(requestId)),
       {
         type: 'timer',
         id: `req:${requestId}`,
@@ -153,9 +180,64 @@ export function poll(c0: ConsumerContext, now: number): Step {
     c = auto.context;
     out.push(...auto.out);
   }
-  const fetch = request(c, (requestId) => ({ kind: 'FetchRequest', requestId, partitions: positions, maxRecords: c.config['max.poll.records'] }), true);
+  const fetch = replicated(c)
+    ? fetchFromLeader(c, positions, now)
+    : request(c, (requestId) => ({ kind: 'FetchRequest', requestId, partitions: positions, maxRecords: c.config['max.poll.records'] }), true);
   return { context: fetch.context, out: [...out, ...fetch.out] };
 }
+
+/**
+ * With replication a fetch goes to the partition's leader. When the metadata is stale (a
+ * NOT_LEADER_OR_FOLLOWER answer, a timed-out fetch) or no leader is known, the consumer asks a
+ * broker for the leaders first (not sooner than retry.backoff.ms after an answer that named no
+ * leader). With leaders on several brokers each poll fetches from one of them in turn (Kafka's
+ * consumer fetches from all of them at once).
+ */
+function fetchFromLeader(c: ConsumerContext, positions: PartitionOffset[], now: number): Step {
+  const known = positions.filter((x) => c.leaders[x.partition]);
+  if ((c.staleMetadata && now >= c.metadataNotBefore) || known.length === 0) {
+    if (now < c.metadataNotBefore) return waitFor(c, c.metadataNotBefore - now);
+    const to = c.brokers[c.bootstrap % c.brokers.length]!;
+    return request(c, (requestId) => ({ kind: 'MetadataRequest', requestId }), true, to);
+  }
+  const leaders = [...new Set(known.map((x) => c.leaders[x.partition]!))];
+  const to = leaders[c.fetchTurn % leaders.length]!;
+  const partitions = known.filter((x) => c.leaders[x.partition] === to);
+  return request({ ...c, fetchTurn: c.fetchTurn + 1 }, (requestId) => ({ kind: 'FetchRequest', requestId, partitions, maxRecords: c.config['max.poll.records'] }), true, to);
+}
+
+/** Nothing to ask yet: the poll waits `ms` (a timer, answered like a request that timed out). */
+function waitFor(c: ConsumerContext, ms: number): Step {
+  const requestNo = c.requestNo + 1;
+  const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
+  return {
+    context: { ...c, requestNo, pending: requestId, pendingTo: null },
+    out: [{ type: 'timer', id: `req:${requestId}`, delay: ms, event: { type: 'REQUEST_TIMEOUT', requestId, background: true } }],
+  };
+}
+
+/**
+ * Kafka's retry.backoff.max.ms default (the consumer config the lab does not list): metadata
+ * refreshes back off exponentially up to it (KIP-580); the lab waits the maximum at once.
+ */
+const METADATA_BACKOFF_MS = 1000;
+
+/** The leaders, from a broker's metadata (traced when they changed); a partition with none is asked about again later. */
+export function onMetadata(c: ConsumerContext, p: P<'MetadataResponse'>, now: number): Step {
+  const leaders: Record<number, NodeId | null> = {};
+  for (const x of p.partitions) leaders[x.partition] = x.leader;
+  const unknown = c.assignment.some((x) => !leaders[x]);
+  const s = settle({ ...c, leaders, staleMetadata: unknown, metadataNotBefore: unknown ? now + METADATA_BACKOFF_MS : 0 });
+  if (p.partitions.some((x) => (c.leaders[x.partition] ?? null) !== x.leader)) s.out.push(trace({ type: 'consumer.metadata', leaders: p.partitions }));
+  return s;
+}
+
+/** A fetch that named a broker no longer leading a partition: the metadata is stale. */
+const noteNotLeader = (c: ConsumerContext, p: P<'FetchResponse'>): ConsumerContext =>
+  p.partitions.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER') ? { ...c, staleMetadata: true } : c;
+
+/** A fetch came back with no records: poll again (after learning the leaders, if one answered NOT_LEADER_OR_FOLLOWER). */
+export const onFetchedNothing = (c: ConsumerContext, p: P<'FetchResponse'>): Step => settle(noteNotLeader(c, p));
 
 /** Fetched records come back: each partition's position moves past them and poll() returns them. */
 export function onPolled(c: ConsumerContext, p: P<'FetchResponse'>): Step {
@@ -166,7 +248,7 @@ export function onPolled(c: ConsumerContext, p: P<'FetchResponse'>): Step {
     if (last) positions[f.partition] = last.offset + 1;
     records.push(...f.records);
   }
-  const s = settle({ ...c, records, index: 0, positions });
+  const s = settle({ ...noteNotLeader(c, p), records, index: 0, positions });
   if (records.length > 0) {
     s.out.push(
       trace({
@@ -210,8 +292,16 @@ export function commit(c: ConsumerContext, now: number): Step {
   return s;
 }
 
-/** A request to the broker timed out: like Kafka's NetworkClient, drop the connection. */
-export const timedOut = (c: ConsumerContext): Step => ({ context: c, out: [disconnect(c.coordinator)] });
+/**
+ * A request to a broker timed out: like Kafka's NetworkClient, drop the connection (and, with
+ * replication, refresh the metadata, from the next broker in turn).
+ */
+export function timedOut(c: ConsumerContext): Step {
+  if (!replicated(c)) return { context: c, out: [disconnect(c.coordinator)] };
+  if (c.pendingTo === null) return { context: c, out: [] };
+  const bootstrap = (c.brokers.indexOf(c.pendingTo) + 1) % c.brokers.length;
+  return { context: { ...c, staleMetadata: true, bootstrap }, out: [disconnect(c.pendingTo)] };
+}
 
 /** commitSync's request timed out before default.api.timeout.ms: send it again, on a new connection. */
 export function retryCommit(c: ConsumerContext): Step {

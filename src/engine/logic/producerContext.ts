@@ -10,7 +10,10 @@ export type ProducerTimer =
   | { type: 'LINGER_EXPIRED'; batchId: string }
   | { type: 'RETRY_BACKOFF_ELAPSED'; batchId: string }
   | { type: 'DELIVERY_TIMEOUT' }
-  | { type: 'REQUEST_TIMEOUT'; requestId: string };
+  | { type: 'REQUEST_TIMEOUT'; requestId: string }
+  // With replication (producerMetadata.ts):
+  | { type: 'METADATA_TIMEOUT'; requestId: string; background: true }
+  | { type: 'METADATA_REFRESH'; background: true };
 
 /** A batch in the accumulator, from creation until it is acknowledged or fails. */
 export interface ProducerBatch {
@@ -31,6 +34,8 @@ export interface InflightRequest {
   requestId: string;
   batchId: string;
   partition: number;
+  /** The broker it went to (the partition's leader, as the producer's metadata had it). */
+  broker: NodeId;
 }
 
 /** A message the application has handed to send() and not yet seen acknowledged. */
@@ -43,9 +48,11 @@ export interface OutboxEntry {
 export interface ProducerContext {
   config: ProducerConfig;
   app: ProducerAppConfig;
-  /** The topic's partition count and the broker that leads them (the client's metadata). */
+  /** The topic's partition count, and the first broker (the bootstrap server; without replication it leads every partition). */
   partitions: number;
   leader: NodeId;
+  /** Every broker ([leader] without replication). */
+  brokers: readonly NodeId[];
   /** Process incarnation: 1 at start, +1 per restart. Request ids carry it. */
   incarnation: number;
   /** Kept across a crash: the application's list of unacknowledged messages (an outbox). */
@@ -68,7 +75,15 @@ export interface ProducerContext {
   initRequestId: string | null;
   /** When the armed delivery-timeout timer fires: the oldest batch's deadline (null: none armed). */
   deliveryTimerAt: number | null;
+  /** The client's metadata: each partition's leader (null: unknown, or none). */
+  leaders: readonly (NodeId | null)[];
+  metadataRequestId: string | null;
+  /** Index in `brokers` of the broker the next metadata or InitProducerId request goes to. */
+  bootstrap: number;
 }
+
+/** Whether the topic is replicated (more than one broker): leaders can move. */
+export const replicated = (c: ProducerContext) => c.brokers.length > 1;
 
 /** Sequences reset to 0 for every partition (a new producer id or epoch). */
 export const freshSequences = (c: ProducerContext) => ({
@@ -101,9 +116,19 @@ export function producerMemoryReset(c: ProducerContext): ProducerContext {
     epochBumpPending: false,
     initRequestId: null,
     deliveryTimerAt: null,
+    // A new process knows no leaders until its first metadata answer; without replication there is only `leader`.
+    leaders: Array.from({ length: c.partitions }, () => (replicated(c) ? null : c.leader)),
+    metadataRequestId: null,
+    bootstrap: 0,
   };
 }
 
-export function initialProducerContext(config: ProducerConfig, app: ProducerAppConfig, partitions: number, leader: NodeId): ProducerContext {
-  return producerMemoryReset({ config, app, partitions, leader, incarnation: 1, outbox: [], backlog: [] } as unknown as ProducerContext);
+export function initialProducerContext(
+  config: ProducerConfig,
+  app: ProducerAppConfig,
+  partitions: number,
+  leader: NodeId,
+  brokers: readonly NodeId[] = [leader],
+): ProducerContext {
+  return producerMemoryReset({ config, app, partitions, leader, brokers, incarnation: 1, outbox: [], backlog: [] } as unknown as ProducerContext);
 }

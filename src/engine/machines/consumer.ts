@@ -17,6 +17,8 @@ import {
   onCommitted,
   onCommittedOffset,
   onFetchOutOfRange,
+  onFetchedNothing,
+  onMetadata,
   hasPositions,
   onJoined,
   onOffsetReset,
@@ -27,7 +29,6 @@ import {
   processedPoint,
   resetOffset,
   retryCommit,
-  settle,
   startProcessing,
   timedOut,
   writeEffect,
@@ -47,6 +48,7 @@ export type ConsumerEvent =
           | 'RECEIVE.ListOffsetsResponse'
           | 'RECEIVE.FetchResponse'
           | 'RECEIVE.OffsetCommitResponse'
+          | 'RECEIVE.MetadataResponse'
           | 'RECEIVE.SinkWriteAck';
       }
     >
@@ -58,6 +60,8 @@ export interface ConsumerInput {
   config: ConsumerConfig;
   app: ConsumerAppConfig;
   coordinator: NodeId;
+  /** With replication: every broker. */
+  brokers?: readonly NodeId[];
 }
 
 const run = stepRunner<ConsumerContext, ConsumerEvent, ConsumerTimer>();
@@ -103,7 +107,7 @@ export const consumerMachine = setup({
   },
 }).createMachine({
   id: 'consumer',
-  context: ({ input }) => initialConsumerContext(input.id, input.config, input.app, input.coordinator),
+  context: ({ input }) => initialConsumerContext(input.id, input.config, input.app, input.coordinator, input.brokers),
   initial: 'running',
   states: {
     running: {
@@ -163,9 +167,21 @@ export const consumerMachine = setup({
           on: {
             'RECEIVE.FetchResponse': [
               { guard: and(['awaited', 'fetchError']), target: 'resettingOffset', actions: run<'RECEIVE.FetchResponse'>((c, e) => onFetchOutOfRange(c, e.msg.payload)) },
-              { guard: and(['awaited', 'fetchedNothing']), target: 'polling', reenter: true, actions: run.any((c) => settle(c)) },
+              {
+                guard: and(['awaited', 'fetchedNothing']),
+                target: 'polling',
+                reenter: true,
+                actions: run<'RECEIVE.FetchResponse'>((c, e) => onFetchedNothing(c, e.msg.payload)),
+              },
               { guard: 'awaited', target: 'polled', actions: run<'RECEIVE.FetchResponse'>((c, e) => onPolled(c, e.msg.payload)) },
             ],
+            // Replication: the leaders came back; poll again.
+            'RECEIVE.MetadataResponse': {
+              guard: 'awaited',
+              target: 'polling',
+              reenter: true,
+              actions: run<'RECEIVE.MetadataResponse'>((c, e) => onMetadata(c, e.msg.payload, e.now)),
+            },
             REQUEST_TIMEOUT: { guard: 'awaited', target: 'polling', reenter: true, actions: run.any((c) => timedOut(c)) },
           },
         },

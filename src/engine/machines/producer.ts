@@ -13,6 +13,9 @@ import {
   onDeliveryTimeout,
   onInitProducerIdResponse,
   onLingerExpired,
+  onMetadataRefresh,
+  onMetadataResponse,
+  onMetadataTimeout,
   onProduceResponse,
   onRequestTimeout,
   onRetryBackoffElapsed,
@@ -28,7 +31,7 @@ import { flush, stepRunner, trace, type Emitted, type Enqueue, type LifecycleEve
 export type ProducerEvent =
   | (Timed & { type: 'APP_SEND'; message: ProduceMessage })
   | (Timed & ProducerTimer)
-  | Extract<ReceiveEvent, { type: 'RECEIVE.ProduceResponse' | 'RECEIVE.InitProducerIdResponse' }>
+  | Extract<ReceiveEvent, { type: 'RECEIVE.ProduceResponse' | 'RECEIVE.InitProducerIdResponse' | 'RECEIVE.MetadataResponse' }>
   | LifecycleEvent;
 
 export interface ProducerInput {
@@ -36,6 +39,8 @@ export interface ProducerInput {
   app: ProducerAppConfig;
   partitions: number;
   leader: NodeId;
+  /** With replication: every broker. */
+  brokers?: readonly NodeId[];
 }
 
 const now = (event: unknown) => (event as Partial<Timed>).now ?? 0;
@@ -50,7 +55,7 @@ export const producerMachine = setup({
   },
 }).createMachine({
   id: 'producer',
-  context: ({ input }) => initialProducerContext(input.config, input.app, input.partitions, input.leader),
+  context: ({ input }) => initialProducerContext(input.config, input.app, input.partitions, input.leader, input.brokers),
   initial: 'running',
   states: {
     running: {
@@ -71,6 +76,9 @@ export const producerMachine = setup({
         LINGER_EXPIRED: { actions: run<'LINGER_EXPIRED'>((c, e) => onLingerExpired(c, e.batchId, e.now)) },
         RETRY_BACKOFF_ELAPSED: { actions: run<'RETRY_BACKOFF_ELAPSED'>((c, e) => onRetryBackoffElapsed(c, e.now)) },
         DELIVERY_TIMEOUT: { actions: run<'DELIVERY_TIMEOUT'>((c, e) => onDeliveryTimeout(c, e.now)) },
+        'RECEIVE.MetadataResponse': { actions: run<'RECEIVE.MetadataResponse'>((c, e) => onMetadataResponse(c, e.msg.payload, e.now)) },
+        METADATA_TIMEOUT: { actions: run<'METADATA_TIMEOUT'>((c, e) => onMetadataTimeout(c, e.requestId)) },
+        METADATA_REFRESH: { actions: run<'METADATA_REFRESH'>((c) => onMetadataRefresh(c)) },
         CRASH: {
           target: 'crashed',
           actions: enqueueActions(({ context, event, enqueue }) => {
