@@ -15,7 +15,7 @@
  * probability.
  */
 import { nextFloat, nextInt } from './rng';
-import { pairOf } from './topology';
+import { fromIsClient } from './topology';
 import { MESSAGE_KINDS, type Fate, type Fault, type MessageKind, type NetMessage, type NetworkConfig, type NodeId, type Payload } from './types';
 
 const KIND_INDEX = new Map<MessageKind, number>(MESSAGE_KINDS.map((k, i) => [k, i]));
@@ -62,9 +62,9 @@ export interface Endpoints {
  * the client notices only when it times out.
  */
 export function connectionOf(s: NetworkState, e: Endpoints): string {
-  const pair = pairOf(e.from, e.to, e.kind);
-  const clientIncarnation = pair.startsWith(`${e.from}~`) ? e.fromIncarnation : e.toIncarnation;
-  return `${pair}/${clientIncarnation}.${s.reconnects[pair] ?? 0}`;
+  const fromClient = fromIsClient(e.from, e.to, e.kind);
+  const pair = fromClient ? `${e.from}~${e.to}` : `${e.to}~${e.from}`;
+  return `${pair}/${fromClient ? e.fromIncarnation : e.toIncarnation}.${s.reconnects[pair] ?? 0}`;
 }
 
 /** Marks a connection broken from `at` (keeping an earlier break). */
@@ -119,8 +119,9 @@ export function sendMessage(
   const { from, to } = endpoints;
   let s = s0;
   const kind = payload.kind;
-  const pair = pairOf(from, to, kind);
-  let connection = onConnection ?? connectionOf(s, { ...endpoints, kind });
+  const fromClient = fromIsClient(from, to, kind);
+  const pair = fromClient ? `${from}~${to}` : `${to}~${from}`;
+  let connection = onConnection ?? `${pair}/${fromClient ? endpoints.fromIncarnation : endpoints.toIncarnation}.${s.reconnects[pair] ?? 0}`;
   // acks=0: a failed write makes the broker close the connection, which the producer sees at its next send.
   if (brokenAt(s, pair, connection) !== undefined && payload.kind === 'ProduceRequest' && payload.acks === 0) {
     s = reconnect(s, from, to);

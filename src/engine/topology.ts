@@ -42,18 +42,20 @@ export const idsOf = (t: Topology, role: NodeRole): NodeId[] => t.filter((n) => 
  * Servers accept connections (brokers, the database); clients open them. Between two brokers the
  * follower is the client: it opens the connection to the leader and sends ReplicaFetchRequests.
  */
-export const isServer = (id: NodeId): boolean => {
-  const role = roleOf(id);
-  return role === 'broker' || role === 'sink';
-};
+export const isServer = (id: NodeId): boolean => id.startsWith('broker') || id.startsWith('sink');
+
+/**
+ * Whether `from` is the client end of a message of `kind` between these nodes. Between two
+ * brokers a request (or, with no kind given, a connection named client first) comes from the client.
+ */
+export function fromIsClient(from: NodeId, to: NodeId, kind?: MessageKind): boolean {
+  if (!isServer(from)) return true;
+  if (!isServer(to)) return false;
+  return kind !== 'ReplicaFetchResponse';
+}
 
 /** `client~server` for a message of `kind` between these nodes, whichever way it goes. */
-export function pairOf(from: NodeId, to: NodeId, kind?: MessageKind): string {
-  const fromServer = isServer(from);
-  // broker~broker: a request (or a connection named client first, kind unknown) goes from the client.
-  if (fromServer && isServer(to)) return kind === 'ReplicaFetchResponse' ? `${to}~${from}` : `${from}~${to}`;
-  return fromServer ? `${to}~${from}` : `${from}~${to}`;
-}
+export const pairOf = (from: NodeId, to: NodeId, kind?: MessageKind): string => (fromIsClient(from, to, kind) ? `${from}~${to}` : `${to}~${from}`);
 
 /** The connections (`client~server`) a node opens or serves. */
 export function pairsOf(t: Topology, node: NodeId): string[] {

@@ -19,8 +19,6 @@ export interface ConsumerContext {
   app: ConsumerAppConfig;
   /** The broker that coordinates the group (and, without replication, leads the partitions). */
   coordinator: NodeId;
-  /** Every broker ([coordinator] without replication). */
-  brokers: readonly NodeId[];
   incarnation: number;
   // Everything below is memory, lost in a crash (committed offsets live in the broker).
   requestNo: number;
@@ -41,19 +39,23 @@ export interface ConsumerContext {
   /** commitSync: the offsets being committed and when commitSync gives up (default.api.timeout.ms). */
   commitOffsets: readonly PartitionOffset[];
   commitDeadline: number;
-  /** The broker the awaited request went to (null: a wait with no request). */
-  pendingTo: NodeId | null;
-  // With replication (see the metadata functions below): who leads each partition.
+  /** With replication only (null without): who leads each partition. One field, so runs without it copy no more. */
+  cluster: ConsumerCluster | null;
+}
+
+/** The consumer's metadata when the topic is replicated (see fetchFromLeader). Memory, lost in a crash. */
+export interface ConsumerCluster {
+  brokers: readonly NodeId[];
   leaders: Readonly<Record<number, NodeId | null>>;
-  staleMetadata: boolean;
-  metadataNotBefore: number;
+  stale: boolean;
+  notBefore: number;
   /** Fetches go to one leader per poll, in turn. */
   fetchTurn: number;
   /** Index in `brokers` of the broker the next metadata request goes to. */
   bootstrap: number;
+  /** The broker the awaited request went to (null: a wait with no request). */
+  pendingTo: NodeId | null;
 }
-
-const replicated = (c: ConsumerContext) => c.brokers.length > 1;
 
 type Step = Stepped<ConsumerContext, ConsumerTimer>;
 type O = Out<ConsumerTimer>;
@@ -73,13 +75,8 @@ export function consumerMemoryReset(c: ConsumerContext, now: number): ConsumerCo
     nextAutoCommitAt: now + c.config['auto.commit.interval.ms'],
     commitOffsets: [],
     commitDeadline: 0,
-    pendingTo: null,
-    leaders: {},
-    // A new process knows no leaders yet (without replication the coordinator leads every partition).
-    staleMetadata: replicated(c),
-    metadataNotBefore: 0,
-    fetchTurn: 0,
-    bootstrap: 0,
+    // A new process knows no leaders yet.
+    cluster: c.cluster && { brokers: c.cluster.brokers, leaders: {}, stale: true, notBefore: 0, fetchTurn: 0, bootstrap: 0, pendingTo: null },
   };
 }
 
@@ -90,7 +87,8 @@ export function initialConsumerContext(
   coordinator: NodeId,
   brokers: readonly NodeId[] = [coordinator],
 ): ConsumerContext {
-  return consumerMemoryReset({ id, config, app, coordinator, brokers, incarnation: 1 } as ConsumerContext, 0);
+  const cluster = brokers.length > 1 ? ({ brokers } as ConsumerCluster) : null;
+  return consumerMemoryReset({ id, config, app, coordinator, cluster, incarnation: 1 } as ConsumerContext, 0);
 }
 
 /** The assigned partitions' positions, as a commit would send them. */
@@ -105,7 +103,7 @@ function request(c: ConsumerContext, payload: (requestId: string) => Payload, ba
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
-    context: { ...c, requestNo, pending: requestId, pendingTo: to },
+    context: c.cluster ? { ...c, requestNo, pending: requestId, cluster: { ...c.cluster, pendingTo: to } } : { ...c, requestNo, pending: requestId },
     out: [
       send(to, payload(requestId)),
       {
@@ -180,8 +178,8 @@ export function poll(c0: ConsumerContext, now: number): Step {
     c = auto.context;
     out.push(...auto.out);
   }
-  const fetch = replicated(c)
-    ? fetchFromLeader(c, positions, now)
+  const fetch = c.cluster
+    ? fetchFromLeader(c, c.cluster, positions, now)
     : request(c, (requestId) => ({ kind: 'FetchRequest', requestId, partitions: positions, maxRecords: c.config['max.poll.records'] }), true);
   return { context: fetch.context, out: [...out, ...fetch.out] };
 }
@@ -193,25 +191,26 @@ export function poll(c0: ConsumerContext, now: number): Step {
  * leader). With leaders on several brokers each poll fetches from one of them in turn (Kafka's
  * consumer fetches from all of them at once).
  */
-function fetchFromLeader(c: ConsumerContext, positions: PartitionOffset[], now: number): Step {
-  const known = positions.filter((x) => c.leaders[x.partition]);
-  if ((c.staleMetadata && now >= c.metadataNotBefore) || known.length === 0) {
-    if (now < c.metadataNotBefore) return waitFor(c, c.metadataNotBefore - now);
-    const to = c.brokers[c.bootstrap % c.brokers.length]!;
+function fetchFromLeader(c: ConsumerContext, m: ConsumerCluster, positions: PartitionOffset[], now: number): Step {
+  const known = positions.filter((x) => m.leaders[x.partition]);
+  if ((m.stale && now >= m.notBefore) || known.length === 0) {
+    if (now < m.notBefore) return waitFor(c, m, m.notBefore - now);
+    const to = m.brokers[m.bootstrap % m.brokers.length]!;
     return request(c, (requestId) => ({ kind: 'MetadataRequest', requestId }), true, to);
   }
-  const leaders = [...new Set(known.map((x) => c.leaders[x.partition]!))];
-  const to = leaders[c.fetchTurn % leaders.length]!;
-  const partitions = known.filter((x) => c.leaders[x.partition] === to);
-  return request({ ...c, fetchTurn: c.fetchTurn + 1 }, (requestId) => ({ kind: 'FetchRequest', requestId, partitions, maxRecords: c.config['max.poll.records'] }), true, to);
+  const leaders = [...new Set(known.map((x) => m.leaders[x.partition]!))];
+  const to = leaders[m.fetchTurn % leaders.length]!;
+  const partitions = known.filter((x) => m.leaders[x.partition] === to);
+  const next = { ...c, cluster: { ...m, fetchTurn: m.fetchTurn + 1 } };
+  return request(next, (requestId) => ({ kind: 'FetchRequest', requestId, partitions, maxRecords: c.config['max.poll.records'] }), true, to);
 }
 
 /** Nothing to ask yet: the poll waits `ms` (a timer, answered like a request that timed out). */
-function waitFor(c: ConsumerContext, ms: number): Step {
+function waitFor(c: ConsumerContext, m: ConsumerCluster, ms: number): Step {
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
-    context: { ...c, requestNo, pending: requestId, pendingTo: null },
+    context: { ...c, requestNo, pending: requestId, cluster: { ...m, pendingTo: null } },
     out: [{ type: 'timer', id: `req:${requestId}`, delay: ms, event: { type: 'REQUEST_TIMEOUT', requestId, background: true } }],
   };
 }
@@ -224,17 +223,19 @@ const METADATA_BACKOFF_MS = 1000;
 
 /** The leaders, from a broker's metadata (traced when they changed); a partition with none is asked about again later. */
 export function onMetadata(c: ConsumerContext, p: P<'MetadataResponse'>, now: number): Step {
+  const m = c.cluster;
+  if (!m) return settle(c);
   const leaders: Record<number, NodeId | null> = {};
   for (const x of p.partitions) leaders[x.partition] = x.leader;
   const unknown = c.assignment.some((x) => !leaders[x]);
-  const s = settle({ ...c, leaders, staleMetadata: unknown, metadataNotBefore: unknown ? now + METADATA_BACKOFF_MS : 0 });
-  if (p.partitions.some((x) => (c.leaders[x.partition] ?? null) !== x.leader)) s.out.push(trace({ type: 'consumer.metadata', leaders: p.partitions }));
+  const s = settle({ ...c, cluster: { ...m, leaders, stale: unknown, notBefore: unknown ? now + METADATA_BACKOFF_MS : 0 } });
+  if (p.partitions.some((x) => (m.leaders[x.partition] ?? null) !== x.leader)) s.out.push(trace({ type: 'consumer.metadata', leaders: p.partitions }));
   return s;
 }
 
 /** A fetch that named a broker no longer leading a partition: the metadata is stale. */
 const noteNotLeader = (c: ConsumerContext, p: P<'FetchResponse'>): ConsumerContext =>
-  p.partitions.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER') ? { ...c, staleMetadata: true } : c;
+  c.cluster && p.partitions.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER') ? { ...c, cluster: { ...c.cluster, stale: true } } : c;
 
 /** A fetch came back with no records: poll again (after learning the leaders, if one answered NOT_LEADER_OR_FOLLOWER). */
 export const onFetchedNothing = (c: ConsumerContext, p: P<'FetchResponse'>): Step => settle(noteNotLeader(c, p));
@@ -297,10 +298,11 @@ export function commit(c: ConsumerContext, now: number): Step {
  * replication, refresh the metadata, from the next broker in turn).
  */
 export function timedOut(c: ConsumerContext): Step {
-  if (!replicated(c)) return { context: c, out: [disconnect(c.coordinator)] };
-  if (c.pendingTo === null) return { context: c, out: [] };
-  const bootstrap = (c.brokers.indexOf(c.pendingTo) + 1) % c.brokers.length;
-  return { context: { ...c, staleMetadata: true, bootstrap }, out: [disconnect(c.pendingTo)] };
+  const m = c.cluster;
+  if (!m) return { context: c, out: [disconnect(c.coordinator)] };
+  if (m.pendingTo === null) return { context: c, out: [] };
+  const bootstrap = (m.brokers.indexOf(m.pendingTo) + 1) % m.brokers.length;
+  return { context: { ...c, cluster: { ...m, stale: true, bootstrap } }, out: [disconnect(m.pendingTo)] };
 }
 
 /** commitSync's request timed out before default.api.timeout.ms: send it again, on a new connection. */

@@ -5,7 +5,7 @@
  */
 import { disconnect as dropConnection, trace, send, point, type Out, type Stepped } from '../machines/effects';
 import type { AppRecord, ErrorCode, Payload, ProduceMessage } from '../types';
-import { freshSequences, replicated, type OutboxEntry, type ProducerBatch, type ProducerContext, type ProducerTimer } from './producerContext';
+import { freshSequences, type OutboxEntry, type ProducerBatch, type ProducerContext, type ProducerTimer } from './producerContext';
 import { bootstrapBroker, learnLeaders, metadataTimedOut, requestMetadata } from './producerMetadata';
 import { partitionForKey } from './partitioner';
 import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, lastSequence, nextSequence } from './producerState';
@@ -29,7 +29,7 @@ function newRequestId(c: ProducerContext): [string, ProducerContext] {
 
 function requestProducerId(c: ProducerContext, out: O[]): ProducerContext {
   const [requestId, c1] = newRequestId(c);
-  out.push(send(replicated(c) ? bootstrapBroker(c) : c.leader, { kind: 'InitProducerIdRequest', requestId }));
+  out.push(send(c.cluster ? bootstrapBroker(c.cluster) : c.leader, { kind: 'InitProducerIdRequest', requestId }));
   out.push({ type: 'timer', id: `req:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'REQUEST_TIMEOUT', requestId } });
   return { ...c1, producerId: NO_PRODUCER_ID, initRequestId: requestId };
 }
@@ -40,7 +40,7 @@ export function startProducer(c0: ProducerContext, now: number, restarted: boole
   let c = c0;
   if (idempotent(c)) c = requestProducerId(c, out);
   // With replication a new process first learns who leads each partition.
-  if (replicated(c)) c = requestMetadata(c, null, out);
+  if (c.cluster) c = requestMetadata(c, null, out);
   if (restarted && c.outbox.length > 0) {
     const owed = c.outbox;
     if (c.app.onRestart === 'resend-unacked') {
@@ -195,7 +195,7 @@ function nextToSend(c: ProducerContext, now: number): ProducerBatch | undefined 
     if (b.state === 'inflight' || seen[b.partition]) continue;
     seen[b.partition] = true;
     // A partition whose leader is unknown waits in the accumulator.
-    if (c.leaders[b.partition] === null) continue;
+    if (c.cluster && c.cluster.leaders[b.partition] === null) continue;
     const sendable = b.state === 'ready' || (b.state === 'backoff' && b.retryAt <= now);
     if (!sendable) continue;
     // An idempotent retry waits until nothing else of its partition is in flight ("this
@@ -237,7 +237,7 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
       attempt,
     }),
   );
-  const broker = c.leaders[b.partition]!;
+  const broker = c.cluster ? c.cluster.leaders[b.partition]! : c.leader;
   out.push(send(broker, { kind: 'ProduceRequest', requestId, acks, batchId: b.batchId, partition: b.partition, batch }));
   if (acks === 0) {
     // acks=0: the request completes as soon as it is written to the socket, with offset −1.
@@ -357,7 +357,7 @@ export function onProduceResponse(c0: ProducerContext, p: Extract<Payload, { kin
     if (p.error === 'DUPLICATE_SEQUENCE_NUMBER') c = complete(c, b, -1, out);
     else c = p.error === 'NONE' ? complete(c, b, p.baseOffset, out) : handleError(c, b, p.error, now, out);
   }
-  if (p.error === 'NOT_LEADER_OR_FOLLOWER' && replicated(c)) c = requestMetadata(c, null, out);
+  if (p.error === 'NOT_LEADER_OR_FOLLOWER' && c.cluster) c = requestMetadata(c, null, out);
   return drainInto(c, now, out);
 }
 
@@ -376,7 +376,7 @@ export function onMetadataTimeout(c: ProducerContext, requestId: string): Step {
 /** metadata.max.age.ms passed, or a partition had no leader retry.backoff.ms ago: ask again. */
 export function onMetadataRefresh(c: ProducerContext): Step {
   const out: O[] = [];
-  return { context: requestMetadata(c, null, out), out };
+  return { context: c.cluster ? requestMetadata(c, null, out) : c, out };
 }
 
 export function onInitProducerIdResponse(
@@ -404,13 +404,14 @@ export function onInitProducerIdResponse(
 export function onRequestTimeout(c0: ProducerContext, requestId: string, now: number): Step {
   const out: O[] = [];
   if (requestId === c0.initRequestId) {
-    if (!replicated(c0)) {
+    const cluster = c0.cluster;
+    if (!cluster) {
       out.push(dropConnection(c0.leader));
       return drainInto(requestProducerId(c0, out), now, out);
     }
     // With several brokers, the next one in turn.
-    out.push(dropConnection(bootstrapBroker(c0)));
-    return drainInto(requestProducerId({ ...c0, bootstrap: (c0.bootstrap + 1) % c0.brokers.length }, out), now, out);
+    out.push(dropConnection(bootstrapBroker(cluster)));
+    return drainInto(requestProducerId({ ...c0, cluster: { ...cluster, bootstrap: (cluster.bootstrap + 1) % cluster.brokers.length } }, out), now, out);
   }
   const inflight = c0.inflight.find((i) => i.requestId === requestId);
   if (!inflight) return { context: c0, out };
@@ -430,7 +431,7 @@ function disconnect(c0: ProducerContext, now: number, reason: 'request-timeout' 
     const b = c.batches.find((x) => x.batchId === i.batchId);
     if (b) c = handleError(c, b, i.requestId === timedOut ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION', now, out);
   }
-  if (replicated(c)) c = requestMetadata(c, broker, out);
+  if (c.cluster) c = requestMetadata(c, broker, out);
   return drainInto(c, now, out);
 }
 

@@ -51,8 +51,6 @@ export interface ProducerContext {
   /** The topic's partition count, and the first broker (the bootstrap server; without replication it leads every partition). */
   partitions: number;
   leader: NodeId;
-  /** Every broker ([leader] without replication). */
-  brokers: readonly NodeId[];
   /** Process incarnation: 1 at start, +1 per restart. Request ids carry it. */
   incarnation: number;
   /** Kept across a crash: the application's list of unacknowledged messages (an outbox). */
@@ -75,15 +73,19 @@ export interface ProducerContext {
   initRequestId: string | null;
   /** When the armed delivery-timeout timer fires: the oldest batch's deadline (null: none armed). */
   deliveryTimerAt: number | null;
-  /** The client's metadata: each partition's leader (null: unknown, or none). */
+  /** With replication only (null without): the client's metadata. One field, so runs without it copy no more. */
+  cluster: ProducerCluster | null;
+}
+
+/** The producer's metadata when the topic is replicated and leaders can move (producerMetadata.ts). */
+export interface ProducerCluster {
+  brokers: readonly NodeId[];
+  /** Each partition's leader (null: unknown, or none). Memory: a restarted process asks again. */
   leaders: readonly (NodeId | null)[];
   metadataRequestId: string | null;
   /** Index in `brokers` of the broker the next metadata or InitProducerId request goes to. */
   bootstrap: number;
 }
-
-/** Whether the topic is replicated (more than one broker): leaders can move. */
-export const replicated = (c: ProducerContext) => c.brokers.length > 1;
 
 /** Sequences reset to 0 for every partition (a new producer id or epoch). */
 export const freshSequences = (c: ProducerContext) => ({
@@ -116,10 +118,8 @@ export function producerMemoryReset(c: ProducerContext): ProducerContext {
     epochBumpPending: false,
     initRequestId: null,
     deliveryTimerAt: null,
-    // A new process knows no leaders until its first metadata answer; without replication there is only `leader`.
-    leaders: Array.from({ length: c.partitions }, () => (replicated(c) ? null : c.leader)),
-    metadataRequestId: null,
-    bootstrap: 0,
+    // A new process knows no leaders until its first metadata answer.
+    cluster: c.cluster && { ...c.cluster, leaders: Array.from({ length: c.partitions }, () => null), metadataRequestId: null, bootstrap: 0 },
   };
 }
 
@@ -130,5 +130,6 @@ export function initialProducerContext(
   leader: NodeId,
   brokers: readonly NodeId[] = [leader],
 ): ProducerContext {
-  return producerMemoryReset({ config, app, partitions, leader, brokers, incarnation: 1, outbox: [], backlog: [] } as unknown as ProducerContext);
+  const cluster: ProducerCluster | null = brokers.length > 1 ? { brokers, leaders: [], metadataRequestId: null, bootstrap: 0 } : null;
+  return producerMemoryReset({ config, app, partitions, leader, cluster, incarnation: 1, outbox: [], backlog: [] } as unknown as ProducerContext);
 }

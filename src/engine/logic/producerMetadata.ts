@@ -6,10 +6,9 @@
  * our metadata"), and every metadata.max.age.ms. A request goes to one broker at a time, the next
  * one in turn when a broker does not answer (Kafka picks the least loaded node).
  */
-import { disconnect, send, trace } from '../machines/effects';
+import { disconnect, send, trace, type Out } from '../machines/effects';
 import type { NodeId, Payload } from '../types';
-import type { ProducerContext, ProducerTimer } from './producerContext';
-import type { Out } from '../machines/effects';
+import type { ProducerCluster, ProducerContext, ProducerTimer } from './producerContext';
 
 type O = Out<ProducerTimer>;
 
@@ -17,22 +16,23 @@ type O = Out<ProducerTimer>;
 export const METADATA_MAX_AGE_MS = 300000;
 
 /** The broker InitProducerId and metadata requests go to now. */
-export const bootstrapBroker = (c: ProducerContext): NodeId => c.brokers[c.bootstrap % c.brokers.length]!;
+export const bootstrapBroker = (m: ProducerCluster): NodeId => m.brokers[m.bootstrap % m.brokers.length]!;
 
 /** Asks a broker for the leaders (unless a request is already out), avoiding `avoid` if there is another. */
 export function requestMetadata(c: ProducerContext, avoid: NodeId | null, out: O[]): ProducerContext {
-  if (c.metadataRequestId !== null) return c;
-  let bootstrap = c.bootstrap % c.brokers.length;
-  if (c.brokers[bootstrap] === avoid) bootstrap = (bootstrap + 1) % c.brokers.length;
+  const m = c.cluster!;
+  if (m.metadataRequestId !== null) return c;
+  let bootstrap = m.bootstrap % m.brokers.length;
+  if (m.brokers[bootstrap] === avoid) bootstrap = (bootstrap + 1) % m.brokers.length;
   const requestNo = c.requestNo + 1;
   const requestId = `p${c.incarnation}.r${requestNo}`;
-  out.push(send(c.brokers[bootstrap]!, { kind: 'MetadataRequest', requestId }), {
+  out.push(send(m.brokers[bootstrap]!, { kind: 'MetadataRequest', requestId }), {
     type: 'timer',
     id: `req:${requestId}`,
     delay: c.config['request.timeout.ms'],
     event: { type: 'METADATA_TIMEOUT', requestId, background: true },
   });
-  return { ...c, requestNo, bootstrap, metadataRequestId: requestId };
+  return { ...c, requestNo, cluster: { ...m, bootstrap, metadataRequestId: requestId } };
 }
 
 /**
@@ -41,23 +41,25 @@ export function requestMetadata(c: ProducerContext, avoid: NodeId | null, out: O
  * it; the lab waits the maximum at once).
  */
 export function learnLeaders(c: ProducerContext, p: Extract<Payload, { kind: 'MetadataResponse' }>, out: O[]): ProducerContext | null {
-  if (p.requestId !== c.metadataRequestId) return null;
-  const leaders = c.leaders.map((l, partition) => p.partitions.find((x) => x.partition === partition)?.leader ?? null);
+  const m = c.cluster;
+  if (!m || p.requestId !== m.metadataRequestId) return null;
+  const leaders = m.leaders.map((l, partition) => p.partitions.find((x) => x.partition === partition)?.leader ?? null);
   const unknown = leaders.some((l) => l === null);
   out.push({ type: 'cancel', id: `req:${p.requestId}` });
-  if (leaders.some((l, i) => l !== c.leaders[i])) out.push(trace({ type: 'producer.metadata', leaders: p.partitions }));
+  if (leaders.some((l, i) => l !== m.leaders[i])) out.push(trace({ type: 'producer.metadata', leaders: p.partitions }));
   out.push({
     type: 'timer',
     id: 'metadata-refresh',
     delay: unknown ? c.config['retry.backoff.max.ms'] : METADATA_MAX_AGE_MS,
     event: { type: 'METADATA_REFRESH', background: true },
   });
-  return { ...c, leaders, metadataRequestId: null };
+  return { ...c, cluster: { ...m, leaders, metadataRequestId: null } };
 }
 
 /** No answer: drop that connection and ask the next broker. */
 export function metadataTimedOut(c: ProducerContext, requestId: string, out: O[]): ProducerContext | null {
-  if (requestId !== c.metadataRequestId) return null;
-  out.push(disconnect(bootstrapBroker(c)));
-  return requestMetadata({ ...c, metadataRequestId: null, bootstrap: (c.bootstrap + 1) % c.brokers.length }, null, out);
+  const m = c.cluster;
+  if (!m || requestId !== m.metadataRequestId) return null;
+  out.push(disconnect(bootstrapBroker(m)));
+  return requestMetadata({ ...c, cluster: { ...m, metadataRequestId: null, bootstrap: (m.bootstrap + 1) % m.brokers.length } }, null, out);
 }
