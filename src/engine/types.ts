@@ -416,6 +416,8 @@ export type TraceEvent =
   | { type: 'producer.forgotUnacked'; messageIds: readonly MessageId[] }
   | {
       type: 'broker.appended';
+      /** With replication: the leader that appended (without, there is one broker). */
+      node?: NodeId;
       partition: number;
       messageIds: readonly MessageId[];
       baseOffset: number;
@@ -426,6 +428,7 @@ export type TraceEvent =
     }
   | {
       type: 'broker.duplicate';
+      node?: NodeId;
       partition: number;
       messageIds: readonly MessageId[];
       producerId: number;
@@ -443,7 +446,7 @@ export type TraceEvent =
       expected: number;
     }
   | { type: 'broker.invalidProducerEpoch'; producerId: number; producerEpoch: number; current: number }
-  | { type: 'broker.rejected'; partition: number; messageIds: readonly MessageId[]; error: ErrorCode }
+  | { type: 'broker.rejected'; node?: NodeId; partition: number; messageIds: readonly MessageId[]; error: ErrorCode }
   | { type: 'broker.producerIdAllocated'; producerId: number }
   | { type: 'broker.producerExpired'; producerId: number }
   | { type: 'broker.offsetCommitted'; offsets: readonly PartitionOffset[] }

@@ -89,20 +89,20 @@ export function describe(e: TraceEvent, partitions = 1): Described {
       return { key, params: { ids: list(e.messageIds) } };
     case 'broker.appended':
       return {
-        key: e.producerId >= 0 ? `${key}_idempotent` : key,
-        params: { ids: list(e.messageIds), baseOffset: e.baseOffset, lastOffset: fmt.one(e.partition, e.lastOffset), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence },
+        key: `${e.producerId >= 0 ? `${key}_idempotent` : key}${e.node ? '_on' : ''}`,
+        params: { ...(e.node ? { node: e.node } : {}), ids: list(e.messageIds), baseOffset: e.baseOffset, lastOffset: fmt.one(e.partition, e.lastOffset), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence },
       };
     case 'broker.duplicate':
       return {
-        key,
-        params: { ids: list(e.messageIds), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence, lastSequence: e.lastSequence, baseOffset: fmt.one(e.partition, e.baseOffset) },
+        key: e.node ? `${key}_on` : key,
+        params: { ...(e.node ? { node: e.node } : {}), ids: list(e.messageIds), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence, lastSequence: e.lastSequence, baseOffset: fmt.one(e.partition, e.baseOffset) },
       };
     case 'broker.outOfOrderSequence':
       return { key, params: { producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence, expected: e.expected } };
     case 'broker.invalidProducerEpoch':
       return { key, params: { producerId: e.producerId, producerEpoch: e.producerEpoch, current: e.current } };
     case 'broker.rejected':
-      return { key, params: { ids: list(e.messageIds), error: e.error } };
+      return { key: e.node ? `${key}_on` : key, params: { ...(e.node ? { node: e.node } : {}), ids: list(e.messageIds), error: e.error } };
     case 'broker.producerIdAllocated':
     case 'broker.producerExpired':
       return { key, params: { producerId: e.producerId } };

@@ -133,13 +133,15 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
     if (c0.replica) answered = answerProduce(c0, msg, payload, batch.records.map((r) => r.messageId), out);
     else out.push(reply(msg, payload));
   };
+  // With replication the events name the broker (without it there is only one).
+  const at = c0.replica ? { node: c0.replica.self } : {};
   const refusal = reject ?? (c0.replica ? produceRefusal(c0, partition, p.acks) : null);
   if (refusal) {
     const messageIds = batch.records.map((r) => r.messageId);
     out.push(
       refusal === 'NOT_LEADER_OR_FOLLOWER'
         ? trace({ type: 'replica.notLeader', node: c0.replica!.self, partition, request: 'produce', messageIds })
-        : trace({ type: 'broker.rejected', partition, messageIds, error: refusal }),
+        : trace({ type: 'broker.rejected', ...at, partition, messageIds, error: refusal }),
     );
     respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: refusal, baseOffset: -1, duplicate: false });
     return { context: answered, out };
@@ -162,7 +164,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
   }
   const check = checkBatch(entry, identity);
   if (check.result === 'duplicate') {
-    out.push(trace({ type: 'broker.duplicate', partition, messageIds, ...identity, baseOffset: check.cached.firstOffset }));
+    out.push(trace({ type: 'broker.duplicate', ...at, partition, messageIds, ...identity, baseOffset: check.cached.firstOffset }));
     const c = withPartition(c0, partition, { ...part, producers });
     // With acks=all a recognised retry still waits until the ISR has the original (Kafka's DelayedProduce).
     if (c.replica) return { context: afterLeaderWrite(c, msg, p, { baseOffset: check.cached.firstOffset, lastOffset: check.cached.lastOffset, duplicate: true }, now, out), out };
@@ -197,7 +199,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
     producers = next;
   }
   let c = withPartition(c0, partition, { ...part, producers, log: part.log.push(...records) });
-  out.push(trace({ type: 'broker.appended', partition, messageIds, baseOffset, lastOffset, ...identity }));
+  out.push(trace({ type: 'broker.appended', ...at, partition, messageIds, baseOffset, lastOffset, ...identity }));
   // The append is on disk; a crash here loses only the response.
   out.push(point('after-append-before-response'));
   if (c.replica) return { context: afterLeaderWrite(c, msg, p, { baseOffset, lastOffset, duplicate: false }, now, out), out };
