@@ -303,7 +303,7 @@ export const en = {
     simplifications: {
       heading: 'What the lab simplifies',
       items: {
-        partition: 'One topic with one partition on one broker, without replication: the high watermark is simply the end of the log. The same broker is also the group coordinator.',
+        partition: 'One topic. By default (replication.factor=1) it lives on one broker without replicas, so the high watermark is simply the end of the log and acks=1 and acks=all behave alike. The first broker is also the group coordinator.',
         flush: 'The log and the producer state survive a broker crash as if flushed to disk. (Kafka rebuilds producer state from snapshots and the log; the lab keeps it directly.)',
         batchSize: 'batch.size counts records, not bytes (Kafka counts bytes; its default is 16384).',
         backoff: 'Retry backoff doubles up to retry.backoff.max.ms with no random jitter (Kafka adds ±20 %).',

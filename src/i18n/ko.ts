@@ -305,7 +305,7 @@ export const ko: Resources = {
     simplifications: {
       heading: '이 실습에서 단순화한 부분',
       items: {
-        partition: '브로커 하나에 토픽 하나, 파티션 하나이며 복제(replication)는 없습니다. 그래서 하이 워터마크는 곧 로그의 끝입니다. 같은 브로커가 그룹 코디네이터도 맡습니다.',
+        partition: '토픽은 하나입니다. 기본값(replication.factor=1)에서는 복제본 없이 브로커 하나에만 있으므로, 하이 워터마크는 곧 로그의 끝이고 acks=1과 acks=all의 차이가 없습니다. 첫 번째 브로커가 그룹 코디네이터도 맡습니다.',
         flush: '브로커에 장애가 나도 로그와 프로듀서 상태는 디스크에 기록된 것처럼 그대로 남습니다. (Kafka는 스냅샷과 로그로 프로듀서 상태를 다시 만들지만, 이 실습은 상태를 그대로 유지합니다.)',
         batchSize: 'batch.size는 바이트가 아니라 레코드 수를 셉니다. (Kafka는 바이트를 세며 기본값은 16384입니다.)',
         backoff: '재시도 백오프는 retry.backoff.max.ms까지 두 배씩 늘어나며, 무작위 지터는 없습니다. (Kafka는 ±20 %의 지터를 더합니다.)',
