@@ -21,7 +21,9 @@ export type Agendum =
       id: string;
       event: { type: string; background?: boolean };
     }
-  | { kind: 'app'; at: number; cls: 2; order: number; index: number };
+  | { kind: 'app'; at: number; cls: 2; order: number; index: number }
+  /** The controller fences a crashed broker (after broker.session.timeout.ms); see logic/controller.ts. */
+  | { kind: 'controller'; at: number; cls: 1; order: number; broker: NodeId };
 
 const ACTION_ORDER: Record<FaultAction, number> = { crash: 0, restart: 1, 'cut-start': 2, 'cut-end': 3 };
 
@@ -49,10 +51,26 @@ export function insertAll(agenda: readonly Agendum[], items: readonly Agendum[])
   return out;
 }
 
-/** Whether an item keeps a run from being quiet: idle fetch long-polls and their timers do not. */
+/**
+ * Whether an item keeps a run from being quiet: idle fetch long-polls (a consumer's or a
+ * follower's), metadata look-ups and their timers do not. (Whether followers have caught up is a
+ * question about state: see isQuiescent.)
+ */
 export function isBackground(a: Agendum): boolean {
   if (a.kind === 'timer') return a.event.background === true;
   if (a.kind !== 'deliver') return false;
   const p = a.msg.payload;
-  return p.kind === 'FetchRequest' || (p.kind === 'FetchResponse' && p.partitions.every((x) => x.records.length === 0 && x.error === 'NONE'));
+  switch (p.kind) {
+    case 'FetchRequest':
+    case 'ReplicaFetchRequest':
+    case 'MetadataRequest':
+    case 'MetadataResponse':
+      return true;
+    case 'FetchResponse':
+      return p.partitions.every((x) => x.records.length === 0 && x.error === 'NONE');
+    case 'ReplicaFetchResponse':
+      return p.partitions.every((x) => x.records.length === 0 && x.error === 'NONE' && x.divergingEpoch === undefined);
+    default:
+      return false;
+  }
 }

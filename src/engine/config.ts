@@ -54,8 +54,14 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   // group.initial.rebalance.delay.ms: Kafka's code default is 3000; the lab takes 0, the value of the
   // config/server.properties Kafka ships ("a better out-of-the-box experience for development").
-  broker: { 'producer.id.expiration.ms': 86400000, 'group.initial.rebalance.delay.ms': 0 },
-  topic: { partitions: 1 },
+  broker: {
+    'producer.id.expiration.ms': 86400000,
+    'group.initial.rebalance.delay.ms': 0,
+    'replica.lag.time.max.ms': 30000,
+    'replica.fetch.wait.max.ms': 500,
+    'broker.session.timeout.ms': 9000,
+  },
+  topic: { partitions: 1, 'replication.factor': 1, 'min.insync.replicas': 1 },
   network: { latencyMs: 5, jitterMs: 0, dropProbability: 0 },
 };
 
@@ -223,6 +229,18 @@ export function resolveSettings(explicit: SettingsInput): ResolvedSettings {
     }
     if (settings.consumer['enable.auto.commit']) {
       issues.push({ path: ['consumer', 'enable.auto.commit'], message: 'with offsets-in-db the offsets are stored with the data: set enable.auto.commit to false' });
+    }
+  }
+
+  // The lab models markers, the LSO and the dead-letter topic on one broker: not yet with replicas.
+  if (settings.topic['replication.factor'] > 1) {
+    const single: [string[], boolean, string][] = [
+      [['producer', 'transactional.id'], settings.producer['transactional.id'] !== null, 'transactions'],
+      [['consumerApp', 'output'], settings.consumerApp.output === 'topic', 'the transactional copier'],
+      [['consumerApp', 'deadLetter'], settings.consumerApp.deadLetter, 'the dead-letter topic'],
+    ];
+    for (const [path, on, what] of single) {
+      if (on) issues.push({ path, message: `the lab does not combine ${what} with replication.factor > 1 yet; set replication.factor to 1` });
     }
   }
 

@@ -61,7 +61,12 @@ export interface MessageLedger {
   key: string | null;
   sends: (At & { sendNo: number })[];
   requests: (At & { requestId: string; attempt: number })[];
-  appends: (At & Where & { txn?: TxnOutcome })[];
+  /**
+   * Copies appended to the log. `txn`: the copy's transaction (absent: none). With replication an
+   * append can be deleted later, when its broker, having lost leadership, truncates its log to the
+   * new leader's (`truncatedAt`): then it was never a durable copy.
+   */
+  appends: (At & Where & { txn?: TxnOutcome; truncatedAt?: At })[];
   /** Copies the transactional copier wrote to the output topic (buildLedger always fills it in). */
   outputs?: (At & Where & { txn: TxnOutcome })[];
   /** The broker recognised a retry as a duplicate and answered with the original offset. */
@@ -100,7 +105,7 @@ export interface LedgerSummary {
   lost: number;
   /** More than one effect. */
   duplicated: number;
-  /** Appended to the log more than once (copies in aborted transactions do not count). */
+  /** Appended to the log more than once (copies in aborted transactions and appends later truncated away do not count). */
   logDuplicates: number;
   /** No effect, because another message wrote a version as new or newer of its entity (not lost). */
   superseded: number;
@@ -226,6 +231,12 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
           }
           break;
         }
+        case 'replica.truncated':
+          for (const r of e.records) {
+            const append = byId.get(r.messageId)?.appends.find((a) => a.partition === e.partition && a.offset === r.offset && !a.truncatedAt);
+            if (append) append.truncatedAt = at;
+          }
+          break;
         case 'broker.duplicate':
           e.messageIds.forEach((id, k) => byId.get(id)?.duplicatesRejected.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
           break;
@@ -289,7 +300,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     effects: messages.reduce((n, m) => n + m.effects.length, 0),
     lost: messages.filter((m) => m.status === 'lost').length,
     duplicated: messages.filter((m) => m.status === 'duplicated').length,
-    logDuplicates: messages.filter((m) => m.appends.reduce((n, a) => (a.txn === 'aborted' ? n : n + 1), 0) > 1).length,
+    logDuplicates: messages.filter((m) => m.appends.reduce((n, a) => (a.txn === 'aborted' || a.truncatedAt ? n : n + 1), 0) > 1).length,
     superseded: messages.filter((m) => m.status === 'superseded').length,
     outOfOrder: messages.filter((m) => m.outOfOrderAt !== null).length,
     deadLettered: messages.filter((m) => m.status === 'dead-lettered').length,

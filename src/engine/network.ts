@@ -15,7 +15,7 @@
  * probability.
  */
 import { nextFloat, nextInt } from './rng';
-import { isClientOf } from './topology';
+import { fromIsClient } from './topology';
 import { MESSAGE_KINDS, type Fate, type Fault, type MessageKind, type NetMessage, type NetworkConfig, type NodeId, type Payload } from './types';
 
 const KIND_INDEX = new Map<MessageKind, number>(MESSAGE_KINDS.map((k, i) => [k, i]));
@@ -40,9 +40,6 @@ export interface NetworkState {
 
 export const initialNetwork = (rng: number): NetworkState => ({ rng, nextMessageId: 1, sent: noneSent(), linkClock: {}, reconnects: {}, broken: {} });
 
-/** `client~server` for a message between these nodes, whichever way it goes. */
-const pairOf = (a: NodeId, b: NodeId) => (isClientOf(b, a) ? `${b}~${a}` : `${a}~${b}`);
-
 /** When `connection` went down, if it did. */
 function brokenAt(s: NetworkState, pair: string, connection: string): number | undefined {
   const b = s.broken[pair];
@@ -55,6 +52,8 @@ export interface Endpoints {
   to: NodeId;
   fromIncarnation: number;
   toIncarnation: number;
+  /** What travels (between two brokers it tells which end is the client); none: `from` is the client. */
+  kind?: MessageKind;
 }
 
 /**
@@ -63,9 +62,9 @@ export interface Endpoints {
  * the client notices only when it times out.
  */
 export function connectionOf(s: NetworkState, e: Endpoints): string {
-  const pair = pairOf(e.from, e.to);
-  const clientIncarnation = isClientOf(e.to, e.from) ? e.toIncarnation : e.fromIncarnation;
-  return `${pair}/${clientIncarnation}.${s.reconnects[pair] ?? 0}`;
+  const fromClient = fromIsClient(e.from, e.to, e.kind);
+  const pair = fromClient ? `${e.from}~${e.to}` : `${e.to}~${e.from}`;
+  return `${pair}/${fromClient ? e.fromIncarnation : e.toIncarnation}.${s.reconnects[pair] ?? 0}`;
 }
 
 /** Marks a connection broken from `at` (keeping an earlier break). */
@@ -119,15 +118,16 @@ export function sendMessage(
 ): Sent {
   const { from, to } = endpoints;
   let s = s0;
-  const pair = pairOf(from, to);
-  let connection = onConnection ?? connectionOf(s, endpoints);
+  const kind = payload.kind;
+  const fromClient = fromIsClient(from, to, kind);
+  const pair = fromClient ? `${from}~${to}` : `${to}~${from}`;
+  let connection = onConnection ?? `${pair}/${fromClient ? endpoints.fromIncarnation : endpoints.toIncarnation}.${s.reconnects[pair] ?? 0}`;
   // acks=0: a failed write makes the broker close the connection, which the producer sees at its next send.
   if (brokenAt(s, pair, connection) !== undefined && payload.kind === 'ProduceRequest' && payload.acks === 0) {
     s = reconnect(s, from, to);
     connection = connectionOf(s, endpoints);
   }
   let rng = s.rng;
-  const kind = payload.kind;
   const kindIndex = KIND_INDEX.get(kind)!;
   const nth = (s.sent[kindIndex] ?? 0) + 1;
   let latency = net.latencyMs;

@@ -95,6 +95,9 @@ export function initialNodes(
   const brokers = idsOf(topology, 'broker');
   const coordinator = idsOf(topology, 'coordinator')[0] ?? null;
   const partitions = settings.topic.partitions;
+  const replicated = brokers.length > 1;
+  // Without replication the inputs stay exactly as they were (no `brokers` list).
+  const cluster = replicated ? { brokers } : {};
   const inputOf = (id: NodeId, role: NodeRole): unknown => {
     switch (role) {
       case 'producer':
@@ -104,13 +107,25 @@ export function initialNodes(
           partitions,
           leader: brokers[0],
           coordinator,
+          ...cluster,
           // The second instance starts later (producerApp.secondInstanceStartMs).
           startAt: id === 'producer' ? 0 : settings.producerApp.secondInstanceStartMs,
         };
-      case 'broker':
-        return { config: settings.broker, fetchMaxWaitMs: settings.consumer['fetch.max.wait.ms'], partitions };
+      case 'broker': {
+        const base = { config: settings.broker, fetchMaxWaitMs: settings.consumer['fetch.max.wait.ms'], partitions };
+        if (!replicated) return base;
+        const replication = {
+          self: id,
+          replicas: brokers,
+          minInsync: settings.topic['min.insync.replicas'],
+          lagTimeMaxMs: settings.broker['replica.lag.time.max.ms'],
+          fetchWaitMaxMs: settings.broker['replica.fetch.wait.max.ms'],
+          produceTimeoutMs: settings.producer['request.timeout.ms'],
+        };
+        return { ...base, replication, firstProducerId: 1000 * (brokers.indexOf(id) + 1) };
+      }
       case 'consumer':
-        return { id, config: settings.consumer, app: settings.consumerApp, coordinator: brokers[0], partitions, startsLater: startsLater.has(id), txnCoordinator: coordinator, txnConfig: settings.producer };
+        return { id, config: settings.consumer, app: settings.consumerApp, coordinator: brokers[0], partitions, startsLater: startsLater.has(id), txnCoordinator: coordinator, txnConfig: settings.producer, ...cluster };
       case 'sink':
         return undefined;
       case 'coordinator':

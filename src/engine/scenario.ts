@@ -89,8 +89,19 @@ const settings = z
     producerApp,
     consumer,
     consumerApp,
-    broker: z.strictObject({ 'producer.id.expiration.ms': positive, 'group.initial.rebalance.delay.ms': ms }).partial(),
-    topic: z.strictObject({ partitions: z.int().min(1).max(12) }).partial(),
+    broker: z
+      .strictObject({
+        'producer.id.expiration.ms': positive,
+        'group.initial.rebalance.delay.ms': ms,
+        'replica.lag.time.max.ms': positive,
+        'replica.fetch.wait.max.ms': ms,
+        'broker.session.timeout.ms': positive,
+      })
+      .partial(),
+    // The lab has up to three brokers; every partition has a replica on each of the first `replication.factor`.
+    topic: z
+      .strictObject({ partitions: z.int().min(1).max(12), 'replication.factor': z.int().min(1).max(3), 'min.insync.replicas': z.int().min(1).max(3) })
+      .partial(),
     network: z
       .strictObject({ latencyMs: z.int().min(0).max(60_000), jitterMs: z.int().min(0).max(60_000), dropProbability: z.number().min(0).max(1) })
       .partial(),

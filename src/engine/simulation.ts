@@ -10,7 +10,9 @@ import { breakAt, connectionOf, initialNetwork, reconnect, sendMessage, type Net
 import { initialNodes, isDown, transitionNode, type CollectedAction, type NodeSnapshots } from './nodes';
 import { seedRng } from './rng';
 import { highWatermark } from './logic/broker';
-import { idsOf, pairsOf, topologyOf, type Topology } from './topology';
+import { alterPartition, brokerCrashed, fence, initialController, register, type ControllerState } from './logic/controller';
+import { replicationSettled } from './logic/replication';
+import { idsOf, pairsOf, roleOf, topologyOf, type Topology } from './topology';
 import { groupSettled, processingFailure } from './groupRun';
 import { MESSAGE_KINDS, type CrashPoint, type ErrorCode, type Fault, type MessageId, type MessageKind, type NodeId, type Payload, type ProduceMessage, type Settings, type TraceEvent } from './types';
 
@@ -30,12 +32,14 @@ export interface SimState extends NetworkState {
   nodes: NodeSnapshots;
   agenda: readonly Agendum[];
   nextOrder: number;
-  /** How often each node has reached each crash point (key: `pointKey`). */
+  /** How often each node reached each crash point, by `node:point`. */
   points: Readonly<Record<string, number>>;
   incarnations: Readonly<Record<NodeId, number>>;
   /** How many times each message's processing has thrown so far (`fail` faults). */
   failures: Readonly<Record<MessageId, number>>;
   done: null | 'quiescent' | 'horizon';
+  /** With replication.factor > 1: the controller's leaders, epochs and ISRs (logic/controller.ts). */
+  controller?: ControllerState;
 }
 
 /** Event types for arriving messages, made once. */
@@ -114,7 +118,31 @@ export function initialState(run: RunConfig): { state: SimState; events: TraceEv
   if (first) s = { ...s, agenda: insertAll(s.agenda, [{ kind: 'app', at: first.at, cls: 2, order: 0, index: 0 }]) };
   const w: Work = { run, s: working(s, 0), events: [...run.notes], add: [] };
   for (const [node, acts] of actions) perform(w, node, acts);
+  const brokers = idsOf(topology, 'broker');
+  if (brokers.length > 1) {
+    const { state, events } = initialController(brokers, run.settings.topic.partitions);
+    w.s.controller = state;
+    w.events.push(...events);
+    publishMetadata(w);
+  }
   return { state: finish(w), events: w.events };
+}
+
+/** Every live broker learns the controller's current leaders and ISRs. */
+function publishMetadata(w: Work) {
+  const partitions = w.s.controller!.partitions;
+  for (const b of idsOf(topologyOfRun(w.run), 'broker')) {
+    if (!isDown(w.s.nodes[b]!)) dispatch(w, b, { type: 'METADATA_UPDATE', partitions, now: w.s.now } as { type: string; now: number });
+  }
+}
+
+/** The controller fences a crashed broker (at its session timeout, or when it restarts first). */
+function fenceBroker(w: Work, broker: NodeId) {
+  const { state, events } = fence(w.s.controller!, broker);
+  if (state === w.s.controller) return;
+  w.s.controller = state;
+  w.events.push(...events);
+  publishMetadata(w);
 }
 
 function finish(w: Work): SimState {
@@ -170,6 +198,9 @@ function effect(w: Work, node: NodeId, o: Out<{ type: string }>): boolean {
       return true;
     case 'disconnect':
       Object.assign(w.s, reconnect(w.s, node, o.peer));
+      return true;
+    case 'alterPartition':
+      if (w.s.controller) w.s.controller = alterPartition(w.s.controller, node, o.partition, o.leaderEpoch, o.isr);
       return true;
   }
 }
@@ -270,6 +301,11 @@ function crash(w: Work, node: NodeId, point: CrashPoint | null, faultIndex: numb
     Object.assign(w.s, breakAt(w.s, pair, connection, w.s.now));
     loseBehind(w, connection, w.s.now, node);
   }
+  if (w.s.controller && roleOf(node) === 'broker') {
+    // The controller notices only when the broker's session times out (KRaft: broker.session.timeout.ms).
+    w.s.controller = brokerCrashed(w.s.controller, node);
+    w.add.push({ kind: 'controller', at: w.s.now + w.run.settings.broker['broker.session.timeout.ms'], cls: 1, order: w.s.nextOrder++, broker: node });
+  }
   const fault = w.run.faults[faultIndex];
   if (fault && fault.type === 'crash' && fault.restartAfterMs !== undefined) {
     w.add.push({ kind: 'fault', at: w.s.now + fault.restartAfterMs, cls: 0, order: faultOrder(faultIndex, 'restart'), faultIndex, action: 'restart' });
@@ -280,10 +316,24 @@ function restart(w: Work, node: NodeId) {
   const snapshot = w.s.nodes[node];
   // A stopped application (failed) stays stopped; a late starter starts with its `start` fault.
   if (!snapshot || !isDown(snapshot) || snapshot.value === 'failed' || snapshot.value === 'notStarted') return;
+  const replicated = w.s.controller !== undefined && roleOf(node) === 'broker';
+  if (replicated && w.s.controller!.unfenced.includes(node)) {
+    // Back before its session timed out: the controller fences the old registration first.
+    const isIt = (x: Agendum) => x.kind === 'controller' && x.broker === node;
+    w.s.agenda = w.s.agenda.filter((x) => !isIt(x));
+    w.add = w.add.filter((x) => !isIt(x));
+    fenceBroker(w, node);
+  }
   const incarnation = (w.s.incarnations[node] ?? 1) + 1;
   w.s.incarnations = { ...w.s.incarnations, [node]: incarnation };
   w.events.push({ type: 'node.restarted', node, incarnation });
   dispatch(w, node, { type: 'RESTART', now: w.s.now });
+  if (replicated) {
+    const { state, events } = register(w.s.controller!, node);
+    w.s.controller = state;
+    w.events.push(...events);
+    publishMetadata(w);
+  }
 }
 
 function applyFault(w: Work, item: Extract<Agendum, { kind: 'fault' }>) {
@@ -351,6 +401,9 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
     case 'fault':
       applyFault(w, item);
       break;
+    case 'controller':
+      fenceBroker(w, item.broker);
+      break;
   }
   const state = finish(w);
   if (isQuiescent(run, state)) {
@@ -361,15 +414,18 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
 }
 
 /**
- * Quiet: nothing is left to happen but idle fetch long-polls, and every running consumer has read
- * and processed everything in its partitions (and, with auto-commit, committed it). What is not
- * in the sink by now never will be.
+ * Quiet: nothing is left to happen but idle fetch long-polls, every live follower has caught up
+ * with its leader (so the high watermarks have moved as far as they can), and every running
+ * consumer has read and processed everything in its partitions (and, with auto-commit, committed
+ * it). What is not in the sink by now never will be.
  */
 export function isQuiescent(run: RunConfig, s: SimState): boolean {
   if (s.agenda.some((a) => !isBackground(a))) return false;
   const topology = topologyOfRun(run);
   const broker = s.nodes.broker;
-  if (isDown(broker)) return true;
+  const coordinatorDown = isDown(broker);
+  if (coordinatorDown && !s.controller) return true;
+  if (s.controller && !replicationQuiet(s, idsOf(topology, 'broker'))) return false;
   const autoCommit = run.settings.consumer['enable.auto.commit'];
   for (const id of idsOf(topology, 'consumer')) {
     const consumer = s.nodes[id] as NodeSnapshots['consumer'];
@@ -379,9 +435,27 @@ export function isQuiescent(run: RunConfig, s: SimState): boolean {
     if (c.rejoinNeeded || c.closeRequested) return false;
     for (const p of c.assignment) {
       const position = c.positions[p];
-      if (position === undefined || position < highWatermark(broker.context, p)) return false;
-      if (autoCommit && broker.context.committed[p] !== position) return false;
+      const hw = s.controller ? leaderHighWatermark(s, p) : highWatermark(broker.context, p);
+      // A partition without a live leader cannot move; the group coordinator (`broker`) takes commits.
+      if (hw === null) continue;
+      if (position === undefined || position < hw) return false;
+      if (autoCommit && !coordinatorDown && broker.context.committed[p] !== position) return false;
     }
   }
   return groupSettled(topology, s);
+}
+
+/** The HW of a partition's live leader (null: no leader, or it is down). */
+function leaderHighWatermark(s: SimState, partition: number): number | null {
+  const leader = s.controller!.partitions[partition]!.leader;
+  const node = leader === null ? undefined : (s.nodes[leader] as NodeSnapshots['broker'] | undefined);
+  return node && !isDown(node) ? highWatermark(node.context, partition) : null;
+}
+
+function replicationQuiet(s: SimState, brokers: readonly NodeId[]): boolean {
+  const live = brokers.filter((b) => !isDown(s.nodes[b]!));
+  return s.controller!.partitions.every((m, partition) => {
+    if (m.leader === null || !live.includes(m.leader)) return true;
+    return replicationSettled((s.nodes[m.leader] as NodeSnapshots['broker']).context, partition, live);
+  });
 }

@@ -1,10 +1,10 @@
 /**
  * Which nodes a run has, from its settings: one producer (two with producerApp.instances 2), one
- * broker, the consumers of the group and the database they write to, and a transaction
- * coordinator when a producer or the copier uses transactions. Every node id is its role, then
- * `-2`, `-3`, ... for further instances of that role.
+ * broker per replica (`replication.factor`), the consumers of the group and the database they write
+ * to, and a transaction coordinator when a producer or the copier uses transactions. Every node id
+ * is its role, then `-2`, `-3`, ... for further instances of that role.
  */
-import { NODE_ROLES, type NodeId, type NodeRole, type Settings } from './types';
+import { NODE_ROLES, type MessageKind, type NodeId, type NodeRole, type Settings } from './types';
 
 export interface NodeSpec {
   id: NodeId;
@@ -26,10 +26,16 @@ export function roleOf(id: NodeId): NodeRole {
 export const usesTransactions = (settings: Settings): boolean =>
   settings.producer['transactional.id'] !== null || settings.consumerApp.output === 'topic';
 
+/**
+ * Every partition has a replica on each broker, in the order `broker`, `broker-2`, `broker-3`, and
+ * `broker` leads them all at the start. (Kafka spreads partition leaders over the brokers; with
+ * all leaders on one broker, a single crash shows the whole failover.)
+ */
 export function topologyOf(settings: Settings): Topology {
   const nodes: NodeSpec[] = [{ id: 'producer', role: 'producer' }];
   if (settings.producerApp.instances === 2) nodes.push({ id: 'producer-2', role: 'producer' });
-  nodes.push({ id: 'broker', role: 'broker' });
+  const brokers = Math.max(1, settings.topic['replication.factor']);
+  for (let i = 1; i <= brokers; i++) nodes.push({ id: nodeId('broker', i), role: 'broker' });
   for (let i = 1; i <= Math.max(1, settings.consumerApp.instances); i++) nodes.push({ id: nodeId('consumer', i), role: 'consumer' });
   // The copier writes to the output topic, not to the database.
   if (settings.consumerApp.output === 'database') nodes.push({ id: 'sink', role: 'sink' });
@@ -45,13 +51,29 @@ export const idsOf = (t: Topology, role: NodeRole): NodeId[] => t.filter((n) => 
 /**
  * Servers accept connections; clients open them. The transaction coordinator is both: a server to
  * producers and a client of the partition leader (it sends WriteTxnMarkers). Of two nodes, the one
- * of lower rank opens the connection.
+ * of lower rank opens the connection; between two brokers the follower is the client: it opens the
+ * connection to the leader and sends ReplicaFetchRequests.
  */
 const RANK: Record<NodeRole, number> = { producer: 0, consumer: 0, coordinator: 1, broker: 2, sink: 2 };
 const rank = (id: NodeId) => RANK[roleOf(id)] ?? 0;
 export const isServer = (id: NodeId): boolean => rank(id) > 0;
-/** Whether `from` is the client of a connection between `from` and `to`. */
-export const isClientOf = (from: NodeId, to: NodeId): boolean => rank(from) < rank(to);
+
+/**
+ * Whether `from` is the client end of a message of `kind` between these nodes. Between two
+ * brokers a request (or, with no kind given, a connection named client first) comes from the client.
+ */
+export function fromIsClient(from: NodeId, to: NodeId, kind?: MessageKind): boolean {
+  const rf = rank(from);
+  const rt = rank(to);
+  if (rf !== rt) return rf < rt;
+  return kind !== 'ReplicaFetchResponse';
+}
+
+/** Whether `from` is the client of a connection between `from` and `to` (no message kind: the first named). */
+export const isClientOf = (from: NodeId, to: NodeId): boolean => fromIsClient(from, to);
+
+/** `client~server` for a message of `kind` between these nodes, whichever way it goes. */
+export const pairOf = (from: NodeId, to: NodeId, kind?: MessageKind): string => (fromIsClient(from, to, kind) ? `${from}~${to}` : `${to}~${from}`);
 
 /** The connections (`client~server`) a node opens or serves. */
 export function pairsOf(t: Topology, node: NodeId): string[] {
@@ -60,6 +82,8 @@ export function pairsOf(t: Topology, node: NodeId): string[] {
   const pairs: string[] = [];
   for (const n of t) {
     if (n.role === 'producer') for (const b of [...brokers, ...coordinators]) pairs.push(`${n.id}~${b}`);
+    // Followers fetch from leaders, and leadership moves: every broker may be a client of every other.
+    if (n.role === 'broker') for (const b of brokers) if (b !== n.id) pairs.push(`${n.id}~${b}`);
     if (n.role === 'consumer') {
       for (const b of [...brokers, ...coordinators]) pairs.push(`${n.id}~${b}`);
       for (const s of idsOf(t, 'sink')) pairs.push(`${n.id}~${s}`);

@@ -140,12 +140,25 @@ export interface BrokerConfig {
   'producer.id.expiration.ms': number;
   /** How long the coordinator waits for more members before the first rebalance of an empty group. */
   'group.initial.rebalance.delay.ms': number;
+  /** A follower that has not caught up with the leader for this long leaves the ISR (Kafka: 30000). */
+  'replica.lag.time.max.ms': number;
+  /** How long a follower's fetch waits at the leader when there is nothing new (Kafka: 500). */
+  'replica.fetch.wait.max.ms': number;
+  /**
+   * KRaft: the controller fences a broker that has not heartbeated for this long (Kafka: 9000), then
+   * moves its leaderships and drops it from the ISRs. The lab counts from the crash.
+   */
+  'broker.session.timeout.ms': number;
 }
 
 /** The topic the application writes to and reads from. */
 export interface TopicConfig {
   /** Number of partitions; ordering holds within one partition only. */
   partitions: number;
+  /** Copies of each partition, one per broker (`broker`, `broker-2`, `broker-3`); 1 = no replication. */
+  'replication.factor': number;
+  /** acks=all writes need this many in-sync replicas (Kafka: 1). */
+  'min.insync.replicas': number;
 }
 
 export interface NetworkConfig {
@@ -254,7 +267,11 @@ export type ErrorCode =
   | 'PRODUCER_FENCED'
   | 'INVALID_TXN_STATE'
   | 'INVALID_PRODUCER_ID_MAPPING'
-  | 'UNSTABLE_OFFSET_COMMIT';
+  | 'UNSTABLE_OFFSET_COMMIT'
+  | 'NOT_LEADER_OR_FOLLOWER'
+  | 'NOT_ENOUGH_REPLICAS_AFTER_APPEND'
+  | 'FENCED_LEADER_EPOCH'
+  | 'UNKNOWN_LEADER_EPOCH';
 
 // ---------------------------------------------------------------------------------------------
 // Network messages
@@ -286,6 +303,40 @@ export interface TxnIdentity {
   transactionalId: string;
   producerId: number;
   producerEpoch: number;
+}
+
+/** A run of records appended together (Kafka's record batch header): replicas copy whole batches. */
+export interface BatchInfo {
+  baseOffset: number;
+  lastOffset: number;
+  /** The leader epoch under which the batch was appended (Kafka's partitionLeaderEpoch). */
+  leaderEpoch: number;
+}
+
+/** One partition of a follower's fetch: from its log end, with the epoch of its last record. */
+export interface ReplicaFetchPartition {
+  partition: number;
+  fetchOffset: number;
+  lastFetchedEpoch: number;
+  currentLeaderEpoch: number;
+}
+
+/** One partition of the leader's answer to a follower. */
+export interface ReplicaFetchedPartition {
+  partition: number;
+  error: ErrorCode;
+  records: readonly LogRecord[];
+  batches: readonly BatchInfo[];
+  highWatermark: number;
+  /** The follower's log diverges from the leader's: truncate to this epoch's end offset (KIP-320/595). */
+  divergingEpoch?: { epoch: number; endOffset: number };
+}
+
+/** A partition's leader as a broker's metadata has it (null: no leader). */
+export interface PartitionLeader {
+  partition: number;
+  leader: NodeId | null;
+  leaderEpoch: number;
 }
 
 export type Payload =
@@ -386,7 +437,11 @@ export type Payload =
       generation: number;
       offsets: readonly PartitionOffset[];
     }
-  | { kind: 'TxnOffsetCommitResponse'; requestId: string; error: ErrorCode };
+  | { kind: 'TxnOffsetCommitResponse'; requestId: string; error: ErrorCode }
+  | { kind: 'ReplicaFetchRequest'; requestId: string; partitions: readonly ReplicaFetchPartition[] }
+  | { kind: 'ReplicaFetchResponse'; requestId: string; partitions: readonly ReplicaFetchedPartition[] }
+  | { kind: 'MetadataRequest'; requestId: string }
+  | { kind: 'MetadataResponse'; requestId: string; partitions: readonly PartitionLeader[] };
 
 export type SinkError = 'TRANSACTION_FAILED';
 
@@ -424,6 +479,10 @@ export const MESSAGE_KINDS = [
   'WriteTxnMarkersResponse',
   'TxnOffsetCommitRequest',
   'TxnOffsetCommitResponse',
+  'ReplicaFetchRequest',
+  'ReplicaFetchResponse',
+  'MetadataRequest',
+  'MetadataResponse',
 ] as const satisfies readonly MessageKind[];
 
 /** What happens to a message on the wire: it arrives, or it is lost at `at`. */
@@ -482,8 +541,9 @@ export type Fault =
   | { type: 'delay'; message: MessageKind; nth: number; byMs: number }
   /**
    * The broker answers the n-th ProduceRequest with a retriable error and appends nothing.
-   * NOT_ENOUGH_REPLICAS comes from too few in-sync replicas; the lab has one broker, so it is
-   * injected here (replication is a later part of the engine).
+   * NOT_ENOUGH_REPLICAS comes from too few in-sync replicas. With replication.factor > 1 it happens
+   * for real (a follower down or lagging: the ISR shrinks below min.insync.replicas); with a single
+   * broker there are no replicas, so this fault injects it.
    */
   | { type: 'reject'; nth: number; error?: 'NOT_ENOUGH_REPLICAS' }
   | { type: 'duplicate'; message: MessageKind; nth: number; afterMs?: number }
@@ -526,7 +586,8 @@ export interface LostItem {
     | 'pending-writes'
     | 'cache-keys'
     | 'open-transaction'
-    | 'pending-markers';
+    | 'pending-markers'
+    | 'delayed-produces';
   count: number;
 }
 
@@ -587,6 +648,8 @@ export type TraceEvent = {
   | { type: 'producer.forgotUnacked'; messageIds: readonly MessageId[] }
   | {
       type: 'broker.appended';
+      /** With replication: the leader that appended (without, there is one broker). */
+      node?: NodeId;
       partition: number;
       messageIds: readonly MessageId[];
       baseOffset: number;
@@ -601,6 +664,7 @@ export type TraceEvent = {
     }
   | {
       type: 'broker.duplicate';
+      node?: NodeId;
       partition: number;
       messageIds: readonly MessageId[];
       producerId: number;
@@ -618,7 +682,7 @@ export type TraceEvent = {
       expected: number;
     }
   | { type: 'broker.invalidProducerEpoch'; producerId: number; producerEpoch: number; current: number }
-  | { type: 'broker.rejected'; partition: number; messageIds: readonly MessageId[]; error: ErrorCode }
+  | { type: 'broker.rejected'; node?: NodeId; partition: number; messageIds: readonly MessageId[]; error: ErrorCode }
   | { type: 'broker.producerIdAllocated'; producerId: number }
   | { type: 'broker.producerExpired'; producerId: number }
   | { type: 'broker.offsetCommitted'; offsets: readonly PartitionOffset[] }
@@ -674,6 +738,34 @@ export type TraceEvent = {
   | { type: 'consumer.commitRefused'; offsets: readonly PartitionOffset[]; error: ErrorCode }
   /** `version`: the entity row now holds this version; `lastId`: the entity's last processed id. */
   | { type: 'sink.applied'; messageId: MessageId; partition: number; offset: number; row: number; entity?: string | null; version?: number; lastId?: number; storedOffset?: number }
+  // Replication (replication.factor > 1): `node` is the broker where it happens.
+  | {
+      type: 'replica.fetched';
+      node: NodeId;
+      from: NodeId;
+      partition: number;
+      messageIds: readonly MessageId[];
+      baseOffset: number;
+      lastOffset: number;
+    }
+  | { type: 'replica.highWatermark'; node: NodeId; partition: number; highWatermark: number }
+  | { type: 'replica.isrShrank'; node: NodeId; partition: number; removed: NodeId; isr: readonly NodeId[]; reason: 'lagging' | 'fenced' }
+  | { type: 'replica.isrExpanded'; node: NodeId; partition: number; added: NodeId; isr: readonly NodeId[] }
+  | { type: 'replica.leaderElected'; partition: number; leader: NodeId; leaderEpoch: number; isr: readonly NodeId[] }
+  | { type: 'replica.noLeader'; partition: number; leaderEpoch: number; isr: readonly NodeId[] }
+  | {
+      type: 'replica.truncated';
+      node: NodeId;
+      partition: number;
+      /** The new log end offset. */
+      offset: number;
+      records: readonly { offset: number; messageId: MessageId }[];
+    }
+  | { type: 'replica.notLeader'; node: NodeId; partition: number; request: 'produce' | 'fetch'; messageIds: readonly MessageId[] }
+  | { type: 'replica.waitingForIsr'; node: NodeId; partition: number; messageIds: readonly MessageId[]; requiredOffset: number }
+  | { type: 'replica.produceCompleted'; node: NodeId; partition: number; messageIds: readonly MessageId[]; error: ErrorCode }
+  | { type: 'producer.metadata'; leaders: readonly PartitionLeader[] }
+  | { type: 'consumer.metadata'; leaders: readonly PartitionLeader[] }
   /** processed-ids: the id is in processed_event. */
   | { type: 'sink.duplicateSkipped'; messageId: MessageId; partition: number; offset: number }
   /** unique-key: INSERT ... ON CONFLICT (order_id) DO NOTHING inserted nothing. */

@@ -2,7 +2,7 @@
  * Turns a trace event into an i18n key and its parameters: the one place that knows how each
  * event is told in words. The key is `trace.<event type>`; the texts live in en.ts and ko.ts.
  */
-import type { ErrorCode, LostItem, MemberAssignment, PartitionOffset, TopicPartition, TraceEvent } from '../engine/types';
+import type { ErrorCode, LostItem, MemberAssignment, PartitionLeader, PartitionOffset, TopicPartition, TraceEvent } from '../engine/types';
 
 export interface Described {
   key: string;
@@ -22,6 +22,10 @@ const GROUP_ERROR: Partial<Record<ErrorCode, string>> = {
 };
 /** Partitions of a transaction: `p0`, and `output/p0` for the copier's output topic. */
 const topicPartitions = (tps: readonly TopicPartition[]) => tps.map((tp) => (tp.topic ? `${tp.topic}/p${tp.partition}` : `p${tp.partition}`)).join(', ');
+
+/** Partition leaders as a client's metadata has them: "broker-2", or "p0: broker-2, p1: –" with several partitions. */
+const leaderList = (leaders: readonly PartitionLeader[], multi: boolean) =>
+  multi ? leaders.map((l) => `p${l.partition}: ${l.leader ?? '–'}`).join(', ') : leaders.map((l) => l.leader ?? '–').join(', ');
 
 /**
  * How offsets read: with one partition, just the offset ("3"); with several, the partition too
@@ -97,20 +101,20 @@ export function describe(e: TraceEvent, partitions = 1): Described {
       return { key, params: { ids: list(e.messageIds) } };
     case 'broker.appended':
       return {
-        key: e.topic ? `${key}_output` : e.transactional ? `${key}_transactional` : e.producerId >= 0 ? `${key}_idempotent` : key,
-        params: { ids: list(e.messageIds), baseOffset: e.baseOffset, lastOffset: fmt.one(e.partition, e.lastOffset), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence },
+        key: e.topic ? `${key}_output` : e.transactional ? `${key}_transactional` : `${e.producerId >= 0 ? `${key}_idempotent` : key}${e.node ? '_on' : ''}`,
+        params: { ...(e.node ? { node: e.node } : {}), ids: list(e.messageIds), baseOffset: e.baseOffset, lastOffset: fmt.one(e.partition, e.lastOffset), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence },
       };
     case 'broker.duplicate':
       return {
-        key,
-        params: { ids: list(e.messageIds), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence, lastSequence: e.lastSequence, baseOffset: fmt.one(e.partition, e.baseOffset) },
+        key: e.node ? `${key}_on` : key,
+        params: { ...(e.node ? { node: e.node } : {}), ids: list(e.messageIds), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence, lastSequence: e.lastSequence, baseOffset: fmt.one(e.partition, e.baseOffset) },
       };
     case 'broker.outOfOrderSequence':
       return { key, params: { producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence, expected: e.expected } };
     case 'broker.invalidProducerEpoch':
       return { key, params: { producerId: e.producerId, producerEpoch: e.producerEpoch, current: e.current } };
     case 'broker.rejected':
-      return { key, params: { ids: list(e.messageIds), error: e.error } };
+      return { key: e.node ? `${key}_on` : key, params: { ...(e.node ? { node: e.node } : {}), ids: list(e.messageIds), error: e.error } };
     case 'broker.producerIdAllocated':
     case 'broker.producerExpired':
       return { key, params: { producerId: e.producerId } };
@@ -256,5 +260,31 @@ export function describe(e: TraceEvent, partitions = 1): Described {
       return { key, params: { ids: list(e.messageIds), error: e.error } };
     case 'consumer.fenced':
       return { key, params: { error: e.error } };
+    case 'replica.fetched':
+      return { key, params: { node: e.node, from: e.from, ids: list(e.messageIds), offsets: fmt.one(e.partition, `${e.baseOffset}–${e.lastOffset}`) } };
+    case 'replica.highWatermark':
+      return { key, params: { node: e.node, highWatermark: fmt.one(e.partition, e.highWatermark) } };
+    case 'replica.isrShrank':
+      return { key: `${key}_${e.reason}`, params: { node: e.node, a: e.removed, isr: list(e.isr), partition: `p${e.partition}` } };
+    case 'replica.isrExpanded':
+      return { key, params: { node: e.node, a: e.added, isr: list(e.isr), partition: `p${e.partition}` } };
+    case 'replica.leaderElected':
+      return { key, params: { node: e.leader, partition: `p${e.partition}`, leaderEpoch: e.leaderEpoch, isr: list(e.isr) } };
+    case 'replica.noLeader':
+      return { key, params: { partition: `p${e.partition}`, leaderEpoch: e.leaderEpoch, isr: list(e.isr) } };
+    case 'replica.truncated':
+      return {
+        key,
+        params: { node: e.node, count: e.records.length, ids: list(e.records.map((r) => r.messageId)), offset: fmt.one(e.partition, e.offset) },
+      };
+    case 'replica.notLeader':
+      return { key: `${key}.${e.request}`, params: { node: e.node, ids: list(e.messageIds), partition: `p${e.partition}` } };
+    case 'replica.waitingForIsr':
+      return { key, params: { node: e.node, ids: list(e.messageIds), requiredOffset: fmt.one(e.partition, e.requiredOffset) } };
+    case 'replica.produceCompleted':
+      return { key: e.error === 'NONE' ? `${key}_ok` : `${key}_error`, params: { node: e.node, ids: list(e.messageIds), error: e.error } };
+    case 'producer.metadata':
+    case 'consumer.metadata':
+      return { key, params: { leaders: leaderList(e.leaders, partitions > 1) } };
   }
 }

@@ -18,6 +18,7 @@ export const en = {
     'cache-keys': '{{count}} cache key(s)',
     'open-transaction': 'its open transaction ({{count}} message(s))',
     'pending-markers': '{{count}} marker request(s) waiting for an answer',
+    'delayed-produces': '{{count}} produce request(s) waiting for the in-sync replicas',
     nothing: 'nothing',
   },
   trace: {
@@ -72,6 +73,7 @@ export const en = {
       txnAborted: 'abortTransaction() returns: {{ids}} stay in the log as aborted records; the application sends them again in a new transaction',
       txnRetry: '{{request}} answered {{error}}: the producer asks again at {{retryAt}} ms',
       fenced: 'the coordinator answers {{error}}: a newer producer with this transactional.id exists (ProducerFencedException, fatal). The application closes this zombie producer; it sends nothing more',
+      metadata: 'the producer learns the partition leaders from a broker\'s metadata: {{leaders}}',
     },
     broker: {
       appended: 'the broker appends {{ids}} at offset {{baseOffset}}–{{lastOffset}}',
@@ -95,6 +97,10 @@ export const en = {
       outOfOrderSequence: 'the broker rejects sequence {{baseSequence}} from PID {{producerId}}: it expected {{expected}} (OutOfOrderSequenceException)',
       invalidProducerEpoch: 'the broker rejects epoch {{producerEpoch}} of PID {{producerId}}: it knows epoch {{current}} (InvalidProducerEpochException)',
       rejected: 'the broker answers {{ids}} with {{error}} (a retriable error) and stores nothing',
+      appended_on: '{{node}} appends {{ids}} at offset {{baseOffset}}–{{lastOffset}}',
+      appended_idempotent_on: '{{node}} checks PID {{producerId}} sequence {{baseSequence}}: in order, appended at offset {{baseOffset}}–{{lastOffset}}',
+      duplicate_on: '{{node}} recognises PID {{producerId}} sequence {{baseSequence}}–{{lastSequence}} as a duplicate: nothing appended, it answers with the original offset {{baseOffset}}',
+      rejected_on: '{{node}} answers {{ids}} with {{error}} (a retriable error) and stores nothing',
       producerIdAllocated: 'the broker allocates producer id {{producerId}}',
       producerExpired: 'the broker forgot PID {{producerId}}: idle longer than producer.id.expiration.ms',
       offsetCommitted: 'the broker stores the committed offset {{offset}}',
@@ -158,6 +164,7 @@ export const en = {
       txnCommitted: 'the copier\'s transaction commits: the copies of {{ids}} and the offset {{offset}}, together',
       txnAborted: 'the copier aborts its transaction ({{error}}): the copies of {{ids}} will not count; it goes back to the committed offsets',
       fenced: 'the copier\'s producer is fenced ({{error}}): it closes it, starts a new one and goes back to the committed offsets',
+      metadata: 'the consumer learns the partition leaders from a broker\'s metadata: {{leaders}}',
     },
     coordinator: {
       producerIdInitialized: 'the transaction coordinator registers transactional.id {{transactionalId}}: PID {{producerId}}, epoch {{producerEpoch}}',
@@ -205,6 +212,23 @@ export const en = {
     run: {
       quiescent: 'the run is quiet: nothing more will happen',
       horizon: 'the run reached its time limit',
+    },
+    replica: {
+      fetched: 'the follower {{node}} copies {{ids}} (offset {{offsets}}) from the leader {{from}}',
+      highWatermark: 'the leader {{node}} moves the high watermark to {{highWatermark}}: every in-sync replica has the records below it, and consumers may read them',
+      isrShrank_lagging: 'the leader {{node}} drops {{a}} from the ISR of {{partition}}: it has not caught up for replica.lag.time.max.ms (ISR now {{isr}})',
+      isrShrank_fenced: 'the controller drops the dead {{a}} from the ISR of {{partition}} (ISR now {{isr}})',
+      isrExpanded: 'the leader {{node}} adds {{a}} back to the ISR of {{partition}}: it has caught up (ISR now {{isr}})',
+      leaderElected: '{{node}} leads {{partition}} (leader epoch {{leaderEpoch}}, ISR {{isr}})',
+      noLeader: '{{partition}} has no leader: no in-sync replica is alive (ISR {{isr}}), and unclean election is off; it waits until one returns',
+      truncated: '{{node}} follows the new leader and truncates its log to offset {{offset}}: {{count}} record(s) it had beyond that are deleted ({{ids}})',
+      notLeader: {
+        produce: '{{node}} does not lead {{partition}}: it answers {{ids}} with NOT_LEADER_OR_FOLLOWER (retriable) and stores nothing',
+        fetch: '{{node}} does not lead {{partition}}: it answers the consumer\'s fetch with NOT_LEADER_OR_FOLLOWER',
+      },
+      waitingForIsr: 'acks=all: the leader {{node}} answers {{ids}} only once the high watermark reaches {{requiredOffset}}, that is once every in-sync replica has it',
+      produceCompleted_ok: 'every in-sync replica has {{ids}}: the leader {{node}} answers acks=all with success',
+      produceCompleted_error: 'the leader {{node}} answers {{ids}} with {{error}} before the in-sync replicas had it',
     },
   },
   /** The page's own texts (header, panels, messages). */
@@ -427,12 +451,13 @@ export const en = {
     simplifications: {
       heading: 'What the lab simplifies',
       items: {
-        partition: 'One topic with one partition on one broker, without replication: the high watermark is simply the end of the log. The same broker is also the group coordinator.',
+        partition: 'One topic. By default (replication.factor=1) it lives on one broker without replicas, so the high watermark is simply the end of the log and acks=1 and acks=all behave alike. The first broker is also the group coordinator.',
         flush: 'The log and the producer state survive a broker crash as if flushed to disk. (Kafka rebuilds producer state from snapshots and the log; the lab keeps it directly.)',
         batchSize: 'batch.size counts records, not bytes (Kafka counts bytes; its default is 16384).',
         backoff: 'Retry backoff doubles up to retry.backoff.max.ms with no random jitter (Kafka adds ±20 %).',
         network: 'Time is virtual, in whole milliseconds. Connections behave like TCP: in order, after a fixed latency (plus seeded jitter if set), and a lost message takes its connection down with whatever follows it, until the client reconnects (after a request timeout; with acks=0, at its next send).',
-        reject: 'With one broker there are no replicas, so NOT_ENOUGH_REPLICAS (the retriable error behind the classic retry reordering, acks=all only) is a fault you inject.',
+        reject: 'With one broker there are no replicas, so NOT_ENOUGH_REPLICAS (the retriable error behind the classic retry reordering, acks=all only) is a fault you inject; with replication.factor > 1 it also happens for real, when the ISR falls below min.insync.replicas.',
+        replication: 'Replication (replication.factor 2 or 3): broker leads every partition at first (Kafka spreads the leaders) and stays the only group coordinator, so consumers cannot join or commit while it is down. The controller is not a node: it fences a crashed broker broker.session.timeout.ms after the crash (there are no heartbeats), every broker learns its decisions at once, ISR changes need no AlterPartition round trip, and there is no unclean election. A connection\'s answers keep their order, but the broker reads the next request before answering the previous one (Kafka waits). Clients ask one broker at a time for the leaders; a consumer fetches from one leader per poll; ListOffsets goes to the coordinator.',
         down: 'A message sent to a node that is down is lost (the connection is refused). Kafka\'s producer would keep it in its buffer until it can connect again, so with acks=0 the lab loses more than Kafka while the broker is down.',
         rejoin: 'One consumer group, the classic protocol with eager rebalances and the RangeAssignor. SyncGroup is folded into JoinGroup: the coordinator computes the assignment (in Kafka the leader member does) and the JoinGroup answer carries it. Consumers name their own member ids (<node>#<incarnation>); no static membership, no cooperative rebalancing; a known member that joins a stable group again gets its partitions back without a rebalance.',
         dlq: 'Dead-letter topics are not Kafka\'s: the lab follows Spring\'s DefaultErrorHandler (maxAttempts attempts, 0 ms apart, tried again in place instead of seeking back and polling again) and DeadLetterPublishingRecoverer (<topic>.DLT, same partition). The re-drive batch is done by the broker in one step.',

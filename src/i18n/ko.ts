@@ -20,6 +20,7 @@ export const ko: Resources = {
     'cache-keys': '캐시 키 {{count}}개',
     'open-transaction': '진행 중이던 트랜잭션 (메시지 {{count}}건)',
     'pending-markers': '응답을 기다리던 마커 요청 {{count}}건',
+    'delayed-produces': 'ISR 복제를 기다리던 produce 요청 {{count}}건',
     nothing: '없음',
   },
   trace: {
@@ -74,6 +75,7 @@ export const ko: Resources = {
       txnAborted: 'abortTransaction() 반환: 중단된 레코드({{ids}})는 로그에 남고, 애플리케이션이 새 트랜잭션에서 다시 보냄',
       txnRetry: '{{request}}에 {{error}} 응답: 프로듀서가 {{retryAt}} ms에 다시 요청',
       fenced: '코디네이터가 {{error}}로 응답: 같은 transactional.id를 쓰는 더 새로운 프로듀서가 있음 (ProducerFencedException, 복구 불가). 애플리케이션이 이 좀비 프로듀서를 닫고, 더는 아무것도 보내지 않음',
+      metadata: '프로듀서가 브로커 메타데이터에서 파티션 리더 확인: {{leaders}}',
     },
     broker: {
       appended: '브로커가 오프셋 {{baseOffset}}–{{lastOffset}}에 {{ids}} 저장',
@@ -97,6 +99,10 @@ export const ko: Resources = {
       outOfOrderSequence: '브로커가 거부 (PID {{producerId}}, 시퀀스 {{baseSequence}}): 기대한 시퀀스는 {{expected}} (OutOfOrderSequenceException)',
       invalidProducerEpoch: '브로커가 거부 (PID {{producerId}}, 에포크 {{producerEpoch}}): 현재 에포크는 {{current}} (InvalidProducerEpochException)',
       rejected: '브로커가 {{error}}로 응답 (재시도 가능한 오류): {{ids}} 저장 안 함',
+      appended_on: '{{node}}: 오프셋 {{baseOffset}}–{{lastOffset}}에 {{ids}} 저장',
+      appended_idempotent_on: '{{node}}: 시퀀스 확인 (PID {{producerId}}, 시퀀스 {{baseSequence}}), 순서가 맞아 오프셋 {{baseOffset}}–{{lastOffset}}에 저장',
+      duplicate_on: '{{node}}: 중복으로 판단 (PID {{producerId}}, 시퀀스 {{baseSequence}}–{{lastSequence}}), 저장하지 않고 원래 오프셋({{baseOffset}})으로 응답',
+      rejected_on: '{{node}}: {{error}}로 응답 (재시도 가능한 오류), {{ids}} 저장 안 함',
       producerIdAllocated: '브로커가 PID 할당 ({{producerId}})',
       producerExpired: '브로커가 PID를 잊음 ({{producerId}}): producer.id.expiration.ms보다 오래 쉬었음',
       offsetCommitted: '브로커가 커밋된 오프셋 {{offset}} 저장',
@@ -160,6 +166,7 @@ export const ko: Resources = {
       txnCommitted: '복사 애플리케이션의 트랜잭션 커밋: {{ids}}의 사본과 오프셋({{offset}})이 함께 확정됨',
       txnAborted: '복사 애플리케이션이 트랜잭션을 중단 ({{error}}): {{ids}}의 사본은 세지 않으며, 커밋된 오프셋으로 돌아감',
       fenced: '복사 애플리케이션의 프로듀서가 펜싱됨 ({{error}}): 프로듀서를 닫고 새로 만든 뒤 커밋된 오프셋으로 돌아감',
+      metadata: '컨슈머가 브로커 메타데이터에서 파티션 리더 확인: {{leaders}}',
     },
     coordinator: {
       producerIdInitialized: '트랜잭션 코디네이터가 transactional.id {{transactionalId}} 등록: PID {{producerId}}, 에포크 {{producerEpoch}}',
@@ -207,6 +214,23 @@ export const ko: Resources = {
     run: {
       quiescent: '실행이 잠잠해짐: 더 이상 일어날 일이 없음',
       horizon: '실행이 시간 한도에 도달',
+    },
+    replica: {
+      fetched: '팔로워 {{node}}: 리더({{from}})에서 {{ids}} 복제 (오프셋 {{offsets}})',
+      highWatermark: '리더 {{node}}: 하이 워터마크를 {{highWatermark}}까지 올림. 그 아래 레코드는 모든 ISR 복제본에 있으므로 이제 컨슈머가 읽을 수 있음',
+      isrShrank_lagging: '리더 {{node}}: replica.lag.time.max.ms 동안 따라잡지 못한 {{a}}, {{partition}}의 ISR에서 제외 (현재 ISR: {{isr}})',
+      isrShrank_fenced: '컨트롤러: 죽은 {{a}} 펜싱, {{partition}}의 ISR에서 제외 (현재 ISR: {{isr}})',
+      isrExpanded: '리더 {{node}}: 따라잡은 {{a}}, {{partition}}의 ISR에 다시 포함 (현재 ISR: {{isr}})',
+      leaderElected: '{{partition}}의 리더: {{node}} (리더 에포크 {{leaderEpoch}}, ISR: {{isr}})',
+      noLeader: '{{partition}}에 리더가 없음: 살아 있는 ISR 복제본이 없고(ISR: {{isr}}) unclean 선출도 꺼져 있어서, ISR 복제본이 돌아올 때까지 대기',
+      truncated: '{{node}}: 새 리더를 따르며 로그를 오프셋 {{offset}}까지 잘라냄. 그 뒤에 있던 레코드 {{count}}건 삭제 ({{ids}})',
+      notLeader: {
+        produce: '{{node}}: {{partition}}의 리더가 아님. {{ids}}에 NOT_LEADER_OR_FOLLOWER(재시도 가능한 오류)로 응답하고 저장하지 않음',
+        fetch: '{{node}}: {{partition}}의 리더가 아님. 컨슈머의 fetch에 NOT_LEADER_OR_FOLLOWER로 응답',
+      },
+      waitingForIsr: 'acks=all: 리더 {{node}}, 하이 워터마크가 {{requiredOffset}}에 닿을 때(모든 ISR 복제본에 복제될 때)까지 {{ids}} 응답 보류',
+      produceCompleted_ok: '모든 ISR 복제본에 {{ids}} 복제 완료: 리더 {{node}}, acks=all 요청에 성공 응답',
+      produceCompleted_error: '리더 {{node}}: ISR 복제가 끝나기 전에 {{ids}}에 오류 응답 ({{error}})',
     },
   },
   /** 페이지 자체의 텍스트 (헤더, 패널, 안내 메시지). */
@@ -429,12 +453,13 @@ export const ko: Resources = {
     simplifications: {
       heading: '이 실습에서 단순화한 부분',
       items: {
-        partition: '브로커 하나에 토픽 하나, 파티션 하나이며 복제(replication)는 없습니다. 그래서 하이 워터마크는 곧 로그의 끝입니다. 같은 브로커가 그룹 코디네이터도 맡습니다.',
+        partition: '토픽은 하나입니다. 기본값(replication.factor=1)에서는 복제본 없이 브로커 하나에만 있으므로, 하이 워터마크는 곧 로그의 끝이고 acks=1과 acks=all의 차이가 없습니다. 첫 번째 브로커가 그룹 코디네이터도 맡습니다.',
         flush: '브로커에 장애가 나도 로그와 프로듀서 상태는 디스크에 기록된 것처럼 그대로 남습니다. (Kafka는 스냅샷과 로그로 프로듀서 상태를 다시 만들지만, 이 실습은 상태를 그대로 유지합니다.)',
         batchSize: 'batch.size는 바이트가 아니라 레코드 수를 셉니다. (Kafka는 바이트를 세며 기본값은 16384입니다.)',
         backoff: '재시도 백오프는 retry.backoff.max.ms까지 두 배씩 늘어나며, 무작위 지터는 없습니다. (Kafka는 ±20 %의 지터를 더합니다.)',
         network: '시간은 밀리초 단위의 가상 시간입니다. 연결은 TCP처럼 동작합니다: 순서대로, 고정 지연 후에 전달하고(설정하면 시드에 따른 지터가 더해짐), 메시지 하나가 유실되면 그 연결이 끊겨 뒤따르는 메시지도 함께 유실됩니다. 클라이언트가 다시 연결할 때까지입니다(요청 타임아웃 후, acks=0이면 다음 전송 때).',
-        reject: '브로커가 하나라 복제본이 없으므로, NOT_ENOUGH_REPLICAS(재시도로 순서가 뒤바뀌는 대표적인 원인인 재시도 가능한 오류, acks=all에서만)는 장애로 주입합니다.',
+        reject: '브로커가 하나면 복제본이 없으므로, NOT_ENOUGH_REPLICAS(재시도로 순서가 뒤바뀌는 대표적인 원인인 재시도 가능한 오류, acks=all에서만)는 장애로 주입합니다. replication.factor가 2 이상이면 ISR이 min.insync.replicas보다 작아질 때 실제로도 발생합니다.',
+        replication: '복제(replication.factor 2 또는 3): 처음에는 broker가 모든 파티션의 리더이고(Kafka는 리더를 여러 브로커에 나눔), 그룹 코디네이터는 언제나 broker 하나뿐이라 broker가 다운된 동안에는 컨슈머가 그룹에 들어오거나 커밋할 수 없습니다. 컨트롤러는 노드가 아닙니다: 장애가 난 브로커를 장애 시점부터 broker.session.timeout.ms 뒤에 펜싱하고(하트비트는 없음), 결정은 모든 브로커에 즉시 전달되며, ISR 변경에 AlterPartition 왕복이 없고, unclean 선출도 없습니다. 한 연결의 응답 순서는 지키지만, 브로커는 앞 요청에 응답하기 전에 다음 요청을 읽습니다(Kafka는 기다림). 클라이언트는 리더를 한 번에 브로커 하나에게 묻고, 컨슈머는 poll 한 번에 리더 하나에서만 가져오며, ListOffsets는 코디네이터로 갑니다.',
         down: '다운된 노드로 보낸 메시지는 유실됩니다(연결이 거부됨). Kafka 프로듀서는 다시 연결될 때까지 버퍼에 보관하므로, 브로커가 다운된 동안 acks=0에서는 이 실습이 Kafka보다 더 많이 유실합니다.',
         rejoin: '컨슈머 그룹은 하나이고, classic 프로토콜의 eager 리밸런스와 RangeAssignor를 씁니다. SyncGroup은 JoinGroup에 합쳤습니다: 할당은 코디네이터가 계산해(Kafka에서는 리더 멤버가 계산) JoinGroup 응답에 담아 보냅니다. 멤버 ID는 컨슈머가 직접 정하고(<node>#<incarnation>), static membership과 cooperative 리밸런스는 없습니다. 이미 아는 멤버가 안정된 그룹에 다시 참여하면 리밸런스 없이 원래 파티션을 돌려받습니다.',
         dlq: '데드 레터 토픽은 Kafka의 기능이 아닙니다. 이 실습은 Spring의 DefaultErrorHandler(maxAttempts번, 0 ms 간격, seek 후 다시 poll하는 대신 그 자리에서 재시도)와 DeadLetterPublishingRecoverer(<topic>.DLT, 같은 파티션)를 따릅니다. 재처리 배치는 브로커가 한 단계에 처리합니다.',

@@ -1,20 +1,34 @@
 /**
- * The broker: one topic with `partitions` partitions on one broker, which also acts as the group
- * coordinator (it keeps the committed offsets). Without replication the high watermark is the
- * log end offset; each partition's log and producer state are on disk and survive a crash (Kafka
- * rebuilds producer state from its snapshots and the log; the lab keeps it directly).
- * Transactions (markers, the last stable offset, read_committed) are in brokerTxn.ts; the
- * transactional copier's output topic lives on this broker too.
+ * The broker: one topic with `partitions` partitions. The first broker (`broker`) also acts as the
+ * group coordinator (it keeps the committed offsets). Without replication the high watermark is
+ * the log end offset; with replication.factor > 1 every broker holds a replica of every partition
+ * and replication.ts decides who leads, the ISR and the high watermark. Each partition's log and
+ * producer state are on disk and survive a crash (Kafka rebuilds producer state from its snapshots
+ * and the log; the lab keeps it directly). Transactions (markers, the last stable offset,
+ * read_committed) are in brokerTxn.ts; the transactional copier's output topic and the dead-letter
+ * topic live on the first broker too.
  */
 import { point, reply, trace, type Out, type Stepped } from '../machines/effects';
-import type { BrokerConfig, ErrorCode, FetchedPartition, IsolationLevel, LogRecord, LostItem, NetMessage, PartitionOffset, Payload, TopicName } from '../types';
+import type { BatchInfo, BrokerConfig, ErrorCode, FetchedPartition, IsolationLevel, LogRecord, LostItem, NetMessage, PartitionOffset, Payload, TopicName } from '../types';
 import { AppendLog } from './appendLog';
 import type { DeadLetterTopic } from './deadLetter';
 import { emptyGroup, type ClassicGroup, type GroupTimer } from './groupCoordinator';
 import { abortedIn, beginTxn, lastStableOffset, type PartitionTxns } from './brokerTxn';
 import { checkBatch, lastSequence, liveEntry, recordBatch, type ProducerStates } from './producerState';
+import type { EpochEntry } from './replicaLog';
+import {
+  afterLeaderWrite,
+  answerProduce,
+  delayedCount,
+  initialReplicaContext,
+  isLeader,
+  produceRefusal,
+  type ReplicaContext,
+  type ReplicaTimer,
+  type ReplicationInput,
+} from './replication';
 
-export type BrokerTimer = { type: 'FETCH_WAIT_EXPIRED'; requestId: string; background: true } | GroupTimer;
+export type BrokerTimer = { type: 'FETCH_WAIT_EXPIRED'; requestId: string; background: true } | GroupTimer | ReplicaTimer;
 
 interface ParkedFetch {
   /** The request, so the answer goes back on its connection. */
@@ -31,6 +45,10 @@ export interface PartitionState {
   producers: ProducerStates;
   /** Open and aborted transactions (absent until the first transactional record). */
   txn?: PartitionTxns;
+  // With replication only (see replicaLog.ts): batch headers, leader-epoch cache, high watermark.
+  batches?: AppendLog<BatchInfo>;
+  epochs?: readonly EpochEntry[];
+  hw?: number;
 }
 
 export interface BrokerContext {
@@ -51,18 +69,34 @@ export interface BrokerContext {
   pendingOffsets: Readonly<Record<number, readonly PartitionOffset[]>>;
   // In memory
   parked: readonly ParkedFetch[];
+  /** Replication (replication.factor > 1): roles, followers, ISR, waiting produce requests. */
+  replica?: ReplicaContext;
 }
 
 type Step = Stepped<BrokerContext, BrokerTimer>;
 type O = Out<BrokerTimer>;
 type P<K extends Payload['kind']> = Extract<Payload, { kind: K }>;
 
-export function initialBrokerContext(config: BrokerConfig, fetchMaxWaitMs: number, partitions: number): BrokerContext {
-  return {
+/**
+ * `firstProducerId`: each broker hands out producer ids from its own block (Kafka's brokers get
+ * blocks of 1000 from the controller), so ids stay unique across brokers.
+ */
+export function initialBrokerContext(
+  config: BrokerConfig,
+  fetchMaxWaitMs: number,
+  partitions: number,
+  replication?: ReplicationInput,
+  firstProducerId = 1000,
+): BrokerContext {
+  const c: BrokerContext = {
     config,
     fetchMaxWaitMs,
-    partitions: Array.from({ length: partitions }, () => ({ log: AppendLog.empty<LogRecord>(), producers: new Map() })),
-    nextProducerId: 1000,
+    partitions: Array.from({ length: partitions }, () =>
+      replication
+        ? { log: AppendLog.empty<LogRecord>(), producers: new Map(), batches: AppendLog.empty<BatchInfo>(), epochs: [], hw: 0 }
+        : { log: AppendLog.empty<LogRecord>(), producers: new Map() },
+    ),
+    nextProducerId: firstProducerId,
     committed: {},
     group: emptyGroup(),
     deadLetter: { logs: Array.from({ length: partitions }, () => AppendLog.empty<LogRecord>()), redriven: Array.from({ length: partitions }, () => 0) },
@@ -70,10 +104,15 @@ export function initialBrokerContext(config: BrokerConfig, fetchMaxWaitMs: numbe
     pendingOffsets: {},
     parked: [],
   };
+  return replication ? { ...c, replica: initialReplicaContext(replication, partitions) } : c;
 }
 
-/** The high watermark of a partition: with a single replica, every appended record is committed at once. */
-export const highWatermark = (c: BrokerContext, partition: number) => c.partitions[partition]?.log.length ?? 0;
+/**
+ * The high watermark of a partition: with a single replica, every appended record is committed at
+ * once; with replication, the offset every in-sync replica has reached (replication.ts).
+ */
+export const highWatermark = (c: BrokerContext, partition: number) =>
+  c.replica ? (c.partitions[partition]?.hw ?? 0) : (c.partitions[partition]?.log.length ?? 0);
 
 /** The partitions of the application's topic, or of the output topic. */
 export const partitionsOf = (c: BrokerContext, topic?: TopicName): readonly PartitionState[] => (topic === 'output' ? c.output : c.partitions);
@@ -95,19 +134,35 @@ export function onInitProducerId(c: BrokerContext, msg: NetMessage, p: P<'InitPr
   };
 }
 
-/** Produce: validate the batch against the producer state, append or answer, then wake fetches. */
+/**
+ * Produce: validate the batch against the producer state, append or answer, then wake fetches.
+ * With replication, a broker that does not lead the partition refuses first, and so does a leader
+ * whose ISR is below min.insync.replicas (acks=all); after the write replication.ts answers.
+ */
 export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceRequest'>, now: number, reject?: ErrorCode): Step {
   const out: O[] = [];
   const { batch, partition, topic } = p;
   const part = partitionsOf(c0, topic)[partition]!;
+  let answered = c0;
   const respond = (payload: P<'ProduceResponse'>) => {
     // acks=0: the producer expects no response, and the broker sends none.
-    if (p.acks !== 0) out.push(reply(msg, payload));
+    if (p.acks === 0) return;
+    // With replication, an answer never overtakes one its connection still waits for.
+    if (c0.replica) answered = answerProduce(c0, msg, payload, batch.records.map((r) => r.messageId), out);
+    else out.push(reply(msg, payload));
   };
-  if (reject) {
-    out.push(trace({ type: 'broker.rejected', partition, messageIds: batch.records.map((r) => r.messageId), error: reject }));
-    respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: reject, baseOffset: -1, duplicate: false });
-    return { context: c0, out };
+  // With replication the events name the broker (without it there is only one).
+  const at = c0.replica ? { node: c0.replica.self } : {};
+  const refusal = reject ?? (c0.replica && !topic ? produceRefusal(c0, partition, p.acks) : null);
+  if (refusal) {
+    const messageIds = batch.records.map((r) => r.messageId);
+    out.push(
+      refusal === 'NOT_LEADER_OR_FOLLOWER'
+        ? trace({ type: 'replica.notLeader', node: c0.replica!.self, partition, request: 'produce', messageIds })
+        : trace({ type: 'broker.rejected', ...at, partition, messageIds, error: refusal }),
+    );
+    respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: refusal, baseOffset: -1, duplicate: false });
+    return { context: answered, out };
   }
   const identity = {
     producerId: batch.producerId,
@@ -128,15 +183,18 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
   }
   const check = checkBatch(entry, identity);
   if (check.result === 'duplicate') {
-    out.push(trace({ type: 'broker.duplicate', partition, messageIds, ...identity, baseOffset: check.cached.firstOffset }));
+    out.push(trace({ type: 'broker.duplicate', ...at, partition, messageIds, ...identity, baseOffset: check.cached.firstOffset }));
+    const c = withPartition(c0, partition, { ...part, producers }, topic);
+    // With acks=all a recognised retry still waits until the ISR has the original (Kafka's DelayedProduce).
+    if (c.replica && !topic) return { context: afterLeaderWrite(c, msg, p, { baseOffset: check.cached.firstOffset, lastOffset: check.cached.lastOffset, duplicate: true }, now, out), out };
     respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'NONE', baseOffset: check.cached.firstOffset, duplicate: true });
-    return { context: withPartition(c0, partition, { ...part, producers }, topic), out };
+    return { context: c, out };
   }
   // A producer with an open transaction here may not write outside it (InvalidTxnStateException).
   if (check.result === 'append' && !batch.transactional && part.txn?.ongoing.has(batch.producerId)) {
-    out.push(trace({ type: 'broker.rejected', partition, messageIds, error: 'INVALID_TXN_STATE' }));
+    out.push(trace({ type: 'broker.rejected', ...at, partition, messageIds, error: 'INVALID_TXN_STATE' }));
     respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'INVALID_TXN_STATE', baseOffset: -1, duplicate: false });
-    return { context: withPartition(c0, partition, { ...part, producers }, topic), out };
+    return { context: withPartition(answered, partition, { ...part, producers }, topic), out };
   }
   if (check.result === 'error') {
     out.push(
@@ -145,7 +203,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
         : trace({ type: 'broker.invalidProducerEpoch', ...identity, current: check.currentEpoch }),
     );
     respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: check.error, baseOffset: -1, duplicate: false });
-    return { context: withPartition(c0, partition, { ...part, producers }, topic), out };
+    return { context: withPartition(answered, partition, { ...part, producers }, topic), out };
   }
   const baseOffset = part.log.length;
   const records: LogRecord[] = batch.records.map((r, i) => ({
@@ -175,12 +233,13 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
   out.push(
     trace(
       batch.transactional || topic
-        ? { type: 'broker.appended', partition, messageIds, baseOffset, lastOffset, ...identity, ...(topic ? { topic } : {}), ...(batch.transactional ? { transactional: true } : {}) }
-        : { type: 'broker.appended', partition, messageIds, baseOffset, lastOffset, ...identity },
+        ? { type: 'broker.appended', ...at, partition, messageIds, baseOffset, lastOffset, ...identity, ...(topic ? { topic } : {}), ...(batch.transactional ? { transactional: true } : {}) }
+        : { type: 'broker.appended', ...at, partition, messageIds, baseOffset, lastOffset, ...identity },
     ),
   );
   // The append is on disk; a crash here loses only the response.
   out.push(point('after-append-before-response'));
+  if (c.replica && !topic) return { context: afterLeaderWrite(c, msg, p, { baseOffset, lastOffset, duplicate: false }, now, out), out };
   respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'NONE', baseOffset, duplicate: false });
   if (!topic) c = wakeParkedFetches(c, partition, out);
   return { context: c, out };
@@ -196,10 +255,16 @@ export function readLimit(c: BrokerContext, partition: number, isolation: Isolat
   return isolation === 'read_committed' && part?.txn ? lastStableOffset(part.txn, hw) : hw;
 }
 
-/** One partition's records from `offset` up to its read limit, at most `max`. */
+/**
+ * One partition's records from `offset` up to its read limit, at most `max`. An offset past the
+ * log end is out of range; one between the HW and the log end (a new leader's HW can lag) just has
+ * nothing to read yet. With replication only the leader serves consumers.
+ */
 function fetchPartition(c: BrokerContext, partition: number, offset: number, max: number, isolation: IsolationLevel): FetchedPartition {
   const hw = highWatermark(c, partition);
-  if (offset < 0 || offset > hw || c.partitions[partition] === undefined) {
+  if (c.replica && !isLeader(c, partition)) return { partition, error: 'NOT_LEADER_OR_FOLLOWER', records: [], highWatermark: hw };
+  const logEnd = c.replica ? (c.partitions[partition]?.log.length ?? 0) : hw;
+  if (offset < 0 || offset > logEnd || c.partitions[partition] === undefined) {
     return { partition, error: 'OFFSET_OUT_OF_RANGE', records: [], highWatermark: hw };
   }
   const part = c.partitions[partition]!;
@@ -226,6 +291,7 @@ function fetchResponse(c: BrokerContext, requestId: string, partitions: readonly
 const fetchable = (c: BrokerContext, partitions: readonly PartitionOffset[], isolation: IsolationLevel) =>
   partitions.some(({ partition, offset }) => {
     const hw = highWatermark(c, partition);
+    if (c.replica) return !isLeader(c, partition) || offset < hw || offset > (c.partitions[partition]?.log.length ?? 0);
     return offset > hw || offset < (isolation === 'read_committed' ? readLimit(c, partition, isolation) : hw);
   });
 
@@ -235,7 +301,13 @@ const fetchable = (c: BrokerContext, partitions: readonly PartitionOffset[], iso
  */
 export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>): Step {
   const isolation = p.isolationLevel ?? 'read_uncommitted';
-  if (fetchable(c, p.partitions, isolation)) return { context: c, out: [reply(msg, fetchResponse(c, p.requestId, p.partitions, p.maxRecords, isolation))] };
+  if (fetchable(c, p.partitions, isolation)) {
+    const out: O[] = [];
+    const r = c.replica;
+    if (r) for (const { partition } of p.partitions) if (!isLeader(c, partition)) out.push(trace({ type: 'replica.notLeader', node: r.self, partition, request: 'fetch', messageIds: [] }));
+    out.push(reply(msg, fetchResponse(c, p.requestId, p.partitions, p.maxRecords, isolation)));
+    return { context: c, out };
+  }
   const parked: ParkedFetch = { msg, requestId: p.requestId, partitions: p.partitions, maxRecords: p.maxRecords, isolation };
   return {
     context: { ...c, parked: [...c.parked, parked] },
@@ -250,7 +322,7 @@ export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>)
   };
 }
 
-/** New records in `partition` (or its last stable offset moved): answer the fetches that can now read. */
+/** New records in `partition` below its read limit (its HW or last stable offset moved, or a leader stepped down): answer the fetches that can now read. */
 export function wakeParkedFetches(c: BrokerContext, partition: number, out: O[]): BrokerContext {
   if (c.parked.length === 0) return c;
   const woken = c.parked.filter((f) => f.partitions.some((x) => x.partition === partition) && fetchable(c, f.partitions, f.isolation));
@@ -279,5 +351,8 @@ export function onListOffsets(c: BrokerContext, msg: NetMessage, p: P<'ListOffse
 }
 
 export function brokerLosses(c: BrokerContext): LostItem[] {
-  return c.parked.length > 0 ? [{ what: 'parked-fetches', count: c.parked.length }] : [];
+  const lost: LostItem[] = c.parked.length > 0 ? [{ what: 'parked-fetches', count: c.parked.length }] : [];
+  const delayed = delayedCount(c);
+  if (delayed > 0) lost.push({ what: 'delayed-produces', count: delayed });
+  return lost;
 }

@@ -21,7 +21,7 @@ const records = (...ids: string[]): AppRecord[] => ids.map((messageId) => ({ mes
 
 /** A broker with `partitions` partitions and the helpers to drive it. */
 function broker(partitions = 1) {
-  let c: BrokerContext = initialBrokerContext({ 'producer.id.expiration.ms': 86_400_000, 'group.initial.rebalance.delay.ms': 0 }, 500, partitions);
+  let c: BrokerContext = initialBrokerContext({ 'producer.id.expiration.ms': 86_400_000, 'group.initial.rebalance.delay.ms': 0, 'replica.lag.time.max.ms': 30000, 'replica.fetch.wait.max.ms': 500, 'broker.session.timeout.ms': 9000 }, 500, partitions);
   let seq: Record<string, number> = {};
   return {
     get c() {

@@ -28,7 +28,7 @@ export interface ConsumerContext {
   id: NodeId;
   config: ConsumerConfig;
   app: ConsumerAppConfig;
-  /** The broker that coordinates the group and leads the partitions. */
+  /** The broker that coordinates the group (and, without replication, leads the partitions). */
   coordinator: NodeId;
   /** A late starter (a `start` fault): not running until it is started. */
   startsLater?: boolean;
@@ -74,6 +74,22 @@ export interface ConsumerContext {
   failAfterWrite: boolean;
   /** The copier's transactional producer (null unless consumerApp.output = topic). */
   copier: CopierState | null;
+  /** With replication only (null without): who leads each partition. One field, so runs without it copy no more. */
+  cluster: ConsumerCluster | null;
+}
+
+/** The consumer's metadata when the topic is replicated (see fetchFromLeader). Memory, lost in a crash. */
+export interface ConsumerCluster {
+  brokers: readonly NodeId[];
+  leaders: Readonly<Record<number, NodeId | null>>;
+  stale: boolean;
+  notBefore: number;
+  /** Fetches go to one leader per poll, in turn. */
+  fetchTurn: number;
+  /** Index in `brokers` of the broker the next metadata request goes to. */
+  bootstrap: number;
+  /** The broker the awaited request went to (null: a wait with no request). */
+  pendingTo: NodeId | null;
 }
 
 type Step = Stepped<ConsumerContext, ConsumerTimer>;
@@ -102,6 +118,8 @@ export function consumerMemoryReset(c: ConsumerContext, now: number): ConsumerCo
     failing: null,
     failAfterWrite: false,
     copier: c.app.output === 'topic' ? freshCopier(c.id) : null,
+    // A new process knows no leaders yet.
+    cluster: c.cluster && { brokers: c.cluster.brokers, leaders: {}, stale: true, notBefore: 0, fetchTurn: 0, bootstrap: 0, pendingTo: null },
   };
 }
 
@@ -112,8 +130,10 @@ export function initialConsumerContext(
   coordinator: NodeId,
   txnCoordinator: NodeId | null = null,
   transactionTimeoutMs = 60000,
+  brokers: readonly NodeId[] = [coordinator],
 ): ConsumerContext {
-  return consumerMemoryReset({ id, config, app, coordinator, txnCoordinator, transactionTimeoutMs, incarnation: 1 } as ConsumerContext, 0);
+  const cluster = brokers.length > 1 ? ({ brokers } as ConsumerCluster) : null;
+  return consumerMemoryReset({ id, config, app, coordinator, txnCoordinator, transactionTimeoutMs, cluster, incarnation: 1 } as ConsumerContext, 0);
 }
 
 /** The assigned partitions' positions, as a commit would send them. */
@@ -134,7 +154,7 @@ export function request(
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
-    context: { ...c, requestNo, pending: requestId },
+    context: c.cluster ? { ...c, requestNo, pending: requestId, cluster: { ...c.cluster, pendingTo: to } } : { ...c, requestNo, pending: requestId },
     out: [
       send(to, payload(requestId)),
       {
@@ -226,9 +246,68 @@ export function poll(c0: ConsumerContext, now: number): Step {
     out.push(...auto.out);
   }
   const isolation = c.config['isolation.level'] === 'read_committed' ? { isolationLevel: 'read_committed' as const } : {};
-  const fetch = request(c, (requestId) => ({ kind: 'FetchRequest', requestId, partitions: positions, maxRecords: c.config['max.poll.records'], ...isolation }), true);
+  const fetch = c.cluster
+    ? fetchFromLeader(c, c.cluster, positions, now)
+    : request(c, (requestId) => ({ kind: 'FetchRequest', requestId, partitions: positions, maxRecords: c.config['max.poll.records'], ...isolation }), true);
   return { context: fetch.context, out: [...out, ...fetch.out] };
 }
+
+/**
+ * With replication a fetch goes to the partition's leader. When the metadata is stale (a
+ * NOT_LEADER_OR_FOLLOWER answer, a timed-out fetch) or no leader is known, the consumer asks a
+ * broker for the leaders first (not sooner than retry.backoff.ms after an answer that named no
+ * leader). With leaders on several brokers each poll fetches from one of them in turn (Kafka's
+ * consumer fetches from all of them at once).
+ */
+function fetchFromLeader(c: ConsumerContext, m: ConsumerCluster, positions: PartitionOffset[], now: number): Step {
+  const known = positions.filter((x) => m.leaders[x.partition]);
+  if ((m.stale && now >= m.notBefore) || known.length === 0) {
+    if (now < m.notBefore) return waitFor(c, m, m.notBefore - now);
+    const to = m.brokers[m.bootstrap % m.brokers.length]!;
+    return request(c, (requestId) => ({ kind: 'MetadataRequest', requestId }), true, c.config['request.timeout.ms'], to);
+  }
+  const leaders = [...new Set(known.map((x) => m.leaders[x.partition]!))];
+  const to = leaders[m.fetchTurn % leaders.length]!;
+  const partitions = known.filter((x) => m.leaders[x.partition] === to);
+  const next = { ...c, cluster: { ...m, fetchTurn: m.fetchTurn + 1 } };
+  const isolation = c.config['isolation.level'] === 'read_committed' ? { isolationLevel: 'read_committed' as const } : {};
+  return request(next, (requestId) => ({ kind: 'FetchRequest', requestId, partitions, maxRecords: c.config['max.poll.records'], ...isolation }), true, c.config['request.timeout.ms'], to);
+}
+
+/** Nothing to ask yet: the poll waits `ms` (a timer, answered like a request that timed out). */
+function waitFor(c: ConsumerContext, m: ConsumerCluster, ms: number): Step {
+  const requestNo = c.requestNo + 1;
+  const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
+  return {
+    context: { ...c, requestNo, pending: requestId, cluster: { ...m, pendingTo: null } },
+    out: [{ type: 'timer', id: `req:${requestId}`, delay: ms, event: { type: 'REQUEST_TIMEOUT', requestId, background: true } }],
+  };
+}
+
+/**
+ * Kafka's retry.backoff.max.ms default (the consumer config the lab does not list): metadata
+ * refreshes back off exponentially up to it (KIP-580); the lab waits the maximum at once.
+ */
+const METADATA_BACKOFF_MS = 1000;
+
+/** The leaders, from a broker's metadata (traced when they changed); a partition with none is asked about again later. */
+export function onMetadata(c: ConsumerContext, p: P<'MetadataResponse'>, now: number): Step {
+  const m = c.cluster;
+  if (!m) return settle(c);
+  const leaders: Record<number, NodeId | null> = {};
+  for (const x of p.partitions) leaders[x.partition] = x.leader;
+  const unknown = c.assignment.some((x) => !leaders[x]);
+  const s = settle({ ...c, cluster: { ...m, leaders, stale: unknown, notBefore: unknown ? now + METADATA_BACKOFF_MS : 0 } });
+  if (p.partitions.some((x) => (m.leaders[x.partition] ?? null) !== x.leader)) s.out.push(trace({ type: 'consumer.metadata', leaders: p.partitions }));
+  return s;
+}
+
+/** A fetch that named a broker no longer leading a partition: the metadata is stale. */
+const noteNotLeader = (c: ConsumerContext, p: P<'FetchResponse'>): ConsumerContext =>
+  c.cluster && p.partitions.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER') ? { ...c, cluster: { ...c.cluster, stale: true } } : c;
+
+/** A fetch came back with no records: poll again (after learning the leaders, if one answered NOT_LEADER_OR_FOLLOWER). */
+export const onFetchedNothing = (c: ConsumerContext, p: P<'FetchResponse'>): Step => settle(noteNotLeader(c, p));
 
 /**
  * Fetched records come back: each partition's position moves past them and poll() returns them,
@@ -245,7 +324,7 @@ export function onPolled(c: ConsumerContext, p: P<'FetchResponse'>): Step {
     records.push(...visible.records);
     skipped.push(...visible.skipped);
   }
-  const s = settle({ ...c, records, index: 0, positions });
+  const s = settle({ ...noteNotLeader(c, p), records, index: 0, positions });
   if (skipped.length > 0) {
     s.out.push(trace({ type: 'consumer.abortedSkipped', records: skipped.map((r) => ({ partition: r.partition, offset: r.offset, messageId: r.messageId })) }));
   }
@@ -301,8 +380,17 @@ export function commitSync(c: ConsumerContext, offsets: PartitionOffset[], deadl
   return s;
 }
 
-/** A request to the broker timed out: like Kafka's NetworkClient, drop the connection. */
-export const timedOut = (c: ConsumerContext): Step => ({ context: c, out: [disconnect(c.coordinator)] });
+/**
+ * A request to a broker timed out: like Kafka's NetworkClient, drop the connection (and, with
+ * replication, refresh the metadata, from the next broker in turn).
+ */
+export function timedOut(c: ConsumerContext): Step {
+  const m = c.cluster;
+  if (!m) return { context: c, out: [disconnect(c.coordinator)] };
+  if (m.pendingTo === null) return { context: c, out: [] };
+  const bootstrap = (m.brokers.indexOf(m.pendingTo) + 1) % m.brokers.length;
+  return { context: { ...c, cluster: { ...m, stale: true, bootstrap } }, out: [disconnect(m.pendingTo)] };
+}
 
 /** commitSync's request timed out before default.api.timeout.ms: send it again, on a new connection. */
 export function retryCommit(c: ConsumerContext): Step {

@@ -6,6 +6,7 @@
 import { disconnect as dropConnection, trace, send, point, type Out, type Stepped } from '../machines/effects';
 import type { AppRecord, ErrorCode, Payload, ProduceMessage, RecordBatch } from '../types';
 import { freshSequences, newRequestId, type OutboxEntry, type ProducerBatch, type ProducerContext, type ProducerTimer } from './producerContext';
+import { bootstrapBroker, learnLeaders, metadataTimedOut, requestMetadata } from './producerMetadata';
 import { partitionForKey } from './partitioner';
 import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, lastSequence, nextSequence } from './producerState';
 import {
@@ -36,7 +37,7 @@ const ids = (records: readonly AppRecord[]) => records.map((r) => r.messageId);
 
 function requestProducerId(c: ProducerContext, out: O[]): ProducerContext {
   const [requestId, c1] = newRequestId(c);
-  out.push(send(c.leader, { kind: 'InitProducerIdRequest', requestId }));
+  out.push(send(c.cluster ? bootstrapBroker(c.cluster) : c.leader, { kind: 'InitProducerIdRequest', requestId }));
   out.push({ type: 'timer', id: `req:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'REQUEST_TIMEOUT', requestId } });
   return { ...c1, producerId: NO_PRODUCER_ID, initRequestId: requestId };
 }
@@ -47,6 +48,8 @@ export function startProducer(c0: ProducerContext, now: number, restarted: boole
   const out: O[] = [];
   let c = c0;
   if (idempotent(c)) c = requestProducerId(c, out);
+  // With replication a new process first learns who leads each partition.
+  if (c.cluster) c = requestMetadata(c, null, out);
   if (restarted && c.outbox.length > 0) {
     const owed = c.outbox;
     if (c.app.onRestart === 'resend-unacked') {
@@ -255,6 +258,8 @@ function nextToSend(c: ProducerContext, now: number): ProducerBatch | undefined 
     seen[b.partition] = true;
     // A transactional batch waits until its partition is in the transaction (AddPartitionsToTxn).
     if (c.txn && !mayDrain(c, b.partition)) continue;
+    // A partition whose leader is unknown waits in the accumulator.
+    if (c.cluster && c.cluster.leaders[b.partition] === null) continue;
     const sendable = b.state === 'ready' || (b.state === 'backoff' && b.retryAt <= now);
     if (!sendable) continue;
     // An idempotent retry waits until nothing else of its partition is in flight ("this
@@ -297,13 +302,14 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
       attempt,
     }),
   );
-  out.push(send(c.leader, { kind: 'ProduceRequest', requestId, acks, batchId: b.batchId, partition: b.partition, batch }));
+  const broker = c.cluster ? c.cluster.leaders[b.partition]! : c.leader;
+  out.push(send(broker, { kind: 'ProduceRequest', requestId, acks, batchId: b.batchId, partition: b.partition, batch }));
   if (acks === 0) {
     // acks=0: the request completes as soon as it is written to the socket, with offset −1.
     c = complete(c, { ...b, attempts: attempt }, -1, out);
   } else {
     const sent: ProducerBatch = { ...b, attempts: attempt, state: 'inflight' };
-    c = { ...c, batches: replaceBatch(c.batches, sent), inflight: [...c.inflight, { requestId, batchId: b.batchId, partition: b.partition }] };
+    c = { ...c, batches: replaceBatch(c.batches, sent), inflight: [...c.inflight, { requestId, batchId: b.batchId, partition: b.partition, broker }] };
     out.push({ type: 'timer', id: `req:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'REQUEST_TIMEOUT', requestId } });
   }
   out.push(point('after-send-before-response'));
@@ -386,7 +392,7 @@ function retryOrFail(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now
 }
 
 /** Errors Kafka marks retriable (RetriableException) among those the lab produces. */
-const RETRIABLE = new Set<ErrorCode>(['NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS']);
+const RETRIABLE = new Set<ErrorCode>(['NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'NOT_LEADER_OR_FOLLOWER']);
 
 function handleError(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now: number, out: O[]): ProducerContext {
   if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && idempotent(c) && !c.txn) {
@@ -402,15 +408,16 @@ function handleError(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now
 /**
  * A ProduceResponse arrives. Responses to requests this process no longer waits for are ignored.
  * On a connection the answers come in request order, so the answer is always to the oldest
- * request in flight; if one ever overtook it, the connection would be in an impossible state and
- * the producer drops it and retries everything in flight (a guard, not a Kafka behaviour: the
- * lab's connections make it unreachable).
+ * request in flight to that broker; if one ever overtook it, the connection would be in an
+ * impossible state and the producer drops it and retries everything in flight on it (a guard,
+ * not a Kafka behaviour: the lab's connections make it unreachable). NOT_LEADER_OR_FOLLOWER
+ * (retriable) also makes it refresh its metadata.
  */
 export function onProduceResponse(c0: ProducerContext, p: Extract<Payload, { kind: 'ProduceResponse' }>, now: number): Step {
   const out: O[] = [];
   const inflight = c0.inflight.find((i) => i.requestId === p.requestId);
   if (!inflight) return { context: c0, out };
-  if (inflight !== c0.inflight[0]) return disconnect(c0, now, 'response-out-of-order', null, out);
+  if (inflight !== c0.inflight.find((i) => i.broker === inflight.broker)) return disconnect(c0, now, 'response-out-of-order', null, out, inflight.broker);
   out.push({ type: 'cancel', id: `req:${p.requestId}` });
   let c: ProducerContext = { ...c0, inflight: c0.inflight.filter((i) => i !== inflight) };
   const b = c.batches.find((x) => x.batchId === inflight.batchId);
@@ -419,7 +426,26 @@ export function onProduceResponse(c0: ProducerContext, p: Extract<Payload, { kin
     if (p.error === 'DUPLICATE_SEQUENCE_NUMBER') c = complete(c, b, -1, out);
     else c = p.error === 'NONE' ? complete(c, b, p.baseOffset, out) : handleError(c, b, p.error, now, out);
   }
+  if (p.error === 'NOT_LEADER_OR_FOLLOWER' && c.cluster) c = requestMetadata(c, null, out);
   return drainInto(c, now, out);
+}
+
+/** The leaders arrive (replication only): batches waiting for one can go. */
+export function onMetadataResponse(c: ProducerContext, p: Extract<Payload, { kind: 'MetadataResponse' }>, now: number): Step {
+  const out: O[] = [];
+  const next = learnLeaders(c, p, out);
+  return next ? drainInto(next, now, out) : { context: c, out };
+}
+
+export function onMetadataTimeout(c: ProducerContext, requestId: string): Step {
+  const out: O[] = [];
+  return { context: metadataTimedOut(c, requestId, out) ?? c, out };
+}
+
+/** metadata.max.age.ms passed, or a partition had no leader retry.backoff.ms ago: ask again. */
+export function onMetadataRefresh(c: ProducerContext): Step {
+  const out: O[] = [];
+  return { context: c.cluster ? requestMetadata(c, null, out) : c, out };
 }
 
 export function onInitProducerIdResponse(
@@ -453,22 +479,34 @@ export function onRequestTimeout(c0: ProducerContext, requestId: string, now: nu
   const txn = onTxnRequestTimeout(c0, requestId, out);
   if (txn) return drainInto(txn, now, out);
   if (requestId === c0.initRequestId) {
-    out.push(dropConnection(c0.leader));
-    return drainInto(requestProducerId(c0, out), now, out);
+    const cluster = c0.cluster;
+    if (!cluster) {
+      out.push(dropConnection(c0.leader));
+      return drainInto(requestProducerId(c0, out), now, out);
+    }
+    // With several brokers, the next one in turn.
+    out.push(dropConnection(bootstrapBroker(cluster)));
+    return drainInto(requestProducerId({ ...c0, cluster: { ...cluster, bootstrap: (cluster.bootstrap + 1) % cluster.brokers.length } }, out), now, out);
   }
-  if (!c0.inflight.some((i) => i.requestId === requestId)) return { context: c0, out };
-  return disconnect(c0, now, 'request-timeout', requestId, out);
+  const inflight = c0.inflight.find((i) => i.requestId === requestId);
+  if (!inflight) return { context: c0, out };
+  return disconnect(c0, now, 'request-timeout', requestId, out, inflight.broker);
 }
 
-/** Dropping the connection fails every request in flight on it; each batch is retried in order. */
-function disconnect(c0: ProducerContext, now: number, reason: 'request-timeout' | 'response-out-of-order', timedOut: string | null, out: O[]): Step {
-  out.push(dropConnection(c0.leader), trace({ type: 'producer.disconnected', reason, inflight: c0.inflight.length }));
-  let c: ProducerContext = { ...c0, inflight: [] };
-  for (const i of c0.inflight) {
+/**
+ * Dropping the connection to `broker` fails every request in flight on it; each batch is retried
+ * in order. With replication the producer then refreshes its metadata (from another broker).
+ */
+function disconnect(c0: ProducerContext, now: number, reason: 'request-timeout' | 'response-out-of-order', timedOut: string | null, out: O[], broker: string): Step {
+  const lost = c0.inflight.filter((i) => i.broker === broker);
+  out.push(dropConnection(broker), trace({ type: 'producer.disconnected', reason, inflight: lost.length }));
+  let c: ProducerContext = { ...c0, inflight: lost.length === c0.inflight.length ? [] : c0.inflight.filter((i) => i.broker !== broker) };
+  for (const i of lost) {
     if (i.requestId !== timedOut) out.push({ type: 'cancel', id: `req:${i.requestId}` });
     const b = c.batches.find((x) => x.batchId === i.batchId);
     if (b) c = handleError(c, b, i.requestId === timedOut ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION', now, out);
   }
+  if (c.cluster) c = requestMetadata(c, broker, out);
   return drainInto(c, now, out);
 }
 

@@ -14,7 +14,10 @@ export type ProducerTimer =
   /** A transaction request waited out its backoff (CONCURRENT_TRANSACTIONS). */
   | { type: 'TXN_RETRY' }
   /** The second application instance starts (producerApp.secondInstanceStartMs). */
-  | { type: 'START' };
+  | { type: 'START' }
+  // With replication (producerMetadata.ts):
+  | { type: 'METADATA_TIMEOUT'; requestId: string; background: true }
+  | { type: 'METADATA_REFRESH'; background: true };
 
 /** A batch in the accumulator, from creation until it is acknowledged or fails. */
 export interface ProducerBatch {
@@ -35,6 +38,8 @@ export interface InflightRequest {
   requestId: string;
   batchId: string;
   partition: number;
+  /** The broker it went to (the partition's leader, as the producer's metadata had it). */
+  broker: NodeId;
 }
 
 /** A message the application has handed to send() and not yet seen acknowledged. */
@@ -95,7 +100,7 @@ export const freshTxnManager = (transactionalId: string): TxnManager => ({
 export interface ProducerContext {
   config: ProducerConfig;
   app: ProducerAppConfig;
-  /** The topic's partition count and the broker that leads them (the client's metadata). */
+  /** The topic's partition count, and the first broker (the bootstrap server; without replication it leads every partition). */
   partitions: number;
   leader: NodeId;
   /** The transaction coordinator (null: the run has none). */
@@ -132,6 +137,18 @@ export interface ProducerContext {
   deliveryTimerAt: number | null;
   /** The TransactionManager's transactional part (null: no transactional.id). */
   txn: TxnManager | null;
+  /** With replication only (null without): the client's metadata. One field, so runs without it copy no more. */
+  cluster: ProducerCluster | null;
+}
+
+/** The producer's metadata when the topic is replicated and leaders can move (producerMetadata.ts). */
+export interface ProducerCluster {
+  brokers: readonly NodeId[];
+  /** Each partition's leader (null: unknown, or none). Memory: a restarted process asks again. */
+  leaders: readonly (NodeId | null)[];
+  metadataRequestId: string | null;
+  /** Index in `brokers` of the broker the next metadata or InitProducerId request goes to. */
+  bootstrap: number;
 }
 
 /** Sequences reset to 0 for every partition (a new producer id or epoch). */
@@ -168,6 +185,8 @@ export function producerMemoryReset(c: ProducerContext): ProducerContext {
     initRequestId: null,
     deliveryTimerAt: null,
     txn: c.config['transactional.id'] === null ? null : freshTxnManager(c.config['transactional.id']),
+    // A new process knows no leaders until its first metadata answer.
+    cluster: c.cluster && { ...c.cluster, leaders: Array.from({ length: c.partitions }, () => null), metadataRequestId: null, bootstrap: 0 },
   };
 }
 
@@ -178,8 +197,10 @@ export function initialProducerContext(
   leader: NodeId,
   coordinator: NodeId | null = null,
   startAt = 0,
+  brokers: readonly NodeId[] = [leader],
 ): ProducerContext {
-  const c = { config, app, partitions, leader, coordinator, startAt, incarnation: 1, outbox: [], backlog: [], scriptEnded: false };
+  const cluster: ProducerCluster | null = brokers.length > 1 ? { brokers, leaders: [], metadataRequestId: null, bootstrap: 0 } : null;
+  const c = { config, app, partitions, leader, coordinator, startAt, cluster, incarnation: 1, outbox: [], backlog: [], scriptEnded: false };
   return producerMemoryReset(c as unknown as ProducerContext);
 }
 

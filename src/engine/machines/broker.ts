@@ -24,6 +24,18 @@ import {
   onSessionExpired,
 } from '../logic/groupCoordinator';
 import { onTxnOffsetCommit, onWriteTxnMarkers } from '../logic/brokerTxn';
+import { onReplicaFetchBackoff, onReplicaFetchResponse, onReplicaFetchTimeout } from '../logic/replicaFetcher';
+import {
+  onIsrCheck,
+  onMetadataRequest,
+  onMetadataUpdate,
+  onProduceTimeout,
+  onReplicaFetch,
+  onReplicaFetchWaitExpired,
+  replicaMemoryReset,
+  type PartitionMeta,
+  type ReplicationInput,
+} from '../logic/replication';
 import type { BrokerConfig } from '../types';
 import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
 
@@ -42,18 +54,26 @@ export type BrokerEvent =
           | 'RECEIVE.HeartbeatRequest'
           | 'RECEIVE.LeaveGroupRequest'
           | 'RECEIVE.WriteTxnMarkersRequest'
-          | 'RECEIVE.TxnOffsetCommitRequest';
+          | 'RECEIVE.TxnOffsetCommitRequest'
+          | 'RECEIVE.ReplicaFetchRequest'
+          | 'RECEIVE.ReplicaFetchResponse'
+          | 'RECEIVE.MetadataRequest';
       }
     >
   | (Timed & BrokerTimer)
   /** The re-drive batch runs (a `redrive` fault). */
   | (Timed & { type: 'REDRIVE' })
+  /** The controller's leaders and ISRs (replication only; see logic/controller.ts). */
+  | (Timed & { type: 'METADATA_UPDATE'; partitions: readonly PartitionMeta[] })
   | LifecycleEvent;
 
 export interface BrokerInput {
   config: BrokerConfig;
   fetchMaxWaitMs: number;
   partitions: number;
+  /** With replication.factor > 1. */
+  replication?: ReplicationInput;
+  firstProducerId?: number;
 }
 
 const run = stepRunner<BrokerContext, BrokerEvent, BrokerTimer>();
@@ -67,7 +87,7 @@ export const brokerMachine = setup({
   },
 }).createMachine({
   id: 'broker',
-  context: ({ input }) => initialBrokerContext(input.config, input.fetchMaxWaitMs, input.partitions),
+  context: ({ input }) => initialBrokerContext(input.config, input.fetchMaxWaitMs, input.partitions, input.replication, input.firstProducerId),
   initial: 'up',
   states: {
     up: {
@@ -91,12 +111,22 @@ export const brokerMachine = setup({
         'RECEIVE.WriteTxnMarkersRequest': { actions: run<'RECEIVE.WriteTxnMarkersRequest'>((c, e) => onWriteTxnMarkers(c, e.msg, e.msg.payload, e.now)) },
         'RECEIVE.TxnOffsetCommitRequest': { actions: run<'RECEIVE.TxnOffsetCommitRequest'>((c, e) => onTxnOffsetCommit(c, e.msg, e.msg.payload)) },
         FETCH_WAIT_EXPIRED: { actions: run<'FETCH_WAIT_EXPIRED'>((c, e) => onFetchWaitExpired(c, e.requestId)) },
+        // Replication
+        METADATA_UPDATE: { actions: run<'METADATA_UPDATE'>((c, e) => onMetadataUpdate(c, e.partitions, e.now)) },
+        'RECEIVE.MetadataRequest': { actions: run<'RECEIVE.MetadataRequest'>((c, e) => onMetadataRequest(c, e.msg, e.msg.payload)) },
+        'RECEIVE.ReplicaFetchRequest': { actions: run<'RECEIVE.ReplicaFetchRequest'>((c, e) => onReplicaFetch(c, e.msg, e.msg.payload, e.now)) },
+        'RECEIVE.ReplicaFetchResponse': { actions: run<'RECEIVE.ReplicaFetchResponse'>((c, e) => onReplicaFetchResponse(c, e.msg, e.msg.payload, e.now)) },
+        REPLICA_FETCH_WAIT_EXPIRED: { actions: run<'REPLICA_FETCH_WAIT_EXPIRED'>((c, e) => onReplicaFetchWaitExpired(c, e.requestId)) },
+        REPLICA_FETCH_TIMEOUT: { actions: run<'REPLICA_FETCH_TIMEOUT'>((c, e) => onReplicaFetchTimeout(c, e.leader, e.requestId)) },
+        REPLICA_FETCH_BACKOFF: { actions: run<'REPLICA_FETCH_BACKOFF'>((c, e) => onReplicaFetchBackoff(c, e.leader, e.now)) },
+        ISR_CHECK: { actions: run<'ISR_CHECK'>((c, e) => onIsrCheck(c, e.now)) },
+        PRODUCE_TIMEOUT: { actions: run<'PRODUCE_TIMEOUT'>((c, e) => onProduceTimeout(c, e.requestId)) },
         CRASH: {
           target: 'down',
           actions: enqueueActions(({ context, event, enqueue }) => {
             const point = event.type === 'CRASH' ? event.point : null;
             enqueue.emit(trace({ type: 'node.crashed', node: 'broker', point, lost: brokerLosses(context) }));
-            enqueue.assign({ parked: [], group: coordinatorCrashed(context.group) });
+            enqueue.assign(context.replica ? { parked: [], group: coordinatorCrashed(context.group), replica: replicaMemoryReset(context.replica) } : { parked: [], group: coordinatorCrashed(context.group) });
           }),
         },
       },

@@ -24,6 +24,8 @@ import {
   onCommittedOffset,
   offsetFetchTimedOut,
   onFetchOutOfRange,
+  onFetchedNothing,
+  onMetadata,
   hasPositions,
   onOffsetReset,
   onOffsetsUnstable,
@@ -70,6 +72,7 @@ export type ConsumerEvent =
           | 'RECEIVE.FetchResponse'
           | 'RECEIVE.OffsetCommitResponse'
           | 'RECEIVE.HeartbeatResponse'
+          | 'RECEIVE.MetadataResponse'
           | 'RECEIVE.SinkWriteAck'
           | 'RECEIVE.InitProducerIdResponse'
           | 'RECEIVE.AddPartitionsToTxnResponse'
@@ -95,6 +98,8 @@ export interface ConsumerInput {
   startsLater?: boolean;
   txnCoordinator: NodeId | null;
   txnConfig: ProducerConfig;
+  /** With replication: every broker. */
+  brokers?: readonly NodeId[];
 }
 
 const run = stepRunner<ConsumerContext, ConsumerEvent, ConsumerTimer>();
@@ -183,7 +188,7 @@ export const consumerMachine = setup({
 }).createMachine({
   id: 'consumer',
   context: ({ input }) => ({
-    ...initialConsumerContext(input.id, input.config, input.app, input.coordinator, input.txnCoordinator, input.txnConfig['transaction.timeout.ms']),
+    ...initialConsumerContext(input.id, input.config, input.app, input.coordinator, input.txnCoordinator, input.txnConfig['transaction.timeout.ms'], input.brokers),
     startsLater: input.startsLater === true,
   }),
   initial: 'boot',
@@ -280,9 +285,15 @@ export const consumerMachine = setup({
               // A rebalance (or close) came up meanwhile: the next poll() rejoins first and drops what was fetched.
               { guard: and(['awaited', 'rejoinOrClose']), target: 'poll', actions: run.any((c) => settle(c)) },
               { guard: and(['awaited', 'fetchError']), target: 'resettingOffset', actions: run<'RECEIVE.FetchResponse'>((c, e) => onFetchOutOfRange(c, e.msg.payload)) },
-              { guard: and(['awaited', 'fetchedNothing']), target: 'poll', actions: run.any((c) => settle(c)) },
+              { guard: and(['awaited', 'fetchedNothing']), target: 'poll', actions: run<'RECEIVE.FetchResponse'>((c, e) => onFetchedNothing(c, e.msg.payload)) },
               { guard: 'awaited', target: 'polled', actions: run<'RECEIVE.FetchResponse'>((c, e) => onPolled(c, e.msg.payload)) },
             ],
+            // Replication: the leaders came back; poll again.
+            'RECEIVE.MetadataResponse': {
+              guard: 'awaited',
+              target: 'poll',
+              actions: run<'RECEIVE.MetadataResponse'>((c, e) => onMetadata(c, e.msg.payload, e.now)),
+            },
             REQUEST_TIMEOUT: {
               guard: 'awaited',
               target: 'poll',

@@ -39,7 +39,9 @@ export type Emitted =
   | { type: 'trace'; event: TraceEvent }
   | { type: 'point'; point: CrashPoint }
   /** The client drops its connection to `peer`; its next message opens a new one. */
-  | { type: 'disconnect'; peer: NodeId };
+  | { type: 'disconnect'; peer: NodeId }
+  /** A partition leader changes its ISR (Kafka's AlterPartition to the controller, instant in the lab). */
+  | { type: 'alterPartition'; partition: number; leaderEpoch: number; isr: readonly NodeId[] };
 
 /** Effects returned by a node's pure logic. */
 export type Out<TTimer> =

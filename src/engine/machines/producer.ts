@@ -16,6 +16,9 @@ import {
   onAddPartitionsToTxnResponse,
   onEndTxnAnswer,
   onLingerExpired,
+  onMetadataRefresh,
+  onMetadataResponse,
+  onMetadataTimeout,
   onProduceResponse,
   onTxnRetry,
   onRequestTimeout,
@@ -35,7 +38,14 @@ export type ProducerEvent =
   | (Timed & ProducerTimer)
   | Extract<
       ReceiveEvent,
-      { type: 'RECEIVE.ProduceResponse' | 'RECEIVE.InitProducerIdResponse' | 'RECEIVE.AddPartitionsToTxnResponse' | 'RECEIVE.EndTxnResponse' }
+      {
+        type:
+          | 'RECEIVE.ProduceResponse'
+          | 'RECEIVE.InitProducerIdResponse'
+          | 'RECEIVE.AddPartitionsToTxnResponse'
+          | 'RECEIVE.EndTxnResponse'
+          | 'RECEIVE.MetadataResponse';
+      }
     >
   | LifecycleEvent;
 
@@ -46,6 +56,8 @@ export interface ProducerInput {
   leader: NodeId;
   coordinator: NodeId | null;
   startAt: number;
+  /** With replication: every broker. */
+  brokers?: readonly NodeId[];
 }
 
 type Guarded = { context: ProducerContext; event: ProducerEvent };
@@ -66,7 +78,7 @@ export const producerMachine = setup({
   },
 }).createMachine({
   id: 'producer',
-  context: ({ input }) => initialProducerContext(input.config, input.app, input.partitions, input.leader, input.coordinator, input.startAt),
+  context: ({ input }) => initialProducerContext(input.config, input.app, input.partitions, input.leader, input.coordinator, input.startAt, input.brokers),
   initial: 'starting',
   states: {
     starting: {
@@ -110,6 +122,9 @@ export const producerMachine = setup({
         LINGER_EXPIRED: { actions: run<'LINGER_EXPIRED'>((c, e) => onLingerExpired(c, e.batchId, e.now)) },
         RETRY_BACKOFF_ELAPSED: { actions: run<'RETRY_BACKOFF_ELAPSED'>((c, e) => onRetryBackoffElapsed(c, e.now)) },
         DELIVERY_TIMEOUT: { actions: run<'DELIVERY_TIMEOUT'>((c, e) => onDeliveryTimeout(c, e.now)) },
+        'RECEIVE.MetadataResponse': { actions: run<'RECEIVE.MetadataResponse'>((c, e) => onMetadataResponse(c, e.msg.payload, e.now)) },
+        METADATA_TIMEOUT: { actions: run<'METADATA_TIMEOUT'>((c, e) => onMetadataTimeout(c, e.requestId)) },
+        METADATA_REFRESH: { actions: run<'METADATA_REFRESH'>((c) => onMetadataRefresh(c)) },
         CRASH: {
           target: 'crashed',
           actions: enqueueActions(({ context, event, enqueue }) => {
