@@ -7,7 +7,7 @@
  *   position of the consumer reading the partition (its last known position; the committed
  *   offset where no consumer has a position yet).
  * The high watermark comes from the broker's appends and transaction markers (one replica: every
- * append is committed at once); commits from the broker's stored offsets; positions from the consumers' polls, resumes
+ * append is committed at once), or with replication from the partition leader's high watermark; commits from the broker's stored offsets; positions from the consumers' polls, resumes
  * and resets; a transaction's offsets (sendOffsetsToTransaction) count once its COMMIT marker is
  * written. The dead-letter topic and the copier's output topic are not the topic and do not count.
  */
@@ -28,6 +28,8 @@ export class LagFold {
   private readonly hw: number[] = [];
   private readonly committed: number[] = [];
   private readonly position: (number | undefined)[] = [];
+  /** With replication: each partition's leader (`broker` until an election). */
+  private readonly leaders: string[] = [];
   private dirty = false;
   readonly samples: LagSample[] = [];
   total = 0;
@@ -36,8 +38,16 @@ export class LagFold {
   event(e: TraceEvent): void {
     switch (e.type) {
       case 'broker.appended':
-        // The topic only: not the copier's output topic, not the dead-letter topic.
-        if (e.topic === undefined && e.lastOffset + 1 > (this.hw[e.partition] ?? 0)) this.set(this.hw, e.partition, e.lastOffset + 1);
+        // The topic only: not the copier's output topic, not the dead-letter topic. With
+        // replication an append is not committed yet: the leader's high watermark says when it is.
+        if (e.node === undefined && e.topic === undefined && e.lastOffset + 1 > (this.hw[e.partition] ?? 0)) this.set(this.hw, e.partition, e.lastOffset + 1);
+        break;
+      case 'replica.leaderElected':
+        this.leaders[e.partition] = e.leader;
+        break;
+      case 'replica.highWatermark':
+        // The partition leader's high watermark (a follower's trails it).
+        if ((this.leaders[e.partition] ?? 'broker') === e.node) this.set(this.hw, e.partition, e.highWatermark);
         break;
       case 'broker.markerWritten':
         // A transaction marker takes an offset of its own.
