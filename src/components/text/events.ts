@@ -22,6 +22,8 @@ export function placeOf(e: TraceEvent): Place {
       return 'producer';
     default: {
       if (e.instance) return e.instance;
+      // With replication the broker events name their broker.
+      if ('node' in e && typeof e.node === 'string') return e.node;
       const prefix = e.type.slice(0, e.type.indexOf('.'));
       if (prefix === 'producer' || prefix === 'broker' || prefix === 'consumer' || prefix === 'sink' || prefix === 'coordinator') return prefix;
       return prefix === 'run' ? 'run' : 'network';
