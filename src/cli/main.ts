@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PRESET_NAMES, Timeline, buildLedger, checkExpectation, localized, parseScenario, traceHash, type Issue } from '../engine';
+import { PRESET_NAMES, Timeline, ledgerOf, servicesOf, checkExpectation, localized, parseScenario, traceHash, type Issue } from '../engine';
 import { createI18n, explain } from '../i18n';
 import { applyOptions, attribute, parseCliArgs, type Source } from './args';
 import { reportLines, traceLines } from './format';
@@ -54,7 +54,7 @@ export function main(argv: readonly string[]): Outcome {
 
   const timeline = Timeline.start(run).runToEnd();
   const steps = timeline.steps;
-  const ledger = buildLedger(run.messages, steps);
+  const ledger = ledgerOf(run, steps);
   const hash = traceHash(steps);
   const expected = scenario.expect ?? null;
   const matched = checkExpectation(expected ?? undefined, ledger.summary)?.matched ?? true;
@@ -90,7 +90,7 @@ export function main(argv: readonly string[]): Outcome {
     messages: ledger.messages,
     traceHash: hash,
     expected,
-    trace: i18n ? traceLines(steps, (e) => explain(i18n, e, run.settings.topic.partitions)) : null,
+    trace: i18n ? traceLines(steps, (e) => explain(i18n, e, run.settings.topic.partitions, servicesOf(run.settings))) : null,
   });
   return { code, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }

@@ -47,6 +47,7 @@ export const DEFAULT_SETTINGS: Settings = {
     cacheTtlMs: CACHE_TTL_MS,
     cacheKeepMs: CACHE_KEEP_MS,
     instances: 1,
+    services: [],
     // Spring's DefaultErrorHandler: FixedBackOff(0, 9), 10 attempts (plain Kafka clients have no limit).
     maxAttempts: 10,
     deadLetter: false,
@@ -257,8 +258,28 @@ export function resolveSettings(explicit: SettingsInput): ResolvedSettings {
     }
   }
 
-  issues.push(...groupIssues(settings));
+  issues.push(...groupIssues(settings), ...serviceIssues(settings));
   return issues.length > 0 ? { ok: false, issues } : { ok: true, settings, notes };
+}
+
+/**
+ * Several services (consumerApp.services): one consumer each, writing to a database of its own.
+ * The lab keeps the copier, the dead-letter topic and several instances per service out of it.
+ */
+function serviceIssues(settings: Settings): ConfigIssue[] {
+  const app = settings.consumerApp;
+  if (app.services.length === 0) return [];
+  const issues: ConfigIssue[] = [];
+  const names = app.services.map((s) => s.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) issues.push({ path: ['consumerApp', 'services'], message: `two services are called ${twice}: each service is a consumer group, and a group.id names one group` });
+  const single: [string, boolean, string][] = [
+    ['instances', app.instances !== 1, 'set instances to 1 (each service runs one consumer)'],
+    ['output', app.output !== 'database', 'the transactional copier is not combined with services: set output to database'],
+    ['deadLetter', app.deadLetter, 'the dead-letter topic is not combined with services: set deadLetter to false'],
+  ];
+  for (const [field, on, message] of single) if (on) issues.push({ path: ['consumerApp', field], message: `with services, ${message}` });
+  return issues;
 }
 
 /** The broker's group.min.session.timeout.ms and group.max.session.timeout.ms (defaults). */

@@ -1,4 +1,5 @@
 /** KAFKA-RULES.md section 3: consumer offsets, auto-commit, auto.offset.reset, generations. */
+import { DEFAULT_GROUP_ID } from './logic/groupCoordinator';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from './scenario';
 import { runScenario } from './testing';
@@ -15,7 +16,7 @@ describe('committed offset', () => {
   it('is the next offset to read: lastProcessed + 1', () => {
     const { r, all } = events({ preset: 'at-least-once', produce: { count: 3 }, settings: { consumer: { 'max.poll.records': 1 } } });
     expect(of(all, 'consumer.commit').map((e) => e.offsets[0]?.offset)).toEqual([1, 2, 3]);
-    expect(r.timeline.current.nodes.broker.context.committed[0]).toBe(3);
+    expect(r.timeline.current.nodes.broker.context.groups[DEFAULT_GROUP_ID]!.committed[0]).toBe(3);
   });
 
   it('after a restart the consumer resumes from the committed offset', () => {
@@ -122,7 +123,7 @@ describe('group generation', () => {
     expect(of(all, 'broker.commitRejected')).toEqual([
       expect.objectContaining({ offsets: [{ partition: 0, offset: 1 }], generation: 1, current: 2, error: 'UNKNOWN_MEMBER_ID', member: 'consumer#1' }),
     ]);
-    expect(r.timeline.current.nodes.broker.context.committed[0]).toBe(4);
+    expect(r.timeline.current.nodes.broker.context.groups[DEFAULT_GROUP_ID]!.committed[0]).toBe(4);
     expect(r.ledger.summary.duplicated).toBe(0);
   });
 });

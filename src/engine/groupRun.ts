@@ -3,23 +3,27 @@
  * group has settled (for quiescence), and whether a processing attempt throws (`fail` faults).
  */
 import { memberIdOf } from './logic/consumerClient';
+import { groupOf } from './logic/groupCoordinator';
 import { isDown, type NodeSnapshots } from './nodes';
 import { idsOf, type Topology } from './topology';
 import type { Fault, FailStage, MessageId } from './types';
 
 /**
- * The group is settled: stable, every member a running consumer process at the current
+ * Every group is settled: stable, every member a running consumer process at the current
  * generation, and every running consumer a member. Until then something is still to happen (a dead
  * member's session will expire, a rebalance will complete), even if only background timers remain.
  */
 export function groupSettled(topology: Topology, s: { nodes: NodeSnapshots }): boolean {
-  const live = idsOf(topology, 'consumer').filter((id) => !isDown(s.nodes[id]!));
-  if (live.length === 0) return true;
-  const g = s.nodes.broker.context.group;
-  if (g.state !== 'Stable' || g.members.length !== live.length) return false;
-  for (const id of live) {
-    const c = (s.nodes[id] as NodeSnapshots['consumer']).context;
-    if (c.generation !== g.generation || !g.members.some((m) => m.memberId === memberIdOf(c))) return false;
+  const consumers = idsOf(topology, 'consumer').map((id) => s.nodes[id] as NodeSnapshots['consumer']);
+  const groups = new Set(consumers.map((x) => x.context.groupId));
+  for (const gid of groups) {
+    const live = consumers.filter((x) => x.context.groupId === gid && !isDown(x));
+    if (live.length === 0) continue;
+    const g = groupOf(s.nodes.broker.context, gid);
+    if (g.state !== 'Stable' || g.members.length !== live.length) return false;
+    for (const { context: c } of live) {
+      if (c.generation !== g.generation || !g.members.some((m) => m.memberId === memberIdOf(c))) return false;
+    }
   }
   return true;
 }

@@ -5,6 +5,6 @@ export { parseScenario, parseScenarioText, produceScript, scenarioSchema, format
 export type { Scenario, ScenarioInput, ExpectedOutcome, Issue, Parsed, LocalizedText } from './scenario';
 export { Timeline, CHECKPOINT_EVERY } from './timeline';
 export { isQuiescent, type RunConfig, type SimState } from './simulation';
-export { buildLedger, checkExpectation, EXPECTED_COUNTERS, type Ledger, type LedgerSummary, type MessageLedger, type ExpectationCheck, type ExpectationRow, type ExpectedCounter } from './ledger';
+export { buildLedger, ledgerOf, checkExpectation, EXPECTED_COUNTERS, type Ledger, type LedgerSummary, type MessageLedger, type ServiceOutcome, type ExpectationCheck, type ExpectationRow, type ExpectedCounter } from './ledger';
 export { traceHash } from './hash';
-export { isNodeName, NODE_NAME_HINT, roleOf, topologyOf, type NodeSpec, type Topology } from './topology';
+export { isNodeName, NODE_NAME_HINT, roleOf, servicesOf, topologyOf, type NodeSpec, type ServiceNodes, type Topology } from './topology';

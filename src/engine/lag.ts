@@ -10,30 +10,56 @@
  * append is committed at once), or with replication from the partition leader's high watermark; commits from the broker's stored offsets; positions from the consumers' polls, resumes
  * and resets; a transaction's offsets (sendOffsetsToTransaction) count once its COMMIT marker is
  * written. The dead-letter topic and the copier's output topic are not the topic and do not count.
+ * With several services (consumerApp.services) every service is a group of its own: the lag is
+ * each group's lag, summed (each group has to read every record).
  */
-import type { TraceEvent } from './types';
+import type { GroupId, NodeId, TraceEvent } from './types';
 
 export interface LagSample {
   step: number;
   time: number;
-  /** Group lag summed over the partitions. */
+  /** Group lag summed over the partitions (and over the groups, with several services). */
   total: number;
-  /** Group lag per partition (index = partition). */
+  /** Group lag per partition (index = partition), summed over the groups. */
   byPartition: readonly number[];
   /** The consumers' records-lag summed over the partitions. */
   recordsLag: number;
 }
 
+/** The groups of a run: `undefined` is the run's one group; with services, each service's consumer and its group. */
+export interface LagGroups {
+  groups: readonly (GroupId | undefined)[];
+  groupOfConsumer: ReadonlyMap<NodeId, GroupId>;
+}
+
+const ONE_GROUP: LagGroups = { groups: [undefined], groupOfConsumer: new Map() };
+
 export class LagFold {
   private readonly hw: number[] = [];
-  private readonly committed: number[] = [];
-  private readonly position: (number | undefined)[] = [];
+  /** Per group (in `groups` order): committed offsets and the consumers' positions, by partition. */
+  private readonly committed: number[][];
+  private readonly position: (number | undefined)[][];
+  private readonly index: Map<GroupId | undefined, number>;
   /** With replication: each partition's leader (`broker` until an election). */
   private readonly leaders: string[] = [];
   private dirty = false;
   readonly samples: LagSample[] = [];
   total = 0;
   max = 0;
+
+  constructor(private readonly groups: LagGroups = ONE_GROUP) {
+    this.index = new Map(groups.groups.map((g, i) => [g, i]));
+    this.committed = groups.groups.map(() => []);
+    this.position = groups.groups.map(() => []);
+  }
+
+  /** The group of an event: the broker names it, a consumer event comes from a consumer of one. */
+  private of(group: GroupId | undefined): number {
+    return this.index.get(group) ?? 0;
+  }
+  private ofConsumer(e: TraceEvent): number {
+    return this.of(this.groups.groupOfConsumer.get(e.instance ?? 'consumer'));
+  }
 
   event(e: TraceEvent): void {
     switch (e.type) {
@@ -53,20 +79,26 @@ export class LagFold {
         // A transaction marker takes an offset of its own.
         if (e.topic === undefined && e.offset + 1 > (this.hw[e.partition] ?? 0)) this.set(this.hw, e.partition, e.offset + 1);
         break;
-      case 'broker.offsetCommitted':
-        for (const o of e.offsets) this.set(this.committed, o.partition, o.offset);
+      case 'broker.offsetCommitted': {
+        const committed = this.committed[this.of(e.group)]!;
+        for (const o of e.offsets) this.set(committed, o.partition, o.offset);
         break;
+      }
       case 'broker.txnOffsetsCompleted':
         // sendOffsetsToTransaction: the offsets count as committed once the COMMIT marker is written.
-        if (e.result === 'COMMIT') for (const o of e.offsets) this.set(this.committed, o.partition, o.offset);
+        if (e.result === 'COMMIT') for (const o of e.offsets) this.set(this.committed[0]!, o.partition, o.offset);
         break;
-      case 'consumer.polled':
-        for (const o of e.positions) this.set(this.position, o.partition, o.offset);
+      case 'consumer.polled': {
+        const position = this.position[this.ofConsumer(e)]!;
+        for (const o of e.positions) this.set(position, o.partition, o.offset);
         break;
+      }
       case 'consumer.committedOffset':
-      case 'consumer.offsetReset':
-        for (const o of e.offsets) if (o.offset !== null) this.set(this.position, o.partition, o.offset);
+      case 'consumer.offsetReset': {
+        const position = this.position[this.ofConsumer(e)]!;
+        for (const o of e.offsets) if (o.offset !== null) this.set(position, o.partition, o.offset);
         break;
+      }
     }
   }
 
@@ -74,9 +106,12 @@ export class LagFold {
   endStep(at: { step: number; time: number }): void {
     if (!this.dirty) return;
     this.dirty = false;
-    const byPartition = this.hw.map((hw, p) => Math.max(0, hw - (this.committed[p] ?? 0)));
+    const byPartition = this.hw.map((hw, p) => this.committed.reduce((sum, committed) => sum + Math.max(0, hw - (committed[p] ?? 0)), 0));
     const total = byPartition.reduce((a, b) => a + b, 0);
-    const recordsLag = this.hw.reduce((sum, hw, p) => sum + Math.max(0, hw - (this.position[p] ?? this.committed[p] ?? 0)), 0);
+    const recordsLag = this.committed.reduce(
+      (all, committed, g) => all + this.hw.reduce((sum, hw, p) => sum + Math.max(0, hw - (this.position[g]![p] ?? committed[p] ?? 0)), 0),
+      0,
+    );
     const last = this.samples.at(-1);
     if (last && last.total === total && last.recordsLag === recordsLag && last.byPartition.every((x, p) => x === byPartition[p]) && last.byPartition.length === byPartition.length) return;
     this.samples.push({ ...at, total, byPartition, recordsLag });

@@ -1,4 +1,5 @@
 /** The ledger's lag series and dead-letter counters (kafka-part2.md §8, §9), folded from the trace alone. */
+import { DEFAULT_GROUP_ID } from './logic/groupCoordinator';
 import { describe, expect, it } from 'vitest';
 import { buildLedger } from './ledger';
 import type { ScenarioInput } from './scenario';
@@ -82,7 +83,7 @@ describe('processing failures and the dead-letter topic', () => {
     const lastAttempt = events.map((e) => e.type).lastIndexOf('consumer.processingFailed');
     expect(firstDlt).toBeGreaterThan(lastAttempt);
     // The partition moves on: m3 and m4 are processed, and the committed offset passes m2.
-    expect(r.timeline.current.nodes.broker.context.committed[0]).toBe(4);
+    expect(r.timeline.current.nodes.broker.context.groups[DEFAULT_GROUP_ID]!.committed[0]).toBe(4);
     const m2 = r.ledger.messages.find((m) => m.messageId === 'm2')!;
     expect(m2).toMatchObject({ status: 'dead-lettered', effects: [] });
     expect(m2.failures).toHaveLength(3);

@@ -20,9 +20,15 @@
  *   counts as an effect when its COMMIT marker is written (at that step, in offset order, `row`
  *   numbering the committed output). Aborted copies, and copies whose transaction is still open,
  *   are visible in `outputs` but are not effects.
+ * Several services (consumerApp.services, the slot game's missions and points): each service must
+ * have the message's effect exactly once in its own database. Deliveries, effects and skips name
+ * their service; `services` holds each service's status, and the message's status is the worst of
+ * them (duplicated, then lost, then superseded). Ordering is checked per service.
  */
 import { LagFold, type LagSample } from './lag';
-import type { FailStage, MessageId, ProduceMessage, Step } from './types';
+import type { RunConfig } from './simulation';
+import { servicesOf, type ServiceNodes } from './topology';
+import type { FailStage, MessageId, NodeId, ProduceMessage, Step } from './types';
 
 export type { LagSample } from './lag';
 
@@ -56,6 +62,18 @@ export type SkipReason =
 /** A record's transaction, as far as the run has gone (absent: not written in a transaction). */
 export type TxnOutcome = 'open' | 'committed' | 'aborted';
 
+/** With several services: which service a delivery, effect or skip happened in. */
+export interface InService {
+  service?: string;
+}
+
+/** A message's outcome in one service (with several services). */
+export interface ServiceOutcome {
+  service: string;
+  status: 'pending' | 'ok' | 'lost' | 'duplicated' | 'superseded';
+  effects: number;
+}
+
 export interface MessageLedger {
   messageId: MessageId;
   key: string | null;
@@ -71,10 +89,12 @@ export interface MessageLedger {
   outputs?: (At & Where & { txn: TxnOutcome })[];
   /** The broker recognised a retry as a duplicate and answered with the original offset. */
   duplicatesRejected: (At & Where)[];
-  deliveries: (At & Where)[];
-  effects: (At & Where & { row: number })[];
+  deliveries: (At & Where & InService)[];
+  effects: (At & Where & InService & { row: number })[];
   /** An idempotent consumer recognised the message (rightly or not) and skipped the effect. */
-  effectsSkipped: (At & Where & { reason: SkipReason })[];
+  effectsSkipped: (At & Where & InService & { reason: SkipReason })[];
+  /** With several services: the outcome in each, in the services' order. */
+  services?: ServiceOutcome[];
   /** Processing attempts that threw (`fail` faults). */
   failures: (At & Where & { attempt: number; stage: FailStage })[];
   /** Copies published to the dead-letter topic (where in `<topic>.DLT`). */
@@ -140,8 +160,21 @@ const SKIP_REASONS = {
   'sink.offsetSkipped': 'offset-stored',
 } as const satisfies Record<string, SkipReason>;
 
+/** What the ledger needs to know of the run besides the trace: its services, if it has several. */
+export interface LedgerOptions {
+  services?: readonly ServiceNodes[];
+}
+
 /** The ledger after step `upTo` (default: the last step given). */
-export function buildLedger(script: readonly ProduceMessage[], steps: readonly Step[], upTo = steps.length - 1): Ledger {
+export function buildLedger(script: readonly ProduceMessage[], steps: readonly Step[], upTo = steps.length - 1, options: LedgerOptions = {}): Ledger {
+  const services = options.services ?? [];
+  const serviceOfNode = new Map<NodeId, string>();
+  for (const s of services) serviceOfNode.set(s.consumer, s.name).set(s.sink, s.name);
+  /** The service of an event from a consumer or a database (none without services). */
+  const inService = (e: { instance?: NodeId }, first: NodeId): InService => {
+    const service = serviceOfNode.get(e.instance ?? first);
+    return service === undefined ? {} : { service };
+  };
   const byId = new Map<MessageId, MessageLedger>();
   const order = new Map<MessageId, number>();
   for (const m of script) {
@@ -161,6 +194,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
       failures: [],
       deadLetters: [],
       redrives: [],
+      ...(services.length > 0 ? { services: services.map((s) => ({ service: s.name, status: 'pending' as const, effects: 0 })) } : {}),
       status: 'pending',
       supersededAt: null,
       lostAt: null,
@@ -171,19 +205,25 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
   const highest = new Map<string, number>();
   /** Messages whose latest copy sits in the dead-letter topic. */
   const inDlt = new Set<MessageId>();
-  const lag = new LagFold();
+  const lag = new LagFold(
+    services.length > 0 ? { groups: services.map((s) => s.name), groupOfConsumer: new Map(services.map((s) => [s.consumer, s.name])) } : undefined,
+  );
+  /** Per message and service: superseded (services only; without, `supersededAt` says it). */
+  const superseded = new Set<string>();
   /** Appends of open transactions, by topic, partition and producer id, until their marker. */
   const open = new Map<string, { m: MessageLedger; copy: { txn?: TxnOutcome } & Where; output: boolean }[]>();
   let outputRows = 0;
-  const effect = (m: MessageLedger, at: At, where: Where, row: number) => {
-    m.effects.push({ ...at, ...where, row });
-    if (m.effects.length === 2) m.duplicatedAt = at.step;
-    if (m.effects.length === 1) {
-      // Ordering holds per key; without a key, per partition.
-      const domain = m.key === null ? `partition ${where.partition}` : `key ${m.key}`;
+  const effect = (m: MessageLedger, at: At, where: Where, row: number, svc: InService = {}) => {
+    m.effects.push({ ...at, ...where, ...svc, row });
+    const outcome = m.services?.find((o) => o.service === svc.service);
+    const n = outcome ? ++outcome.effects : m.effects.length;
+    if (n === 2 && m.duplicatedAt === null) m.duplicatedAt = at.step;
+    if (n === 1) {
+      // Ordering holds per key; without a key, per partition (and each service reads on its own).
+      const domain = `${svc.service ?? ''}|${m.key === null ? `partition ${where.partition}` : `key ${m.key}`}`;
       const rank = order.get(m.messageId)!;
       const top = highest.get(domain) ?? -1;
-      if (rank < top) m.outOfOrderAt = at.step;
+      if (rank < top) m.outOfOrderAt ??= at.step;
       else highest.set(domain, rank);
     }
   };
@@ -240,9 +280,11 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
         case 'broker.duplicate':
           e.messageIds.forEach((id, k) => byId.get(id)?.duplicatesRejected.push({ ...at, partition: e.partition, offset: e.baseOffset + k }));
           break;
-        case 'consumer.polled':
-          for (const r of e.records) byId.get(r.messageId)?.deliveries.push({ ...at, partition: r.partition, offset: r.offset });
+        case 'consumer.polled': {
+          const svc = inService(e, 'consumer');
+          for (const r of e.records) byId.get(r.messageId)?.deliveries.push({ ...at, partition: r.partition, offset: r.offset, ...svc });
           break;
+        }
         case 'consumer.processingFailed':
           byId.get(e.messageId)?.failures.push({ ...at, partition: e.partition, offset: e.offset, attempt: e.attempt, stage: e.stage });
           break;
@@ -262,17 +304,21 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
         case 'sink.cacheHitSkipped':
         case 'sink.conflictBehindCache':
         case 'sink.offsetSkipped':
-          byId.get(e.messageId)?.effectsSkipped.push({ ...at, partition: e.partition, offset: e.offset, reason: SKIP_REASONS[e.type] });
+          byId.get(e.messageId)?.effectsSkipped.push({ ...at, partition: e.partition, offset: e.offset, ...inService(e, 'sink'), reason: SKIP_REASONS[e.type] });
           break;
         case 'sink.staleSkipped': {
           const m = byId.get(e.messageId);
-          m?.effectsSkipped.push({ ...at, partition: e.partition, offset: e.offset, reason: 'stale-version' });
-          if (m && e.by !== e.messageId && m.supersededAt === null) m.supersededAt = s.index;
+          const svc = inService(e, 'sink');
+          m?.effectsSkipped.push({ ...at, partition: e.partition, offset: e.offset, ...svc, reason: 'stale-version' });
+          if (m && e.by !== e.messageId) {
+            if (m.supersededAt === null) m.supersededAt = s.index;
+            superseded.add(`${svc.service}|${m.messageId}`);
+          }
           break;
         }
         case 'sink.applied': {
           const m = byId.get(e.messageId);
-          if (m) effect(m, at, { partition: e.partition, offset: e.offset }, e.row);
+          if (m) effect(m, at, { partition: e.partition, offset: e.offset }, e.row, inService(e, 'sink'));
           break;
         }
         case 'run.quiescent':
@@ -286,6 +332,10 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
   }
   const messages = [...byId.values()];
   for (const m of messages) {
+    if (m.services) {
+      settleServices(m, superseded, end ? endStep : null);
+      continue;
+    }
     if (m.effects.length > 1) m.status = 'duplicated';
     else if (m.effects.length === 1) m.status = 'ok';
     else if (m.supersededAt !== null) m.status = 'superseded';
@@ -309,6 +359,24 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     end,
   };
   return { messages, summary, lag: lag.samples };
+}
+
+/** The ledger of a run after step `upTo` (default: the last step given), with the run's services. */
+export const ledgerOf = (run: RunConfig, steps: readonly Step[], upTo = steps.length - 1): Ledger =>
+  buildLedger(run.messages, steps, upTo, { services: servicesOf(run.settings) });
+
+/** With several services: each service's status, and the message's the worst of them. */
+function settleServices(m: MessageLedger, superseded: ReadonlySet<string>, endStep: number | null): void {
+  for (const o of m.services!) {
+    if (o.effects > 1) o.status = 'duplicated';
+    else if (o.effects === 1) o.status = 'ok';
+    else if (superseded.has(`${o.service}|${m.messageId}`)) o.status = 'superseded';
+    else if (endStep !== null) o.status = 'lost';
+  }
+  const has = (status: ServiceOutcome['status']) => m.services!.some((o) => o.status === status);
+  const worst = (['duplicated', 'lost', 'pending', 'superseded'] as const).find(has);
+  m.status = worst ?? 'ok';
+  if (m.status === 'lost') m.lostAt = endStep;
 }
 
 /** The counters a scenario can expect (its `expect` field). */

@@ -13,7 +13,7 @@ import { consumerMachine, type ConsumerSnapshot } from './machines/consumer';
 import { coordinatorMachine } from './machines/coordinator';
 import { producerMachine, type ProducerSnapshot } from './machines/producer';
 import { sinkMachine, type SinkSnapshot } from './machines/sink';
-import { idsOf, roleOf, type Topology } from './topology';
+import { idsOf, roleOf, servicesOf, type Topology } from './topology';
 import type { NodeId, NodeRole, Settings } from './types';
 
 /** Every node's snapshot, by node id; the first node of each role is typed. */
@@ -98,6 +98,7 @@ export function initialNodes(
   const replicated = brokers.length > 1;
   // Without replication the inputs stay exactly as they were (no `brokers` list).
   const cluster = replicated ? { brokers } : {};
+  const services = servicesOf(settings);
   const inputOf = (id: NodeId, role: NodeRole): unknown => {
     switch (role) {
       case 'producer':
@@ -124,8 +125,12 @@ export function initialNodes(
         };
         return { ...base, replication, firstProducerId: 1000 * (brokers.indexOf(id) + 1) };
       }
-      case 'consumer':
-        return { id, config: settings.consumer, app: settings.consumerApp, coordinator: brokers[0], partitions, startsLater: startsLater.has(id), txnCoordinator: coordinator, txnConfig: settings.producer, ...cluster };
+      case 'consumer': {
+        const base = { id, config: settings.consumer, app: settings.consumerApp, coordinator: brokers[0], partitions, startsLater: startsLater.has(id), txnCoordinator: coordinator, txnConfig: settings.producer, ...cluster };
+        const s = services.find((x) => x.consumer === id);
+        // A service's consumer: its own group and database, its own strategy.
+        return s ? { ...base, app: { ...settings.consumerApp, idempotence: s.idempotence }, service: { groupId: s.name, sink: s.sink } } : base;
+      }
       case 'sink':
         return undefined;
       case 'coordinator':

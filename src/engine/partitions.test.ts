@@ -1,3 +1,4 @@
+import { DEFAULT_GROUP_ID } from './logic/groupCoordinator';
 import { describe, expect, it } from 'vitest';
 import { partitionForKey } from './logic/partitioner';
 import { runScenario } from './testing';
@@ -39,7 +40,7 @@ describe('a topic with several partitions', () => {
     const r = runScenario({ preset: 'at-least-once', settings: { topic: { partitions: 3 } }, produce: { count: 6 } });
     const all = events(r);
     expect(of(all, 'consumer.joined')[0]!.assignment).toEqual([0, 1, 2]);
-    expect(r.timeline.current.nodes.broker.context.committed).toEqual({ 0: 2, 1: 2, 2: 2 });
+    expect(r.timeline.current.nodes.broker.context.groups[DEFAULT_GROUP_ID]!.committed).toEqual({ 0: 2, 1: 2, 2: 2 });
     expect(r.ledger.summary.effects).toBe(6);
   });
 

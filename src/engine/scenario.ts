@@ -77,6 +77,10 @@ const consumerApp = z
     cacheTtlMs: positive,
     cacheKeepMs: positive,
     instances: z.int().min(1).max(MAX_CONSUMERS),
+    // A service's name is its group.id: a short identifier, shown as text (never as HTML).
+    services: z
+      .array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9_-]{0,23}$/, 'a service name: lower-case letters, digits, _ or -, starting with a letter, at most 24'), idempotence: z.enum(SINK_STRATEGIES) }))
+      .max(MAX_CONSUMERS),
     maxAttempts: z.int().min(1).max(1000),
     deadLetter: z.boolean(),
     output: z.enum(['database', 'topic']),

@@ -10,6 +10,7 @@ import { breakAt, connectionOf, initialNetwork, reconnect, sendMessage, type Net
 import { initialNodes, isDown, transitionNode, type CollectedAction, type NodeSnapshots } from './nodes';
 import { seedRng } from './rng';
 import { highWatermark } from './logic/broker';
+import { groupOf } from './logic/groupCoordinator';
 import { alterPartition, brokerCrashed, fence, initialController, register, type ControllerState } from './logic/controller';
 import { replicationSettled } from './logic/replication';
 import { idsOf, pairsOf, roleOf, topologyOf, type Topology } from './topology';
@@ -439,7 +440,7 @@ export function isQuiescent(run: RunConfig, s: SimState): boolean {
       // A partition without a live leader cannot move; the group coordinator (`broker`) takes commits.
       if (hw === null) continue;
       if (position === undefined || position < hw) return false;
-      if (autoCommit && !coordinatorDown && broker.context.committed[p] !== position) return false;
+      if (autoCommit && !coordinatorDown && groupOf(broker.context, c.groupId).committed[p] !== position) return false;
     }
   }
   return groupSettled(topology, s);

@@ -2,7 +2,7 @@
  * Helpers shared by the engine's tests and benchmarks: run a scenario to the end, and generate
  * random fault schedules (fast-check arbitraries live in the tests; this is plain data).
  */
-import { buildLedger, type Ledger } from './ledger';
+import { ledgerOf, type Ledger } from './ledger';
 import { parseScenario, type ScenarioInput } from './scenario';
 import type { RunConfig } from './simulation';
 import { Timeline } from './timeline';
@@ -18,5 +18,5 @@ export function runScenario(input: ScenarioInput): Finished {
   const parsed = parseScenario(input);
   if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
   const timeline = Timeline.start(parsed.run).runToEnd();
-  return { run: parsed.run, timeline, ledger: buildLedger(parsed.run.messages, timeline.steps) };
+  return { run: parsed.run, timeline, ledger: ledgerOf(parsed.run, timeline.steps) };
 }

@@ -4,7 +4,7 @@
  * to, and a transaction coordinator when a producer or the copier uses transactions. Every node id
  * is its role, then `-2`, `-3`, ... for further instances of that role.
  */
-import { NODE_ROLES, type MessageKind, type NodeId, type NodeRole, type Settings } from './types';
+import { NODE_ROLES, type GroupId, type MessageKind, type NodeId, type NodeRole, type Settings, type SinkStrategy } from './types';
 
 export interface NodeSpec {
   id: NodeId;
@@ -22,6 +22,18 @@ export function roleOf(id: NodeId): NodeRole {
   return (dash < 0 ? id : id.slice(0, dash)) as NodeRole;
 }
 
+/** A service of a fan-out (consumerApp.services) and its nodes: the n-th has `consumer-n` and `sink-n`. */
+export interface ServiceNodes {
+  name: GroupId;
+  idempotence: SinkStrategy;
+  consumer: NodeId;
+  sink: NodeId;
+}
+
+/** The services of a run with several (consumerApp.services), in order; empty for one service. */
+export const servicesOf = (settings: Settings): ServiceNodes[] =>
+  settings.consumerApp.services.map((s, i) => ({ ...s, consumer: nodeId('consumer', i + 1), sink: nodeId('sink', i + 1) }));
+
 /** Whether the run has a transaction coordinator: a producer with a transactional.id, or the copier. */
 export const usesTransactions = (settings: Settings): boolean =>
   settings.producer['transactional.id'] !== null || settings.consumerApp.output === 'topic';
@@ -36,9 +48,16 @@ export function topologyOf(settings: Settings): Topology {
   if (settings.producerApp.instances === 2) nodes.push({ id: 'producer-2', role: 'producer' });
   const brokers = Math.max(1, settings.topic['replication.factor']);
   for (let i = 1; i <= brokers; i++) nodes.push({ id: nodeId('broker', i), role: 'broker' });
-  for (let i = 1; i <= Math.max(1, settings.consumerApp.instances); i++) nodes.push({ id: nodeId('consumer', i), role: 'consumer' });
-  // The copier writes to the output topic, not to the database.
-  if (settings.consumerApp.output === 'database') nodes.push({ id: 'sink', role: 'sink' });
+  const services = servicesOf(settings);
+  if (services.length > 0) {
+    // A consumer and a database per service.
+    for (const s of services) nodes.push({ id: s.consumer, role: 'consumer' });
+    for (const s of services) nodes.push({ id: s.sink, role: 'sink' });
+  } else {
+    for (let i = 1; i <= Math.max(1, settings.consumerApp.instances); i++) nodes.push({ id: nodeId('consumer', i), role: 'consumer' });
+    // The copier writes to the output topic, not to the database.
+    if (settings.consumerApp.output === 'database') nodes.push({ id: 'sink', role: 'sink' });
+  }
   // In Kafka the transaction coordinator is a role of a broker (the leader of the transactional.id's
   // __transaction_state partition); the lab draws it as a node of its own, so its messages and its
   // crash are visible apart from the partition leader's.
@@ -86,7 +105,9 @@ export function pairsOf(t: Topology, node: NodeId): string[] {
     if (n.role === 'broker') for (const b of brokers) if (b !== n.id) pairs.push(`${n.id}~${b}`);
     if (n.role === 'consumer') {
       for (const b of [...brokers, ...coordinators]) pairs.push(`${n.id}~${b}`);
-      for (const s of idsOf(t, 'sink')) pairs.push(`${n.id}~${s}`);
+      // The consumers of one service share its database; with several services, consumer-n writes to sink-n.
+      const sinks = idsOf(t, 'sink');
+      for (const s of sinks.length > 1 ? [n.id.replace('consumer', 'sink')] : sinks) pairs.push(`${n.id}~${s}`);
     }
     if (n.role === 'coordinator') for (const b of brokers) pairs.push(`${n.id}~${b}`);
   }

@@ -2,6 +2,7 @@
  * Transactions end to end (KAFKA-RULES section 2, kafka-part2 section 7): whole runs through the
  * producer, the coordinator, the broker and the consumer.
  */
+import { DEFAULT_GROUP_ID } from './logic/groupCoordinator';
 import { describe, expect, it } from 'vitest';
 import type { ConsumerSnapshot } from './machines/consumer';
 import { transitionNode } from './nodes';
@@ -148,7 +149,7 @@ describe('consume-transform-produce (the copier)', () => {
     const completed = all.filter((x) => x.e.type === 'broker.txnOffsetsCompleted');
     expect(completed.map((x) => (x.e as Extract<TraceEvent, { type: 'broker.txnOffsetsCompleted' }>).result)).toEqual(['COMMIT', 'COMMIT', 'COMMIT', 'COMMIT']);
     pending.forEach((p, i) => expect(completed[i]!.step).toBeGreaterThan(p.step));
-    expect(r.timeline.current.nodes.broker.context.committed[0]).toBe(8);
+    expect(r.timeline.current.nodes.broker.context.groups[DEFAULT_GROUP_ID]!.committed[0]).toBe(8);
     expect(r.ledger.messages.every((m) => m.effects.length === 1 && m.outputs!.length === 1)).toBe(true);
   });
 

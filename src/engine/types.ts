@@ -102,6 +102,14 @@ export interface ConsumerConfig {
 export const SINK_STRATEGIES = ['none', 'processed-ids', 'unique-key', 'version', 'last-processed-id', 'cache-then-unique', 'offsets-in-db'] as const;
 export type SinkStrategy = (typeof SINK_STRATEGIES)[number];
 
+/** One service of a fan-out: a consumer group with its own database and idempotence strategy. */
+export interface ConsumerService {
+  /** The service's name, also its group.id (`missions`, `points`). */
+  name: string;
+  /** How its database keeps an effect single. */
+  idempotence: SinkStrategy;
+}
+
 /** What the consuming application does around poll(): application code, not Kafka configs. */
 export interface ConsumerAppConfig {
   /** Where the application calls commit (`none`: it relies on auto-commit or never commits). */
@@ -121,6 +129,14 @@ export interface ConsumerAppConfig {
   cacheKeepMs: number;
   /** How many consumer processes run in the group (`consumer`, `consumer-2`, ...), all writing to the same database. */
   instances: number;
+  /**
+   * Several services consuming the same topic (seed 000's slot game: one spin, a missions service
+   * and a points service). Empty: one service, the group `delivery-lab` writing to `sink`. Else the
+   * n-th service is its own consumer group (group.id = its name) with one consumer `consumer-n` and
+   * its own database `sink-n`, keeping its effects single with its own strategy; every other
+   * setting is shared.
+   */
+  services: readonly ConsumerService[];
   /**
    * Delivery attempts per record when processing throws, then the record is given up (to the
    * dead-letter topic, or skipped). Not Kafka's: Spring's DefaultErrorHandler (FixedBackOff(0, 9)).
@@ -369,14 +385,14 @@ export type Payload =
   | { kind: 'FetchResponse'; requestId: string; partitions: readonly FetchedPartition[] }
   | { kind: 'ListOffsetsRequest'; requestId: string; spec: 'earliest' | 'latest'; partitions: readonly number[]; isolationLevel?: IsolationLevel }
   | { kind: 'ListOffsetsResponse'; requestId: string; offsets: readonly PartitionOffset[] }
-  | { kind: 'JoinGroupRequest'; requestId: string; memberId: string; sessionTimeoutMs: number; rebalanceTimeoutMs: number }
+  | { kind: 'JoinGroupRequest'; requestId: string; groupId?: GroupId; memberId: string; sessionTimeoutMs: number; rebalanceTimeoutMs: number }
   /** The lab folds SyncGroup into JoinGroup: the response carries the member's assignment. */
   | { kind: 'JoinGroupResponse'; requestId: string; generation: number; assignment: readonly number[] }
-  | { kind: 'HeartbeatRequest'; requestId: string; memberId: string; generation: number }
+  | { kind: 'HeartbeatRequest'; requestId: string; groupId?: GroupId; memberId: string; generation: number }
   | { kind: 'HeartbeatResponse'; requestId: string; error: ErrorCode }
-  | { kind: 'LeaveGroupRequest'; requestId: string; memberId: string }
+  | { kind: 'LeaveGroupRequest'; requestId: string; groupId?: GroupId; memberId: string }
   | { kind: 'LeaveGroupResponse'; requestId: string; error: ErrorCode }
-  | { kind: 'OffsetFetchRequest'; requestId: string; partitions: readonly number[] }
+  | { kind: 'OffsetFetchRequest'; requestId: string; groupId?: GroupId; partitions: readonly number[] }
   | {
       kind: 'OffsetFetchResponse';
       requestId: string;
@@ -384,7 +400,7 @@ export type Payload =
       /** UNSTABLE_OFFSET_COMMIT: a transaction's offsets for these partitions are pending (KIP-447). */
       error?: ErrorCode;
     }
-  | { kind: 'OffsetCommitRequest'; requestId: string; offsets: readonly PartitionOffset[]; generation: number; memberId: string }
+  | { kind: 'OffsetCommitRequest'; requestId: string; groupId?: GroupId; offsets: readonly PartitionOffset[]; generation: number; memberId: string }
   /**
    * `generation`/`memberId` echo the request's, so the client can tell whether a refusal concerns
    * its current membership (Kafka's response handler keeps the request it answers).
@@ -444,6 +460,12 @@ export type Payload =
   | { kind: 'MetadataResponse'; requestId: string; partitions: readonly PartitionLeader[] };
 
 export type SinkError = 'TRANSACTION_FAILED';
+
+/**
+ * A consumer group's group.id. Group requests carry it only when the run has several groups
+ * (consumerApp.services); absent, a request is about the run's one group, `delivery-lab`.
+ */
+export type GroupId = string;
 
 export type MessageKind = Payload['kind'];
 export const MESSAGE_KINDS = [
@@ -685,9 +707,9 @@ export type TraceEvent = {
   | { type: 'broker.rejected'; node?: NodeId; partition: number; messageIds: readonly MessageId[]; error: ErrorCode }
   | { type: 'broker.producerIdAllocated'; producerId: number }
   | { type: 'broker.producerExpired'; producerId: number }
-  | { type: 'broker.offsetCommitted'; offsets: readonly PartitionOffset[] }
+  | { type: 'broker.offsetCommitted'; offsets: readonly PartitionOffset[]; group?: GroupId }
   /** A rebalance completed: a new generation and each member's partitions (empty: the group is empty). */
-  | { type: 'broker.groupJoined'; generation: number; assignment: readonly MemberAssignment[] }
+  | { type: 'broker.groupJoined'; generation: number; assignment: readonly MemberAssignment[]; group?: GroupId }
   | {
       type: 'broker.commitRejected';
       offsets: readonly PartitionOffset[];
@@ -695,9 +717,10 @@ export type TraceEvent = {
       current: number;
       error: 'ILLEGAL_GENERATION' | 'UNKNOWN_MEMBER_ID';
       member: string;
+      group?: GroupId;
     }
-  | { type: 'broker.rebalanceStarted'; generation: number; reason: RebalanceReason; member: string }
-  | { type: 'broker.memberRemoved'; member: string; reason: 'leave' | 'session-timeout' | 'rebalance-timeout'; afterMs: number }
+  | { type: 'broker.rebalanceStarted'; generation: number; reason: RebalanceReason; member: string; group?: GroupId }
+  | { type: 'broker.memberRemoved'; member: string; reason: 'leave' | 'session-timeout' | 'rebalance-timeout'; afterMs: number; group?: GroupId }
   | { type: 'broker.deadLetterAppended'; messageId: MessageId; partition: number; offset: number; source: PartitionOffset }
   /** The re-drive batch republished these records from the dead-letter topic (then `broker.appended` follows). */
   | { type: 'broker.redriven'; records: readonly { messageId: MessageId; sendNo: number; from: PartitionOffset }[] }

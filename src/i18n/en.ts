@@ -7,6 +7,11 @@ export const en = {
     sink: 'database',
     coordinator: 'transaction coordinator',
   },
+  /** With several services (consumerApp.services) their nodes take the service's name. */
+  serviceNode: {
+    consumer: '{{service}} consumer',
+    sink: '{{service}} database',
+  },
   lost: {
     'buffered-records': '{{count}} buffered record(s)',
     'inflight-requests': '{{count}} request(s) in flight',
@@ -22,6 +27,8 @@ export const en = {
     nothing: 'nothing',
   },
   trace: {
+    /** A group coordinator event of a run with several groups names its group first. */
+    inGroup: 'group {{group}}: {{text}}',
     net: {
       sent: '{{from}} sends {{kind}} #{{nth}} to {{to}} (arrives at {{deliverAt}} ms)',
       delivered: '{{kind}} arrives at {{to}}',
@@ -332,6 +339,7 @@ export const en = {
       none: '—',
       rejected: 'retry recognised as a duplicate ({{count}})',
       skipped: 'repeat skipped ({{count}})',
+      inService: '{{service}}: {{rows}}',
       status: {
         ok: 'OK',
         lost: 'LOST',
@@ -390,6 +398,7 @@ export const en = {
         transactionSize: 'Messages per transaction',
         secondInstanceStartMs: 'The second instance starts at',
         output: 'Where the effect goes',
+        services: 'Services consuming the topic (a group and a database each)',
       },
       values: {
         'give-up': 'give up',
@@ -412,6 +421,7 @@ export const en = {
         percent: '{{value}} %',
         database: 'a database row per record',
         topic: 'a copy in the output topic, in a transaction with the input offsets',
+        servicesNone: 'one (this group, this database)',
       },
     },
     faults: {

@@ -29,21 +29,31 @@ export function pickLanguage(preferred: readonly string[]): Language {
   return 'en';
 }
 
-/** One trace event in plain language (`partitions`: how many the run's topic has). */
-export function explain(i: i18n, e: TraceEvent, partitions = 1): string {
+/** A run's services (consumerApp.services), by node: their nodes are named after them. */
+export type ServiceNames = readonly { name: string; consumer: string; sink: string }[];
+
+/** One trace event in plain language (`partitions`: how many the run's topic has; `services`: the run's, if several). */
+export function explain(i: i18n, e: TraceEvent, partitions = 1, services: ServiceNames = []): string {
   const d = describe(e, partitions);
   const params: Record<string, string | number> = { ...d.params };
   for (const k of ['node', 'from', 'to', 'a', 'b'] as const) {
-    if (typeof params[k] === 'string') params[k] = nodeName(i, params[k]);
+    if (typeof params[k] === 'string') params[k] = nodeName(i, params[k], services);
   }
   if (d.lost) params.lost = d.lost.length === 0 ? i.t('lost.nothing') : d.lost.map((l) => i.t(`lost.${l.what}`, { count: l.count })).join(', ');
-  const text = i.t(d.key, params);
+  let text = i.t(d.key, params);
+  // With several groups, the group coordinator's events say which group.
+  if ('group' in e && typeof e.group === 'string') text = i.t('trace.inGroup', { group: e.group, text });
   // Events name no node; one from a second instance of a role says which (`producer 2: ...`).
-  return e.instance ? `${nodeName(i, e.instance)}: ${text}` : text;
+  return e.instance ? `${nodeName(i, e.instance, services)}: ${text}` : text;
 }
 
-/** A node's name in the current language: its role's name, and its instance number after the first (`consumer-2` -> "consumer 2"). */
-export function nodeName(i: i18n, id: string): string {
+/**
+ * A node's name in the current language: its role's name, and its instance number after the first
+ * (`consumer-2` -> "consumer 2"); a service's consumer and database are named after the service.
+ */
+export function nodeName(i: i18n, id: string, services: ServiceNames = []): string {
+  const s = services.find((x) => x.consumer === id || x.sink === id);
+  if (s) return i.t(s.consumer === id ? 'serviceNode.consumer' : 'serviceNode.sink', { service: s.name });
   const dash = id.indexOf('-');
   return dash < 0 ? i.t(`node.${id}`) : `${i.t(`node.${id.slice(0, dash)}`)} ${id.slice(dash + 1)}`;
 }

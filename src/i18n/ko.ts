@@ -9,6 +9,10 @@ export const ko: Resources = {
     sink: '데이터베이스',
     coordinator: '트랜잭션 코디네이터',
   },
+  serviceNode: {
+    consumer: '{{service}} 컨슈머',
+    sink: '{{service}} 데이터베이스',
+  },
   lost: {
     'buffered-records': '버퍼의 레코드 {{count}}건',
     'inflight-requests': '응답을 기다리던 요청 {{count}}건',
@@ -24,6 +28,7 @@ export const ko: Resources = {
     nothing: '없음',
   },
   trace: {
+    inGroup: '그룹 {{group}}: {{text}}',
     net: {
       sent: '{{from}} → {{to}}: {{kind}} #{{nth}} 전송 ({{deliverAt}} ms 도착 예정)',
       delivered: '{{to}}에 {{kind}} 도착',
@@ -334,6 +339,7 @@ export const ko: Resources = {
       none: '—',
       rejected: '재시도를 중복으로 인식 ({{count}}회)',
       skipped: '다시 온 메시지 건너뜀 ({{count}}회)',
+      inService: '{{service}}: {{rows}}',
       status: {
         ok: '정상',
         lost: '유실',
@@ -392,6 +398,7 @@ export const ko: Resources = {
         transactionSize: '트랜잭션당 메시지 수',
         secondInstanceStartMs: '두 번째 인스턴스 시작 시각',
         output: '효과를 남기는 곳',
+        services: '토픽을 컨슘하는 서비스 (서비스마다 그룹과 데이터베이스)',
       },
       values: {
         'give-up': '포기',
@@ -414,6 +421,7 @@ export const ko: Resources = {
         percent: '{{value}} %',
         database: '레코드마다 데이터베이스 행 하나',
         topic: '출력 토픽의 사본 (입력 오프셋과 한 트랜잭션으로)',
+        servicesNone: '하나 (이 그룹, 이 데이터베이스)',
       },
     },
     faults: {

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildLedger, parseScenarioText, Timeline } from '../engine';
+import { ledgerOf, parseScenarioText, Timeline } from '../engine';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -19,7 +19,7 @@ describe('scenario files', () => {
     expect(scenario.id).toBe(file.replace(/\.json$/, ''));
     expect(scenario.expect, 'every scenario states its expected outcome').toBeDefined();
     const timeline = Timeline.start(run).runToEnd();
-    const { summary } = buildLedger(run.messages, timeline.steps);
+    const { summary } = ledgerOf(run, timeline.steps);
     expect(summary.end).toBe('quiescent');
     expect(summary).toMatchObject(scenario.expect!);
   });

@@ -5,7 +5,7 @@
  */
 import {
   Timeline,
-  buildLedger,
+  ledgerOf,
   checkExpectation,
   parseScenario,
   traceHash,
@@ -42,7 +42,7 @@ export function runScenario(input: unknown): { ok: true; value: LabRun } | { ok:
   if (!parsed.ok) return parsed;
   const { scenario, run } = parsed;
   const timeline = Timeline.start(run).runToEnd();
-  const ledger = buildLedger(run.messages, timeline.steps);
+  const ledger = ledgerOf(run, timeline.steps);
   return {
     ok: true,
     value: {

@@ -1,14 +1,14 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Step } from '../../engine';
-import { explain, nodeName } from '../../i18n';
+import { servicesOf, type Step } from '../../engine';
+import { explain, nodeName, type ServiceNames } from '../../i18n';
 import { useLab } from '../../store';
 import { placeOf, toneOf } from '../text/events';
 
 /** Steps rendered before "show all": enough for every bundled scenario, fast for long runs. */
 export const FIRST_STEPS = 300;
 
-function StepRows({ step, showArrivals, partitions }: { step: Step; showArrivals: boolean; partitions: number }) {
+function StepRows({ step, showArrivals, partitions, services }: { step: Step; showArrivals: boolean; partitions: number; services: ServiceNames }) {
   const { t, i18n } = useTranslation();
   const events = showArrivals ? step.events : step.events.filter((e) => e.type !== 'net.delivered');
   if (events.length === 0) return null;
@@ -29,9 +29,9 @@ function StepRows({ step, showArrivals, partitions }: { step: Step; showArrivals
               </>
             )}
             <td>
-              <span className={`place place-${place}`}>{place === 'network' || place === 'run' ? t(`ui.log.${place}`) : nodeName(i18n, place)}</span>
+              <span className={`place place-${place}`}>{place === 'network' || place === 'run' ? t(`ui.log.${place}`) : nodeName(i18n, place, services)}</span>
             </td>
-            <td className="log-text">{explain(i18n, e, partitions)}</td>
+            <td className="log-text">{explain(i18n, e, partitions, services)}</td>
           </tr>
         );
       })}
@@ -44,6 +44,8 @@ export function EventLog() {
   const { t } = useTranslation();
   const steps = useLab((s) => s.timeline.steps);
   const partitions = useLab((s) => s.run.settings.topic.partitions);
+  const settings = useLab((s) => s.run.settings);
+  const services = useMemo(() => servicesOf(settings), [settings]);
   const [showArrivals, setShowArrivals] = useState(false);
   const [showAll, setShowAll] = useState(false);
   const toggleId = useId();
@@ -74,7 +76,7 @@ export function EventLog() {
             </tr>
           </thead>
           {shown.map((s) => (
-            <StepRows key={s.index} step={s} showArrivals={showArrivals} partitions={partitions} />
+            <StepRows key={s.index} step={s} showArrivals={showArrivals} partitions={partitions} services={services} />
           ))}
         </table>
       </div>

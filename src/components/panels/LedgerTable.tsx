@@ -29,14 +29,40 @@ function Row({ m, showKey }: { m: MessageLedger; showKey: boolean }) {
         <List items={m.deliveries.map((d) => d.offset)} />
       </td>
       <td>
-        <List items={m.effects.map((e) => e.row)} />
-        {m.effectsSkipped.length > 0 && <div className="cell-note">{t('ui.ledger.skipped', { count: m.effectsSkipped.length })}</div>}
+        {m.services ? (
+          <ServiceEffects m={m} />
+        ) : (
+          <>
+            <List items={m.effects.map((e) => e.row)} />
+            {m.effectsSkipped.length > 0 && <div className="cell-note">{t('ui.ledger.skipped', { count: m.effectsSkipped.length })}</div>}
+          </>
+        )}
       </td>
       <td className="badges">
         <Badge tone={m.status}>{t(`ui.ledger.status.${m.status}`)}</Badge>
         {m.outOfOrderAt !== null && <Badge tone="order">{t('ui.ledger.outOfOrderBadge')}</Badge>}
       </td>
     </tr>
+  );
+}
+
+/** With several services: each service's rows for the message, and its outcome there. */
+function ServiceEffects({ m }: { m: MessageLedger }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="service-effects">
+      {m.services!.map((o) => {
+        const rows = m.effects.filter((e) => e.service === o.service).map((e) => e.row);
+        const skipped = m.effectsSkipped.filter((e) => e.service === o.service).length;
+        return (
+          <li key={o.service} data-testid={`ledger-service-${m.messageId}-${o.service}`} data-status={o.status}>
+            {t('ui.ledger.inService', { service: o.service, rows: rows.length === 0 ? t('ui.ledger.none') : rows.join(', ') })}{' '}
+            {o.status !== 'ok' && o.status !== 'pending' && <Badge tone={o.status}>{t(`ui.ledger.status.${o.status}`)}</Badge>}
+            {skipped > 0 && <div className="cell-note">{t('ui.ledger.skipped', { count: skipped })}</div>}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_SETTINGS, type Settings } from '../../engine';
+import { DEFAULT_SETTINGS, type ConsumerService, type Settings } from '../../engine';
 import { explain } from '../../i18n';
 import { useLab } from '../../store';
 
@@ -22,6 +22,11 @@ const MS_SETTINGS = new Set(['processingMs', 'sinkTimeoutMs', 'cacheTtlMs', 'cac
 
 function formatValue(t: TFunction, name: string, value: unknown, kafkaNames: boolean): string {
   if (kafkaNames || typeof value === 'boolean') return String(value);
+  if (name === 'services') {
+    const services = value as readonly ConsumerService[];
+    if (services.length === 0) return t('ui.settings.values.servicesNone');
+    return services.map((s) => `${s.name}: ${t(`ui.settings.values.${s.idempotence}`, { defaultValue: s.idempotence })}`).join('; ');
+  }
   if (MS_SETTINGS.has(name)) return t('ui.settings.values.ms', { value });
   if (name === 'dropProbability' && typeof value === 'number') return t('ui.settings.values.percent', { value: +(value * 100).toFixed(2) });
   if (name === 'commit' && value === 'none') return t('ui.settings.values.commitNone');
@@ -56,7 +61,7 @@ function SettingsGroup({ group, kafkaNames, values }: { group: Group; kafkaNames
       <caption>{t(`ui.settings.groups.${group}`)}</caption>
       <tbody>
         {Object.entries(values).map(([name, value]) => {
-          const changed = name in defaults && defaults[name] !== value;
+          const changed = name in defaults && JSON.stringify(defaults[name]) !== JSON.stringify(value);
           return (
             <Fragment key={name}>
               <tr className={changed ? 'changed' : undefined} data-setting={name}>

@@ -1,6 +1,6 @@
 /**
  * The broker: one topic with `partitions` partitions. The first broker (`broker`) also acts as the
- * group coordinator (it keeps the committed offsets). Without replication the high watermark is
+ * group coordinator of every consumer group (it keeps their committed offsets). Without replication the high watermark is
  * the log end offset; with replication.factor > 1 every broker holds a replica of every partition
  * and replication.ts decides who leads, the ISR and the high watermark. Each partition's log and
  * producer state are on disk and survive a crash (Kafka rebuilds producer state from its snapshots
@@ -9,10 +9,10 @@
  * topic live on the first broker too.
  */
 import { point, reply, trace, type Out, type Stepped } from '../machines/effects';
-import type { BatchInfo, BrokerConfig, ErrorCode, FetchedPartition, IsolationLevel, LogRecord, LostItem, NetMessage, PartitionOffset, Payload, TopicName } from '../types';
+import type { BatchInfo, BrokerConfig, ErrorCode, FetchedPartition, GroupId, IsolationLevel, LogRecord, LostItem, NetMessage, PartitionOffset, Payload, TopicName } from '../types';
 import { AppendLog } from './appendLog';
 import type { DeadLetterTopic } from './deadLetter';
-import { emptyGroup, type ClassicGroup, type GroupTimer } from './groupCoordinator';
+import { DEFAULT_GROUP_ID, emptyGroup, type ClassicGroup, type GroupTimer } from './groupCoordinator';
 import { abortedIn, beginTxn, lastStableOffset, type PartitionTxns } from './brokerTxn';
 import { checkBatch, lastSequence, liveEntry, recordBatch, type ProducerStates } from './producerState';
 import type { EpochEntry } from './replicaLog';
@@ -57,10 +57,8 @@ export interface BrokerContext {
   // On disk
   partitions: readonly PartitionState[];
   nextProducerId: number;
-  /** The group's committed offsets, by partition. */
-  committed: Readonly<Record<number, number>>;
-  /** The consumer group: members, generation, rebalance state (groupCoordinator.ts). */
-  group: ClassicGroup;
+  /** The consumer groups, by group.id: members, generation, rebalance state, committed offsets (groupCoordinator.ts). */
+  groups: Readonly<Record<GroupId, ClassicGroup>>;
   /** `<topic>.DLT`: its own log per partition, and how far the re-drive batch has republished it. */
   deadLetter: DeadLetterTopic;
   /** The copier's output topic (same partition count). */
@@ -97,8 +95,7 @@ export function initialBrokerContext(
         : { log: AppendLog.empty<LogRecord>(), producers: new Map() },
     ),
     nextProducerId: firstProducerId,
-    committed: {},
-    group: emptyGroup(),
+    groups: { [DEFAULT_GROUP_ID]: emptyGroup() },
     deadLetter: { logs: Array.from({ length: partitions }, () => AppendLog.empty<LogRecord>()), redriven: Array.from({ length: partitions }, () => 0) },
     output: Array.from({ length: partitions }, () => ({ log: AppendLog.empty<LogRecord>(), producers: new Map() })),
     pendingOffsets: {},

@@ -2,6 +2,7 @@
  * The broker's side of transactions (KAFKA-RULES section 2): the LSO, isolation levels, markers
  * and their epochs, and the offsets of sendOffsetsToTransaction. Pure logic, step by step.
  */
+import { DEFAULT_GROUP_ID } from './groupCoordinator';
 import { describe, expect, it } from 'vitest';
 import type { Emitted } from '../machines/effects';
 import type { AppRecord, NetMessage, Payload, TraceEvent, TxnResult } from '../types';
@@ -221,7 +222,7 @@ describe('offsets in a transaction (sendOffsetsToTransaction)', () => {
 
   it('are pending, not committed; an offset fetch meanwhile gets UNSTABLE_OFFSET_COMMIT (require_stable)', () => {
     const { c } = withPending();
-    expect(c.committed[0]).toBeUndefined();
+    expect(c.groups[DEFAULT_GROUP_ID]!.committed[0]).toBeUndefined();
     expect(c.pendingOffsets[9]).toEqual([{ partition: 0, offset: 5 }]);
     expect(offsetFetch(c)).toMatchObject({ error: 'UNSTABLE_OFFSET_COMMIT', offsets: [] });
   });
@@ -230,7 +231,7 @@ describe('offsets in a transaction (sendOffsetsToTransaction)', () => {
     const { c } = withPending();
     const p: Extract<Payload, { kind: 'WriteTxnMarkersRequest' }> = { kind: 'WriteTxnMarkersRequest', requestId: 'm', transactionalId: 't', producerId: 9, producerEpoch: 0, result: 'COMMIT', partitions: [], group: true };
     const after = onWriteTxnMarkers(c, msg(p), p, 0).context;
-    expect(after.committed[0]).toBe(5);
+    expect(after.groups[DEFAULT_GROUP_ID]!.committed[0]).toBe(5);
     expect(after.pendingOffsets[9]).toBeUndefined();
     expect(offsetFetch(after).offsets).toEqual([{ partition: 0, offset: 5 }]);
   });
@@ -239,7 +240,7 @@ describe('offsets in a transaction (sendOffsetsToTransaction)', () => {
     const { c } = withPending();
     const p: Extract<Payload, { kind: 'WriteTxnMarkersRequest' }> = { kind: 'WriteTxnMarkersRequest', requestId: 'm', transactionalId: 't', producerId: 9, producerEpoch: 0, result: 'ABORT', partitions: [], group: true };
     const after = onWriteTxnMarkers(c, msg(p), p, 0).context;
-    expect(after.committed[0]).toBeUndefined();
+    expect(after.groups[DEFAULT_GROUP_ID]!.committed[0]).toBeUndefined();
     expect(after.pendingOffsets[9]).toBeUndefined();
     expect(offsetFetch(after).error).toBeUndefined();
     expect(offsetFetch(after).offsets).toEqual([{ partition: 0, offset: null }]);

@@ -8,6 +8,7 @@
 import { reply, trace, type Out, type Stepped } from '../machines/effects';
 import type { AbortedTransaction, ErrorCode, LogRecord, NetMessage, PartitionOffset, Payload, TopicPartition } from '../types';
 import { highWatermark, partitionsOf, wakeParkedFetches, withPartition, type BrokerContext, type BrokerTimer, type PartitionState } from './broker';
+import { groupOf, withGroup } from './groupCoordinator';
 
 /** One aborted transaction in a partition: the producer's records from firstOffset up to its marker. */
 export interface AbortedTxn {
@@ -128,11 +129,13 @@ export function onWriteTxnMarkers(c0: BrokerContext, msg: NetMessage, p: P<'Writ
   const pending = c.pendingOffsets[p.producerId];
   if (p.group && pending) {
     // Kafka keeps a later plain commit over the transaction's offsets; the lab's copier never mixes the two.
-    const committed = { ...c.committed };
+    // The copier's offsets belong to the run's one group (services and the copier are not combined).
+    const g = groupOf(c, undefined);
+    const committed = { ...g.committed };
     if (p.result === 'COMMIT') for (const { partition, offset } of pending) committed[partition] = offset;
     const pendingOffsets = { ...c.pendingOffsets };
     delete pendingOffsets[p.producerId];
-    c = { ...c, committed, pendingOffsets };
+    c = { ...withGroup(c, undefined, { ...g, committed }), pendingOffsets };
     out.push(trace({ type: 'broker.txnOffsetsCompleted', producerId: p.producerId, result: p.result, offsets: pending }));
   }
   out.push(reply(msg, { kind: 'WriteTxnMarkersResponse', requestId: p.requestId, errors }));
@@ -145,11 +148,12 @@ export function onWriteTxnMarkers(c0: BrokerContext, msg: NetMessage, p: P<'Writ
  * cannot commit, KIP-447).
  */
 export function onTxnOffsetCommit(c: BrokerContext, msg: NetMessage, p: P<'TxnOffsetCommitRequest'>): Step {
-  if (p.generation !== c.group.generation) {
+  const generation = groupOf(c, undefined).generation;
+  if (p.generation !== generation) {
     return {
       context: c,
       out: [
-        trace({ type: 'broker.commitRejected', offsets: p.offsets, generation: p.generation, current: c.group.generation, error: 'ILLEGAL_GENERATION', member: `PID ${p.producerId}` }),
+        trace({ type: 'broker.commitRejected', offsets: p.offsets, generation: p.generation, current: generation, error: 'ILLEGAL_GENERATION', member: `PID ${p.producerId}` }),
         reply(msg, { kind: 'TxnOffsetCommitResponse', requestId: p.requestId, error: 'ILLEGAL_GENERATION' }),
       ],
     };

@@ -6,7 +6,7 @@
  */
 import { disconnect, point, send, trace, type Out, type Stepped } from '../machines/effects';
 import { fencedByCommit } from './consumerGroup';
-import type { ConsumerAppConfig, ConsumerConfig, FailStage, LogRecord, LostItem, MessageId, NodeId, PartitionOffset, Payload } from '../types';
+import type { ConsumerAppConfig, ConsumerConfig, FailStage, GroupId, LogRecord, LostItem, MessageId, NodeId, PartitionOffset, Payload } from '../types';
 import type { GroupTimer } from './consumerGroup';
 import { copierLosses, freshCopier, type CopierState } from './copier';
 import { visibleRecords } from './readCommitted';
@@ -30,6 +30,10 @@ export interface ConsumerContext {
   app: ConsumerAppConfig;
   /** The broker that coordinates the group (and, without replication, leads the partitions). */
   coordinator: NodeId;
+  /** The database it writes its effects to (`sink`; with several services its own, `sink-2`, ...). */
+  sink: NodeId;
+  /** With several services only: the group.id its group requests carry (absent: the run's one group). */
+  groupId?: GroupId;
   /** A late starter (a `start` fault): not running until it is started. */
   startsLater?: boolean;
   /** The transaction coordinator the copier uses (consumerApp.output = topic), else null. */
@@ -123,6 +127,12 @@ export function consumerMemoryReset(c: ConsumerContext, now: number): ConsumerCo
   };
 }
 
+/** A consumer's service when the run has several (consumerApp.services): its group and its database. */
+export interface ConsumerServiceRef {
+  groupId: GroupId;
+  sink: NodeId;
+}
+
 export function initialConsumerContext(
   id: NodeId,
   config: ConsumerConfig,
@@ -131,10 +141,15 @@ export function initialConsumerContext(
   txnCoordinator: NodeId | null = null,
   transactionTimeoutMs = 60000,
   brokers: readonly NodeId[] = [coordinator],
+  service?: ConsumerServiceRef,
 ): ConsumerContext {
   const cluster = brokers.length > 1 ? ({ brokers } as ConsumerCluster) : null;
-  return consumerMemoryReset({ id, config, app, coordinator, txnCoordinator, transactionTimeoutMs, cluster, incarnation: 1 } as ConsumerContext, 0);
+  const where = service ? { sink: service.sink, groupId: service.groupId } : { sink: 'sink' };
+  return consumerMemoryReset({ id, config, app, coordinator, ...where, txnCoordinator, transactionTimeoutMs, cluster, incarnation: 1 } as ConsumerContext, 0);
 }
+
+/** The group.id a group request carries: only with several groups (see GroupId). */
+export const groupField = (c: ConsumerContext): { groupId?: GroupId } => (c.groupId === undefined ? {} : { groupId: c.groupId });
 
 /** The assigned partitions' positions, as a commit would send them. */
 export const currentPositions = (c: ConsumerContext): PartitionOffset[] =>
@@ -177,13 +192,13 @@ export const memberIdOf = (c: ConsumerContext): string => `${c.id}#${c.incarnati
 
 /** Where this consumer's offsets live: in Kafka (the group coordinator), or with the data (offsets-in-db). */
 export const offsetsInDatabase = (c: ConsumerContext) => c.app.idempotence === 'offsets-in-db';
-const offsetStore = (c: ConsumerContext): NodeId => (offsetsInDatabase(c) ? 'sink' : c.coordinator);
+const offsetStore = (c: ConsumerContext): NodeId => (offsetsInDatabase(c) ? c.sink : c.coordinator);
 
 /** Asks for the committed offsets of the assigned partitions: from Kafka, or from the database. */
 export const fetchCommittedOffset = (c: ConsumerContext): Step =>
   offsetsInDatabase(c)
-    ? request(c, (requestId) => ({ kind: 'SinkOffsetFetchRequest', requestId, partitions: c.assignment }), false, c.config['request.timeout.ms'], 'sink')
-    : request(c, (requestId) => ({ kind: 'OffsetFetchRequest', requestId, partitions: c.assignment }));
+    ? request(c, (requestId) => ({ kind: 'SinkOffsetFetchRequest', requestId, partitions: c.assignment }), false, c.config['request.timeout.ms'], c.sink)
+    : request(c, (requestId) => ({ kind: 'OffsetFetchRequest', requestId, ...groupField(c), partitions: c.assignment }));
 
 /** The offset fetch timed out: drop the connection to whoever was asked. */
 export const offsetFetchTimedOut = (c: ConsumerContext): Step => ({ context: c, out: [disconnect(offsetStore(c))] });
@@ -355,7 +370,7 @@ function commitAsync(c: ConsumerContext, offsets: PartitionOffset[], method: 'co
     context: { ...c, requestNo },
     out: [
       trace({ type: 'consumer.commit', offsets, method }),
-      send(c.coordinator, { kind: 'OffsetCommitRequest', requestId, offsets, generation: c.generation, memberId: memberIdOf(c) }),
+      send(c.coordinator, { kind: 'OffsetCommitRequest', requestId, ...groupField(c), offsets, generation: c.generation, memberId: memberIdOf(c) }),
     ],
   };
 }
@@ -372,6 +387,7 @@ export function commitSync(c: ConsumerContext, offsets: PartitionOffset[], deadl
   const s = request({ ...c, commitOffsets: offsets, commitDeadline: deadline }, (requestId) => ({
     kind: 'OffsetCommitRequest',
     requestId,
+    ...groupField(c),
     offsets,
     generation: c.generation,
     memberId: memberIdOf(c),
@@ -395,7 +411,7 @@ export function timedOut(c: ConsumerContext): Step {
 /** commitSync's request timed out before default.api.timeout.ms: send it again, on a new connection. */
 export function retryCommit(c: ConsumerContext): Step {
   const offsets = c.commitOffsets;
-  const s = request(c, (requestId) => ({ kind: 'OffsetCommitRequest', requestId, offsets, generation: c.generation, memberId: memberIdOf(c) }));
+  const s = request(c, (requestId) => ({ kind: 'OffsetCommitRequest', requestId, ...groupField(c), offsets, generation: c.generation, memberId: memberIdOf(c) }));
   return { context: s.context, out: [disconnect(c.coordinator), ...s.out] };
 }
 
@@ -446,7 +462,7 @@ export function writeEffect(c: ConsumerContext): Step {
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.w${requestNo}`;
   const strategy = c.app.idempotence;
-  const write: O = send('sink', {
+  const write: O = send(c.sink, {
     kind: 'SinkWrite',
     requestId,
     messageId: r.messageId,
@@ -479,10 +495,10 @@ export function onWriteTimeout(c: ConsumerContext): Step {
   const r = currentRecord(c);
   if (c.app.onSinkTimeout === 'retry') {
     const s = writeEffect(c);
-    if (r) s.out.unshift(disconnect('sink'), trace({ type: 'consumer.sinkRetry', messageId: r.messageId, partition: r.partition, offset: r.offset }));
+    if (r) s.out.unshift(disconnect(c.sink), trace({ type: 'consumer.sinkRetry', messageId: r.messageId, partition: r.partition, offset: r.offset }));
     return s;
   }
-  const out: O[] = [disconnect('sink')];
+  const out: O[] = [disconnect(c.sink)];
   if (r) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, partition: r.partition, offset: r.offset }));
   return { context: { ...c, pending: null, index: c.index + 1 }, out };
 }

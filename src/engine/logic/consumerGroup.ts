@@ -7,7 +7,7 @@
  */
 import { disconnect, send, trace, type Out, type Stepped } from '../machines/effects';
 import type { ErrorCode, Payload } from '../types';
-import { commitSync, currentPositions, memberIdOf, request, settle, type ConsumerContext, type ConsumerTimer } from './consumerClient';
+import { commitSync, currentPositions, groupField, memberIdOf, request, settle, type ConsumerContext, type ConsumerTimer } from './consumerClient';
 
 export type GroupTimer =
   /** The heartbeat thread's next beat; background, so an idle group can be quiet. */
@@ -42,7 +42,7 @@ export function joinGroup(c: ConsumerContext): Step {
   const rebalanceTimeoutMs = c.config['max.poll.interval.ms'];
   const timeout = Math.max(c.config['request.timeout.ms'], rebalanceTimeoutMs + JOIN_GROUP_TIMEOUT_LAPSE);
   const memberId = memberIdOf(c);
-  return request(c, (requestId) => ({ kind: 'JoinGroupRequest', requestId, memberId, sessionTimeoutMs: c.config['session.timeout.ms'], rebalanceTimeoutMs }), false, timeout);
+  return request(c, (requestId) => ({ kind: 'JoinGroupRequest', requestId, ...groupField(c), memberId, sessionTimeoutMs: c.config['session.timeout.ms'], rebalanceTimeoutMs }), false, timeout);
 }
 
 /** In the group: the generation its commits carry, its partitions, and the heartbeat thread starts. */
@@ -64,7 +64,7 @@ export function onHeartbeatTimer(c: ConsumerContext, now: number): Step {
     const requestId = `${c.id}.${c.incarnation}.l${requestNo}`;
     // Kafka resets the generation and the member id: the next poll() joins as a new member.
     const stopped = stopHeartbeat({ ...c, requestNo, rejoinNeeded: true, memberResets: c.memberResets + 1, generation: 0 });
-    stopped.out.push(trace({ type: 'consumer.pollTimeout', sinceMs: since }), send(c.coordinator, { kind: 'LeaveGroupRequest', requestId, memberId: memberIdOf(c) }));
+    stopped.out.push(trace({ type: 'consumer.pollTimeout', sinceMs: since }), send(c.coordinator, { kind: 'LeaveGroupRequest', requestId, ...groupField(c), memberId: memberIdOf(c) }));
     return stopped;
   }
   if (c.heartbeat) return { context: c, out: [nextBeat(c)] };
@@ -73,7 +73,7 @@ export function onHeartbeatTimer(c: ConsumerContext, now: number): Step {
   return {
     context: { ...c, requestNo, heartbeat: requestId },
     out: [
-      send(c.coordinator, { kind: 'HeartbeatRequest', requestId, memberId: memberIdOf(c), generation: c.generation }),
+      send(c.coordinator, { kind: 'HeartbeatRequest', requestId, ...groupField(c), memberId: memberIdOf(c), generation: c.generation }),
       { type: 'timer', id: `hb:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'HEARTBEAT_TIMEOUT', requestId } },
       nextBeat(c),
     ],
@@ -154,7 +154,7 @@ export function leaveGroup(c0: ConsumerContext): Step {
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.l${requestNo}`;
   const out: O[] = [...s.out, trace({ type: 'consumer.left' })];
-  if (c.generation > 0) out.push(send(c.coordinator, { kind: 'LeaveGroupRequest', requestId, memberId: memberIdOf(c) }));
+  if (c.generation > 0) out.push(send(c.coordinator, { kind: 'LeaveGroupRequest', requestId, ...groupField(c), memberId: memberIdOf(c) }));
   return { context: { ...c, requestNo, closeRequested: false }, out };
 }
 

@@ -103,8 +103,8 @@ export const brokerMachine = setup({
         'RECEIVE.JoinGroupRequest': { actions: run<'RECEIVE.JoinGroupRequest'>((c, e) => onJoinGroup(c, e.msg, e.msg.payload, e.now)) },
         'RECEIVE.HeartbeatRequest': { actions: run<'RECEIVE.HeartbeatRequest'>((c, e) => onHeartbeat(c, e.msg, e.msg.payload, e.now)) },
         'RECEIVE.LeaveGroupRequest': { actions: run<'RECEIVE.LeaveGroupRequest'>((c, e) => onLeaveGroup(c, e.msg, e.msg.payload, e.now)) },
-        SESSION_EXPIRED: { actions: run<'SESSION_EXPIRED'>((c, e) => onSessionExpired(c, e.memberId, e.now)) },
-        JOIN_DEADLINE: { actions: run.any((c) => onJoinDeadline(c)) },
+        SESSION_EXPIRED: { actions: run<'SESSION_EXPIRED'>((c, e) => onSessionExpired(c, e.groupId, e.memberId, e.now)) },
+        JOIN_DEADLINE: { actions: run<'JOIN_DEADLINE'>((c, e) => onJoinDeadline(c, e.groupId)) },
         REDRIVE: { actions: run<'REDRIVE'>((c, e) => onRedrive(c, e.now)) },
         'RECEIVE.OffsetFetchRequest': { actions: run<'RECEIVE.OffsetFetchRequest'>((c, e) => onOffsetFetch(c, e.msg, e.msg.payload)) },
         'RECEIVE.OffsetCommitRequest': { actions: run<'RECEIVE.OffsetCommitRequest'>((c, e) => onOffsetCommit(c, e.msg, e.msg.payload)) },
@@ -126,7 +126,7 @@ export const brokerMachine = setup({
           actions: enqueueActions(({ context, event, enqueue }) => {
             const point = event.type === 'CRASH' ? event.point : null;
             enqueue.emit(trace({ type: 'node.crashed', node: 'broker', point, lost: brokerLosses(context) }));
-            enqueue.assign(context.replica ? { parked: [], group: coordinatorCrashed(context.group), replica: replicaMemoryReset(context.replica) } : { parked: [], group: coordinatorCrashed(context.group) });
+            enqueue.assign(context.replica ? { parked: [], groups: coordinatorCrashed(context.groups), replica: replicaMemoryReset(context.replica) } : { parked: [], groups: coordinatorCrashed(context.groups) });
           }),
         },
       },

@@ -42,6 +42,7 @@ import {
   timedOut,
   writeEffect,
   type ConsumerContext,
+  type ConsumerServiceRef,
   type ConsumerTimer,
 } from '../logic/consumerClient';
 import {
@@ -100,6 +101,8 @@ export interface ConsumerInput {
   txnConfig: ProducerConfig;
   /** With replication: every broker. */
   brokers?: readonly NodeId[];
+  /** With several services (consumerApp.services): this consumer's group and database. */
+  service?: ConsumerServiceRef;
 }
 
 const run = stepRunner<ConsumerContext, ConsumerEvent, ConsumerTimer>();
@@ -188,7 +191,7 @@ export const consumerMachine = setup({
 }).createMachine({
   id: 'consumer',
   context: ({ input }) => ({
-    ...initialConsumerContext(input.id, input.config, input.app, input.coordinator, input.txnCoordinator, input.txnConfig['transaction.timeout.ms'], input.brokers),
+    ...initialConsumerContext(input.id, input.config, input.app, input.coordinator, input.txnCoordinator, input.txnConfig['transaction.timeout.ms'], input.brokers, input.service),
     startsLater: input.startsLater === true,
   }),
   initial: 'boot',
