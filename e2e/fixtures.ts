@@ -87,6 +87,11 @@ export class LabPage {
     return this.page.getByTestId(`ledger-row-${messageId}`);
   }
 
+  /** With several services: a message's line for one service in the ledger (data-status per service). */
+  ledgerService(messageId: string, service: string): Locator {
+    return this.page.getByTestId(`ledger-service-${messageId}-${service}`);
+  }
+
   /** The outcome counters as numbers. */
   async summary(): Promise<Counters> {
     const out = {} as Counters;

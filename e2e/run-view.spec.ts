@@ -39,6 +39,18 @@ test('the ledger marks the duplicate with a text badge', async ({ lab }) => {
   await expect(lab.ledgerRow('m1')).toHaveAttribute('data-status', 'ok');
 });
 
+test('with several services the ledger shows each service, and the event log names them', async ({ lab, page }) => {
+  await lab.goto('scenario=slot-spin-last-id-vs-cache&lang=en');
+  await expect(lab.ledgerRow('spin-2')).toHaveAttribute('data-status', 'lost');
+  await expect(lab.ledgerService('spin-2', 'missions')).toHaveAttribute('data-status', 'lost');
+  await expect(lab.ledgerService('spin-2', 'missions')).toContainText('LOST');
+  await expect(lab.ledgerService('spin-2', 'points')).toHaveAttribute('data-status', 'ok');
+  await expect(lab.ledgerService('spin-1', 'points')).toHaveAttribute('data-status', 'ok');
+  await expect(lab.eventLog).toContainText('group points: the rebalance completes');
+  await expect(lab.eventLog).toContainText('points database');
+  await expect(page.getByTestId('settings-consumerApp')).toContainText('missions: last processed id per key');
+});
+
 test('picking a scenario and a seed updates the run and the URL', async ({ lab, page }) => {
   await lab.goto('preset=at-least-once');
   await lab.selectScenario('amo-lost-request');

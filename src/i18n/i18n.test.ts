@@ -80,3 +80,28 @@ suite('trace texts', () => {
     }
   });
 });
+
+suite('several services (the slot game)', () => {
+  const r = runScenario(files.find((f) => f.id === 'slot-spin-two-services')!);
+  const services = [
+    { name: 'missions', consumer: 'consumer', sink: 'sink' },
+    { name: 'points', consumer: 'consumer-2', sink: 'sink-2' },
+  ];
+  const events = r.timeline.steps.flatMap((s) => s.events);
+
+  it.each([
+    ['en', 'group points: ', 'points consumer: ', 'points database'],
+    ['ko', '그룹 points: ', 'points 컨슈머: ', 'points 데이터베이스'],
+  ] as const)('%s: group events name their group, and service nodes are named after their service', (lang, group, consumer, sink) => {
+    const i18n = createI18n(lang);
+    const joined = events.find((e) => e.type === 'broker.groupJoined' && e.group === 'points')!;
+    expect(explain(i18n, joined, 1, services).startsWith(group)).toBe(true);
+    const polled = events.find((e) => e.type === 'consumer.polled' && e.instance === 'consumer-2')!;
+    expect(explain(i18n, polled, 1, services).startsWith(consumer)).toBe(true);
+    const crash = events.find((e) => e.type === 'node.crashed')!;
+    expect(explain(i18n, crash, 1, services)).toContain(consumer.replace(': ', ''));
+    const write = events.find((e) => e.type === 'net.sent' && e.msg.to === 'sink-2')!;
+    expect(explain(i18n, write, 1, services)).toContain(sink);
+    for (const e of events) expect(explain(i18n, e, 1, services)).not.toMatch(/\{\{|\}\}/);
+  });
+});
