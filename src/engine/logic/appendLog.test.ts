@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppendLog, AppendMap, AppendSet } from './appendLog';
+import { AppendLog, AppendMap, AppendQueue, AppendSet } from './appendLog';
 
 describe('AppendLog', () => {
   it('every version keeps its own prefix', () => {
@@ -32,5 +32,28 @@ describe('AppendMap', () => {
     expect(b.entries()).toEqual([['k', 2], ['j', 5]]);
     expect(c.set('j', 7).entries()).toEqual([['k', 3], ['j', 7]]);
     expect(b.get('k')).toBe(2);
+  });
+});
+
+describe('AppendQueue', () => {
+  it('an older version reads the same after later pushes and shifts, also after forking', () => {
+    const a = AppendQueue.empty<number>().push(1, 2, 3);
+    const b = a.rest();
+    const c = b.push(4).rest().push(5);
+    const d = b.push(9);
+    const e = a.push(7).prepend([0]);
+    expect([a.toArray(), b.toArray(), c.toArray(), d.toArray(), e.toArray()]).toEqual([[1, 2, 3], [2, 3], [3, 4, 5], [2, 3, 9], [0, 1, 2, 3, 7]]);
+    expect([a.length, b.length, c.length, d.length, e.length]).toEqual([3, 2, 3, 3, 5]);
+    expect([a.first(), b.first(), c.first(), d.first(), e.first()]).toEqual([1, 2, 3, 2, 0]);
+    expect(JSON.stringify({ q: c })).toBe('{"q":[3,4,5]}');
+    expect([...d]).toEqual([2, 3, 9]);
+  });
+
+  it('taking every item leaves an empty queue that still accepts pushes', () => {
+    const a = AppendQueue.from(['x']);
+    const empty = a.rest();
+    expect([empty.length, empty.first(), empty.rest().length]).toEqual([0, undefined, 0]);
+    expect(empty.push('y').toArray()).toEqual(['y']);
+    expect(a.toArray()).toEqual(['x']);
   });
 });

@@ -149,3 +149,70 @@ export class AppendMap<K, V> {
     return this.entries();
   }
 }
+
+/**
+ * A persistent FIFO queue (the producer application's backlog): like AppendLog, versions share one
+ * buffer and each sees its own window [head, end) of it, so appending to the newest version and
+ * taking the first item are O(1) and never change what an older version (a step's snapshot) sees.
+ * Appending to an older version, or putting items in front, copies that version's window once.
+ */
+export class AppendQueue<T> {
+  private constructor(
+    private readonly buf: T[],
+    private readonly head: number,
+    private readonly end: number,
+  ) {}
+
+  static empty<T>(): AppendQueue<T> {
+    return new AppendQueue<T>([], 0, 0);
+  }
+
+  static from<T>(items: readonly T[]): AppendQueue<T> {
+    return new AppendQueue<T>(items.slice(), 0, items.length);
+  }
+
+  /** How many items this version holds. */
+  get length(): number {
+    return this.end - this.head;
+  }
+
+  /** The first item of this version (the next to take), or undefined if it is empty. */
+  first(): T | undefined {
+    return this.head < this.end ? this.buf[this.head] : undefined;
+  }
+
+  /** A new version without the first item (the buffer is shared, nothing is copied). */
+  rest(): AppendQueue<T> {
+    return this.head < this.end ? new AppendQueue(this.buf, this.head + 1, this.end) : this;
+  }
+
+  /** A new version with `items` appended at the back. */
+  push(...items: T[]): AppendQueue<T> {
+    if (items.length === 0) return this;
+    // Only the version that ends where the buffer ends may write into it; any other would
+    // overwrite what a newer version sees, so it copies its own window first.
+    const shared = this.buf.length === this.end;
+    const buf = shared ? this.buf : this.buf.slice(this.head, this.end);
+    const head = shared ? this.head : 0;
+    for (const item of items) buf.push(item);
+    return new AppendQueue(buf, head, head + this.length + items.length);
+  }
+
+  /** A new version with `items` in front, in their order (rare: an aborted transaction, a restart), so it copies. */
+  prepend(items: readonly T[]): AppendQueue<T> {
+    if (items.length === 0) return this;
+    return AppendQueue.from([...items, ...this.toArray()]);
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.toArray()[Symbol.iterator]();
+  }
+
+  toArray(): T[] {
+    return this.buf.slice(this.head, this.end);
+  }
+
+  toJSON(): T[] {
+    return this.toArray();
+  }
+}

@@ -5,6 +5,7 @@
  */
 import { disconnect as dropConnection, trace, send, point, type Out, type Stepped } from '../machines/effects';
 import type { AppRecord, ErrorCode, Payload, ProduceMessage, RecordBatch } from '../types';
+import { AppendQueue } from './appendLog';
 import { freshSequences, newRequestId, type OutboxEntry, type ProducerBatch, type ProducerContext, type ProducerTimer } from './producerContext';
 import { bootstrapBroker, learnLeaders, metadataTimedOut, requestMetadata } from './producerMetadata';
 import { partitionForKey } from './partitioner';
@@ -61,7 +62,7 @@ export function startProducer(c0: ProducerContext, now: number, restarted: boole
     }
   }
   const backlog = c.backlog;
-  c = { ...c, backlog: [] };
+  c = { ...c, backlog: AppendQueue.empty() };
   for (const m of backlog) c = appSendInto(c, m, now, out);
   return drainInto(c, now, out);
 }
@@ -78,7 +79,7 @@ function startTransactional(c0: ProducerContext, now: number, restarted: boolean
     const owed = c.outbox;
     if (c.app.onRestart === 'resend-unacked') {
       out.push(trace({ type: 'producer.resendUnacked', messageIds: owed.map((e) => e.messageId) }));
-      c = { ...c, backlog: [...owed.map((e) => ({ id: e.messageId, key: e.key, at: now })), ...c.backlog] };
+      c = { ...c, backlog: c.backlog.prepend(owed.map((e) => ({ id: e.messageId, key: e.key, at: now }))) };
     } else {
       out.push(trace({ type: 'producer.forgotUnacked', messageIds: owed.map((e) => e.messageId) }));
       c = { ...c, outbox: [] };
@@ -90,14 +91,14 @@ function startTransactional(c0: ProducerContext, now: number, restarted: boolean
 /** The application calls send(message); `last`: its script has no later message (it commits what is open). */
 export function appSend(c: ProducerContext, message: ProduceMessage, now: number, last = false): Step {
   const out: O[] = [];
-  if (c.txn) return drainInto({ ...c, backlog: [...c.backlog, message], scriptEnded: c.scriptEnded || last }, now, out);
+  if (c.txn) return drainInto({ ...c, backlog: c.backlog.push(message), scriptEnded: c.scriptEnded || last }, now, out);
   return drainInto(appSendInto(c, message, now, out), now, out);
 }
 
 /** While the process is down, a message that comes due waits for the restart. */
 export function deferWhileDown(c: ProducerContext, message: ProduceMessage, last = false): Step {
   return {
-    context: { ...c, backlog: [...c.backlog, message], scriptEnded: c.scriptEnded || last },
+    context: { ...c, backlog: c.backlog.push(message), scriptEnded: c.scriptEnded || last },
     out: [trace({ type: 'producer.deferred', messageId: message.id })],
   };
 }
@@ -113,9 +114,9 @@ function appLoop(c0: ProducerContext, now: number, out: O[]): ProducerContext {
     const state = c.txn!.state;
     if (state !== 'ready' && state !== 'inTransaction') return c;
     if (state === 'ready') c = beginTransaction(c, out);
-    const [m, ...rest] = c.backlog;
-    c = appSendInto({ ...c, backlog: rest }, m!, now, out);
-    c = noteSent(c, c.outbox.find((e) => e.messageId === m!.id)!);
+    const m = c.backlog.first()!;
+    c = appSendInto({ ...c, backlog: c.backlog.rest() }, m, now, out);
+    c = noteSent(c, c.outbox.find((e) => e.messageId === m.id)!);
     if (c.txn!.messages.length >= c.app.transactionSize) c = beginCommit(c, out);
   }
   if (c.txn!.state === 'inTransaction' && c.scriptEnded) c = beginCommit(c, out);

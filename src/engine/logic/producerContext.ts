@@ -4,6 +4,7 @@
  * crash takes away. The behaviour is in producerClient.ts.
  */
 import type { AppRecord, ErrorCode, LostItem, MessageId, NodeId, ProduceMessage, ProducerAppConfig, ProducerConfig } from '../types';
+import { AppendQueue } from './appendLog';
 import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE } from './producerState';
 
 export type ProducerTimer =
@@ -114,9 +115,11 @@ export interface ProducerContext {
   /**
    * Kept across a crash: messages that came due while the process was down (or, with
    * transactions, while the application was blocked in initTransactions, commitTransaction or
-   * abortTransaction), and messages of an aborted transaction that it sends again.
+   * abortTransaction), and messages of an aborted transaction that it sends again. A persistent
+   * queue: a stalled transactional producer's backlog grows to thousands, and every step keeps
+   * its own snapshot, so appending and taking the first must not copy it.
    */
-  backlog: readonly ProduceMessage[];
+  backlog: AppendQueue<ProduceMessage>;
   /** Kept across a crash: the application has had its script's last message (it commits what is open). */
   scriptEnded: boolean;
   // Everything below lives in memory and is lost in a crash.
@@ -200,7 +203,7 @@ export function initialProducerContext(
   brokers: readonly NodeId[] = [leader],
 ): ProducerContext {
   const cluster: ProducerCluster | null = brokers.length > 1 ? { brokers, leaders: [], metadataRequestId: null, bootstrap: 0 } : null;
-  const c = { config, app, partitions, leader, coordinator, startAt, cluster, incarnation: 1, outbox: [], backlog: [], scriptEnded: false };
+  const c = { config, app, partitions, leader, coordinator, startAt, cluster, incarnation: 1, outbox: [], backlog: AppendQueue.empty<ProduceMessage>(), scriptEnded: false };
   return producerMemoryReset(c as unknown as ProducerContext);
 }
 

@@ -149,7 +149,7 @@ function aborted(c: C, out: O[]): C {
   out.push(trace({ type: 'producer.txnAborted', messageIds: ids(t.messages) }));
   // The application sends the transaction's messages again, first, in a new transaction.
   const again = t.messages.map((m) => ({ id: m.messageId, key: m.key, at: 0 }));
-  return withTxn({ ...c, backlog: [...again, ...c.backlog] }, { state: t.bumpEpoch ? 'initializing' : 'ready', messages: [], added: [], toAdd: [], adding: [], error: null });
+  return withTxn({ ...c, backlog: c.backlog.prepend(again) }, { state: t.bumpEpoch ? 'initializing' : 'ready', messages: [], added: [], toAdd: [], adding: [], error: null });
 }
 
 /** A retriable coordinator error: ask again after a backoff. */
