@@ -43,6 +43,8 @@ export const DEFAULT_SETTINGS: Settings = {
     processingMs: 10,
     idempotence: 'none',
     sinkTimeoutMs: 1000,
+    sinkWriteMs: 0,
+    bulkWrite: false,
     onSinkTimeout: 'retry',
     cacheTtlMs: CACHE_TTL_MS,
     cacheKeepMs: CACHE_KEEP_MS,
@@ -259,6 +261,13 @@ export function resolveSettings(explicit: SettingsInput): ResolvedSettings {
   }
 
   issues.push(...groupIssues(settings), ...serviceIssues(settings));
+  // A bulk write commits the poll's effects together; the dead-letter path handles one record at a time.
+  if (settings.consumerApp.bulkWrite && settings.consumerApp.deadLetter) {
+    issues.push({ path: ['consumerApp', 'bulkWrite'], message: 'the dead-letter topic is not combined with bulkWrite: set deadLetter to false' });
+  }
+  if (settings.consumerApp.bulkWrite && settings.consumerApp.output === 'topic') {
+    issues.push({ path: ['consumerApp', 'bulkWrite'], message: 'bulkWrite writes to the database; the copier (output=topic) writes to the output topic: set bulkWrite to false' });
+  }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, settings, notes };
 }
 

@@ -6,7 +6,8 @@
  *
  * Then the same with two consumers in a group, where the schedules also crash, restart and stop
  * `consumer-2`, so partitions move between consumers through rebalances.
- * Then two services on one topic (the slot game), each with its own group, database and strategy.
+ * Then two services on one topic (the slot game), each with its own group, database and strategy,
+ * and bulk inserts into a database whose transactions take time.
  * The transactional exactly-once pipeline has its own property (transactions.guarantees.test.ts).
  */
 import fc from 'fast-check';
@@ -317,5 +318,57 @@ describe('several services (the slot game): each service keeps its own effects e
     const outcomes = r.ledger.messages.flatMap((m) => m.services!);
     expect(outcomes.some((o) => o.service === 'missions' && o.status === 'duplicated')).toBe(true);
     expect(outcomes.filter((o) => o.service === 'points').every((o) => o.effects <= 1)).toBe(true);
+  });
+});
+
+describe('bulk inserts into a database that takes its time, under random faults', () => {
+  const BULK_RUNS = 400;
+  const bulkSchedule = fc.record({
+    faults: fc.array(faultArb(KINDS, true), { minLength: 1, maxLength: 4 }),
+    count: fc.integer({ min: 1, max: 6 }),
+    seed: fc.integer({ min: 0, max: 1000 }),
+    maxPollRecords: fc.integer({ min: 1, max: 4 }),
+    sinkWriteMs: fc.integer({ min: 0, max: 400 }),
+  });
+  const bulkRun = (preset: Preset, s: { faults: Fault[]; count: number; seed: number; maxPollRecords: number; sinkWriteMs: number }, idempotence: SinkStrategy) =>
+    runScenario({
+      preset,
+      seed: s.seed,
+      produce: { count: s.count, intervalMs: 10 },
+      settings: {
+        producer: { 'request.timeout.ms': 1000 },
+        consumer: { 'max.poll.records': s.maxPollRecords, 'request.timeout.ms': 1000 },
+        consumerApp: { bulkWrite: true, sinkWriteMs: s.sinkWriteMs, idempotence },
+        network: { jitterMs: 3 },
+      },
+      faults: s.faults,
+      horizonMs: 3_600_000,
+    });
+
+  it('the idempotent consumer (processed-ids) keeps every effect exactly once', () => {
+    fc.assert(
+      fc.property(bulkSchedule, (s) => {
+        const r = bulkRun('idempotent-consumer', s, 'processed-ids');
+        expect(r.ledger.summary.end, 'the run settles').toBe('quiescent');
+        const { lost, duplicated, effects, messages } = r.ledger.summary;
+        if (lost + duplicated > 0 || effects !== messages) throw new Error(describeFailure(r));
+      }),
+      { numRuns: BULK_RUNS, seed: 20261122 },
+    );
+  });
+
+  it('at least once never loses, and fast-check finds a bulk written twice', () => {
+    fc.assert(
+      fc.property(bulkSchedule, (s) => {
+        const r = bulkRun('at-least-once', s, 'none');
+        if (r.ledger.summary.lost > 0) throw new Error(describeFailure(r));
+      }),
+      { numRuns: BULK_RUNS, seed: 20261122 },
+    );
+    const result = fc.check(
+      fc.property(bulkSchedule, (s) => bulkRun('at-least-once', s, 'none').ledger.summary.duplicated === 0),
+      { numRuns: BULK_RUNS, seed: 20261122 },
+    );
+    expect(result.failed).toBe(true);
   });
 });

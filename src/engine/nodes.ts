@@ -49,7 +49,7 @@ const scopes = new Map<AnyStateMachine, InertScope>();
 function scopeFor(machine: AnyStateMachine, input?: unknown): InertScope {
   let s = scopes.get(machine);
   if (!s) {
-    if (input === undefined && machine !== sinkMachine) throw new Error(`no scope for ${machine.id} yet: start a run first`);
+    if (input === undefined) throw new Error(`no scope for ${machine.id} yet: start a run first`);
     const self = createActor(machine, { input });
     const collected: CollectedAction[] = [];
     const scope = {
@@ -132,7 +132,7 @@ export function initialNodes(
         return s ? { ...base, app: { ...settings.consumerApp, idempotence: s.idempotence }, service: { groupId: s.name, sink: s.sink } } : base;
       }
       case 'sink':
-        return undefined;
+        return { writeMs: settings.consumerApp.sinkWriteMs };
       case 'coordinator':
         // The lab uses the producer's request.timeout.ms for the markers (Kafka: the broker's, 30000).
         return { leader: brokers[0], requestTimeoutMs: settings.producer['request.timeout.ms'] };

@@ -73,6 +73,8 @@ const consumerApp = z
     processingMs: ms,
     idempotence: z.enum(SINK_STRATEGIES),
     sinkTimeoutMs: positive,
+    sinkWriteMs: ms,
+    bulkWrite: z.boolean(),
     onSinkTimeout: z.enum(['retry', 'skip']),
     cacheTtlMs: positive,
     cacheKeepMs: positive,
@@ -286,6 +288,11 @@ export function parseScenario(input: unknown): Parsed {
       ok: false,
       issues: [{ path: formatPath(['faults', rejectAt]), message: `NOT_ENOUGH_REPLICAS only answers acks=all; this producer uses acks=${resolved.settings.producer.acks}` }],
     };
+  }
+  // A bulk write is the poll's one transaction: the lab does not model a record failing inside it.
+  const failAt = scenario.faults.findIndex((f) => f.type === 'fail' && f.what === 'processing');
+  if (failAt >= 0 && resolved.settings.consumerApp.bulkWrite) {
+    return { ok: false, issues: [{ path: formatPath(['faults', failAt]), message: 'processing failures are not combined with consumerApp.bulkWrite; set bulkWrite to false' }] };
   }
   return {
     ok: true,

@@ -121,6 +121,16 @@ export interface ConsumerAppConfig {
   idempotence: SinkStrategy;
   /** How long the consumer waits for the database to acknowledge a write. */
   sinkTimeoutMs: number;
+  /**
+   * How long the database takes for one transaction, however many rows it writes (statements,
+   * COMMIT and its fsync); it commits at the end. 0: at once.
+   */
+  sinkWriteMs: number;
+  /**
+   * Process every record of a poll, then write all their effects in one transaction (a bulk
+   * insert, seed 002's remedy for lag) instead of one transaction per record.
+   */
+  bulkWrite: boolean;
   /** A database write that timed out: write it again (at least once), or move on (at most once). */
   onSinkTimeout: 'retry' | 'skip';
   /** `cache-then-unique`: the TTL SETNX gives the cache key before the database transaction. */
@@ -418,6 +428,8 @@ export type Payload =
       version?: number;
       /** `cache-then-unique`: the TTLs of the SETNX and of the key after success. */
       cache?: { ttlMs: number; keepMs: number };
+      /** A bulk write (consumerApp.bulkWrite): the poll's further records, in the same transaction. */
+      bulk?: readonly SinkWriteRecord[];
     }
   /** `error`: the transaction failed and rolled back; nothing was written. */
   | { kind: 'SinkWriteAck'; requestId: string; applied: boolean; error?: SinkError }
@@ -460,6 +472,15 @@ export type Payload =
   | { kind: 'MetadataResponse'; requestId: string; partitions: readonly PartitionLeader[] };
 
 export type SinkError = 'TRANSACTION_FAILED';
+
+/** One record of a bulk SinkWrite (the first record's fields are the write's own). */
+export interface SinkWriteRecord {
+  messageId: MessageId;
+  partition: number;
+  offset: number;
+  key: string | null;
+  version?: number;
+}
 
 /**
  * A consumer group's group.id. Group requests carry it only when the run has several groups

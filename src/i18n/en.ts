@@ -386,6 +386,8 @@ export const en = {
         processingMs: 'Processing time per record',
         idempotence: 'Duplicate check',
         sinkTimeoutMs: 'Database write timeout',
+        sinkWriteMs: 'Time the database takes per transaction',
+        bulkWrite: 'Write a poll\'s effects in one transaction (bulk insert)',
         onSinkTimeout: 'When a database write times out or fails',
         cacheTtlMs: 'Cache key TTL before the transaction (SETNX)',
         cacheKeepMs: 'Cache key TTL after the transaction succeeded',
@@ -475,6 +477,8 @@ export const en = {
         duplicate: 'The duplicate fault delivers a message twice, which TCP never does: it shows what the guarantees rest on.',
         partitioner: 'Without a key, Kafka\'s partitioner picks the next sticky partition at random; the lab takes the next one in turn. Kafka puts a broker\'s ready batches into one ProduceRequest; the lab sends one batch per request.',
         combined: 'Replication is not combined with transactions, the copier or the dead-letter topic in one run: those are modelled on a single broker.',
+        database: 'The database runs its transactions side by side, each taking sinkWriteMs however many rows it writes, and commits at the end; one still running when it crashes is rolled back. A bulk write is one transaction: a record whose processing fails inside it is not modelled (the lab refuses bulkWrite with processing failures and the dead-letter topic).',
+        services: 'Several services (the slot game) run one consumer each, each in its own consumer group with its own database; every other setting is shared. The lag adds up every group\'s lag.',
         cache: 'The cache of the cache-then-unique strategy (in practice Redis, a server of its own) lives in the database node\'s memory: a database crash empties it while the tables survive. Keys expire exactly on time.',
         transactions:
           'Transactions follow Kafka\'s TV1 protocol. The transaction coordinator, a role of a broker in Kafka, is a node of its own; the copier\'s output topic lives on the same broker. The copier sends one request at a time and writes each output record to the partition number of its input. Faults Kafka\'s connections never allow (a duplicated request, or one delayed past its timeout and overtaken by its retry) can leave a transaction hanging, which KIP-890 (TV2) closes and the lab does not model.',

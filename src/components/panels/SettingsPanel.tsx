@@ -18,7 +18,7 @@ const GROUPS: readonly { group: Group; kafkaNames: boolean }[] = [
   { group: 'network', kafkaNames: false },
 ];
 
-const MS_SETTINGS = new Set(['processingMs', 'sinkTimeoutMs', 'cacheTtlMs', 'cacheKeepMs', 'latencyMs', 'jitterMs']);
+const MS_SETTINGS = new Set(['processingMs', 'sinkTimeoutMs', 'sinkWriteMs', 'cacheTtlMs', 'cacheKeepMs', 'latencyMs', 'jitterMs']);
 
 function formatValue(t: TFunction, name: string, value: unknown, kafkaNames: boolean): string {
   if (kafkaNames || typeof value === 'boolean') return String(value);

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-const ITEMS = ['partition', 'flush', 'batchSize', 'backoff', 'network', 'down', 'reject', 'replication', 'rejoin', 'dlq', 'lag', 'duplicate', 'cache', 'transactions', 'partitioner', 'combined'] as const;
+const ITEMS = ['partition', 'flush', 'batchSize', 'backoff', 'network', 'down', 'reject', 'replication', 'rejoin', 'dlq', 'lag', 'duplicate', 'cache', 'database', 'services', 'transactions', 'partitioner', 'combined'] as const;
 
 /** What the lab leaves out of Kafka, stated plainly (see src/engine/config.ts and logic/broker.ts). */
 export function Simplifications() {

@@ -6,7 +6,7 @@
  */
 import { disconnect, point, send, trace, type Out, type Stepped } from '../machines/effects';
 import { fencedByCommit } from './consumerGroup';
-import type { ConsumerAppConfig, ConsumerConfig, FailStage, GroupId, LogRecord, LostItem, MessageId, NodeId, PartitionOffset, Payload } from '../types';
+import type { ConsumerAppConfig, ConsumerConfig, FailStage, GroupId, LogRecord, LostItem, MessageId, NodeId, PartitionOffset, Payload, SinkWriteRecord } from '../types';
 import type { GroupTimer } from './consumerGroup';
 import { copierLosses, freshCopier, type CopierState } from './copier';
 import { visibleRecords } from './readCommitted';
@@ -455,9 +455,20 @@ export function startProcessing(c: ConsumerContext): Step {
   return { context: c, out: r ? [trace({ type: 'consumer.processing', messageId: r.messageId, partition: r.partition, offset: r.offset }), done] : [done] };
 }
 
-/** Processing is done: write its effect to the database and wait for the acknowledgement. */
+/**
+ * With bulkWrite the application processes a poll's records one by one and writes them together:
+ * the records up to the current one, all in one transaction. Otherwise each record on its own.
+ */
+const inWrite = (c: ConsumerContext): readonly LogRecord[] => (c.app.bulkWrite ? c.records.slice(0, c.index + 1) : c.records.slice(c.index, c.index + 1));
+
+/** bulkWrite: a record is processed and more follow: on to the next before writing. */
+export const processNext = (c: ConsumerContext): Step => ({ context: { ...c, index: c.index + 1 }, out: [] });
+
+const row = (r: LogRecord): SinkWriteRecord => ({ messageId: r.messageId, partition: r.partition, offset: r.offset, key: r.key, ...(r.version === undefined ? {} : { version: r.version }) });
+
+/** Processing is done: write the effect (with bulkWrite, every effect of the poll) to the database and wait for the acknowledgement. */
 export function writeEffect(c: ConsumerContext): Step {
-  const r = currentRecord(c);
+  const [r, ...more] = inWrite(c);
   if (!r) return { context: c, out: [] };
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.w${requestNo}`;
@@ -465,13 +476,10 @@ export function writeEffect(c: ConsumerContext): Step {
   const write: O = send(c.sink, {
     kind: 'SinkWrite',
     requestId,
-    messageId: r.messageId,
-    partition: r.partition,
-    offset: r.offset,
-    key: r.key,
+    ...row(r),
     strategy,
-    ...(r.version === undefined ? {} : { version: r.version }),
     ...(strategy === 'cache-then-unique' ? { cache: { ttlMs: c.app.cacheTtlMs, keepMs: c.app.cacheKeepMs } } : {}),
+    ...(more.length > 0 ? { bulk: more.map(row) } : {}),
   });
   return {
     context: { ...c, requestNo, pending: requestId },
@@ -482,24 +490,23 @@ export function writeEffect(c: ConsumerContext): Step {
   };
 }
 
-/** The database acknowledged: this record is processed; on to the next. */
+/** The database acknowledged: these records are processed; on to the next. */
 export function onWritten(c: ConsumerContext): Step {
-  const r = currentRecord(c);
   const out: O[] = [{ type: 'cancel', id: `sink:${c.pending}` }];
-  if (r) out.push(trace({ type: 'consumer.processed', messageId: r.messageId, partition: r.partition, offset: r.offset }));
+  for (const r of inWrite(c)) out.push(trace({ type: 'consumer.processed', messageId: r.messageId, partition: r.partition, offset: r.offset }));
   return { context: { ...c, pending: null, index: c.index + 1 }, out };
 }
 
 /** The database did not answer in time: drop the connection; at least once writes again, at most once moves on. */
 export function onWriteTimeout(c: ConsumerContext): Step {
-  const r = currentRecord(c);
+  const written = inWrite(c);
   if (c.app.onSinkTimeout === 'retry') {
     const s = writeEffect(c);
-    if (r) s.out.unshift(disconnect(c.sink), trace({ type: 'consumer.sinkRetry', messageId: r.messageId, partition: r.partition, offset: r.offset }));
+    if (written.length > 0) s.out.unshift(disconnect(c.sink), ...written.map((r) => trace({ type: 'consumer.sinkRetry', messageId: r.messageId, partition: r.partition, offset: r.offset })));
     return s;
   }
   const out: O[] = [disconnect(c.sink)];
-  if (r) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, partition: r.partition, offset: r.offset }));
+  for (const r of written) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, partition: r.partition, offset: r.offset }));
   return { context: { ...c, pending: null, index: c.index + 1 }, out };
 }
 
@@ -508,16 +515,15 @@ export function onWriteTimeout(c: ConsumerContext): Step {
  * timeout, at least once writes again, at most once moves on; the connection stays up.
  */
 export function onWriteFailed(c: ConsumerContext): Step {
-  const r = currentRecord(c);
+  const written = inWrite(c);
   const cancel: O = { type: 'cancel', id: `sink:${c.pending}` };
   if (c.app.onSinkTimeout === 'retry') {
     const s = writeEffect(c);
-    s.out.unshift(cancel);
-    if (r) s.out.splice(1, 0, trace({ type: 'consumer.sinkRetry', messageId: r.messageId, partition: r.partition, offset: r.offset, cause: 'error' }));
+    s.out.unshift(cancel, ...written.map((r) => trace({ type: 'consumer.sinkRetry', messageId: r.messageId, partition: r.partition, offset: r.offset, cause: 'error' as const })));
     return s;
   }
   const out: O[] = [cancel];
-  if (r) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, partition: r.partition, offset: r.offset, cause: 'error' }));
+  for (const r of written) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, partition: r.partition, offset: r.offset, cause: 'error' }));
   return { context: { ...c, pending: null, index: c.index + 1 }, out };
 }
 
@@ -528,7 +534,8 @@ export function consumerLosses(c: ConsumerContext): LostItem[] {
   const lost: LostItem[] = [];
   const positioned = currentPositions(c).length;
   if (positioned > 0) lost.push({ what: 'position', count: positioned });
-  const left = c.records.length - c.index;
+  // With bulkWrite nothing of the poll is written before its one transaction.
+  const left = c.records.length - (c.app.bulkWrite ? 0 : c.index);
   if (left > 0) lost.push({ what: 'polled-records', count: left });
   if (c.copier) lost.push(...copierLosses(c.copier));
   return lost;

@@ -41,6 +41,7 @@ import {
   startProcessing,
   timedOut,
   writeEffect,
+  processNext,
   type ConsumerContext,
   type ConsumerServiceRef,
   type ConsumerTimer,
@@ -163,6 +164,7 @@ export const consumerMachine = setup({
     fetchError,
     fetchedNothing,
     retriesWrites: ({ context }) => context.app.onSinkTimeout === 'retry',
+    writesInBulk: ({ context }) => context.app.bulkWrite,
     writeFailed: ({ event }) => event.type === 'RECEIVE.SinkWriteAck' && event.msg.payload.error !== undefined,
     commitRefused: ({ event }) => event.type === 'RECEIVE.OffsetCommitResponse' && event.msg.payload.error !== 'NONE',
     commitsBefore: ({ context }) => context.app.commit === 'before-processing',
@@ -367,6 +369,8 @@ export const consumerMachine = setup({
           on: {
             PROCESSING_DONE: [
               { guard: 'failsBeforeWrite', target: 'processingFailed', actions: run.any((c) => onProcessingFailed(c, 'before-write')) },
+              // bulkWrite: process the whole poll first, then write it in one transaction.
+              { guard: and(['writesInBulk', 'anotherRecord']), target: 'processing', reenter: true, actions: run.any((c) => processNext(c)) },
               { target: 'writing', actions: run<'PROCESSING_DONE'>((c, e) => ({ context: { ...c, failAfterWrite: e.fail === 'after-write' }, out: [] })) },
             ],
           },

@@ -1,22 +1,28 @@
 /** The database as an xstate machine: `up` applies writes, `down` drops them (tables stay on disk, the cache is lost). */
 import { enqueueActions, setup } from 'xstate';
-import { initialSinkContext, onSinkOffsetFetch, onSinkWrite, sinkCrashed, type SinkContext } from '../logic/sink';
-import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent } from './effects';
+import { initialSinkContext, onSinkCommit, onSinkOffsetFetch, onSinkWrite, sinkCrashed, type SinkContext, type SinkTimer } from '../logic/sink';
+import { stepRunner, trace, type Emitted, type LifecycleEvent, type ReceiveEvent, type Timed } from './effects';
 
-export type SinkEvent = Extract<ReceiveEvent, { type: 'RECEIVE.SinkWrite' | 'RECEIVE.SinkOffsetFetchRequest' }> | LifecycleEvent;
+export type SinkEvent = Extract<ReceiveEvent, { type: 'RECEIVE.SinkWrite' | 'RECEIVE.SinkOffsetFetchRequest' }> | (Timed & SinkTimer) | LifecycleEvent;
 
-const run = stepRunner<SinkContext, SinkEvent, never>();
+export interface SinkInput {
+  /** consumerApp.sinkWriteMs: how long one transaction takes. */
+  writeMs: number;
+}
+
+const run = stepRunner<SinkContext, SinkEvent, SinkTimer>();
 
 export const sinkMachine = setup({
-  types: { context: {} as SinkContext, events: {} as SinkEvent, emitted: {} as Emitted },
+  types: { context: {} as SinkContext, events: {} as SinkEvent, input: {} as SinkInput, emitted: {} as Emitted },
 }).createMachine({
   id: 'sink',
-  context: initialSinkContext,
+  context: ({ input }) => initialSinkContext(input?.writeMs ?? 0),
   initial: 'up',
   states: {
     up: {
       on: {
         'RECEIVE.SinkWrite': { actions: run<'RECEIVE.SinkWrite'>((c, e) => onSinkWrite(c, e.msg, e.msg.payload, e.now, e.failWrite === true)) },
+        SINK_COMMIT: { actions: run<'SINK_COMMIT'>((c, e) => onSinkCommit(c, e.requestId, e.now)) },
         'RECEIVE.SinkOffsetFetchRequest': { actions: run<'RECEIVE.SinkOffsetFetchRequest'>((c, e) => onSinkOffsetFetch(c, e.msg, e.msg.payload)) },
         CRASH: {
           target: 'down',
