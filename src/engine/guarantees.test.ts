@@ -6,94 +6,14 @@
  *
  * Then the same with two consumers in a group, where the schedules also crash, restart and stop
  * `consumer-2`, so partitions move between consumers through rebalances.
- * Then two services on one topic (the slot game), each with its own group, database and strategy,
- * and bulk inserts into a database whose transactions take time.
- * The transactional exactly-once pipeline has its own property (transactions.guarantees.test.ts).
+ * The fan-out to several services and bulk inserts: guarantees.services.test.ts. The transactional exactly-once pipeline has its own property (transactions.guarantees.test.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PRESET_NAMES, type PresetName } from './config';
+import { PRESET_NAMES } from './config';
 import { runScenario } from './testing';
-import { CRASH_POINTS, type CrashPoint, type Fault, type MessageKind, type NodeId, type SinkStrategy } from './types';
-
-/** The presets without transactions (their runs have no coordinator). */
-type Preset = Exclude<PresetName, 'exactly-once'>;
-/** The crash points of the nodes these runs have (the transactional points never come up). */
-const POINTS: CrashPoint[] = ['after-send-before-response', 'after-append-before-response', 'after-processing-before-commit', 'after-commit-before-processing'];
-
-const RUNS = 1000;
-const NODES: NodeId[] = ['producer', 'broker', 'consumer', 'sink'];
-const REQUESTS: MessageKind[] = [
-  'ProduceRequest',
-  'FetchRequest',
-  'OffsetCommitRequest',
-  'OffsetFetchRequest',
-  'JoinGroupRequest',
-  'HeartbeatRequest',
-  'ListOffsetsRequest',
-  'InitProducerIdRequest',
-  'SinkWrite',
-];
-const RESPONSES: MessageKind[] = [
-  'ProduceResponse',
-  'FetchResponse',
-  'OffsetCommitResponse',
-  'OffsetFetchResponse',
-  'JoinGroupResponse',
-  'HeartbeatResponse',
-  'ListOffsetsResponse',
-  'InitProducerIdResponse',
-  'SinkWriteAck',
-];
-const KINDS = [...REQUESTS, ...RESPONSES];
-// TCP never hands a request over twice; at-most-once relies on that. The network duplicates
-// requests only in the at-least-once and exactly-once properties, where it must not matter.
-const DUPLICABLE_FOR_AT_MOST_ONCE = RESPONSES.concat(['FetchRequest', 'OffsetCommitRequest', 'OffsetFetchRequest', 'JoinGroupRequest', 'HeartbeatRequest', 'ListOffsetsRequest', 'InitProducerIdRequest']);
-
-const time = fc.integer({ min: 0, max: 3000 });
-const restartAfter = fc.integer({ min: 1, max: 3000 });
-
-/**
- * `reject` (NOT_ENOUGH_REPLICAS) exists only for acks=all, so not for at-most-once. `nodes`: the
- * nodes a schedule may crash or cut off; a consumer crash point may hit any of its consumers.
- */
-function faultArb(duplicable: MessageKind[], withReject: boolean, nodes: NodeId[] = NODES): fc.Arbitrary<Fault> {
-  const consumers = nodes.filter((n) => n.startsWith('consumer'));
-  const reject = fc.record({ type: fc.constant('reject' as const), nth: fc.integer({ min: 1, max: 6 }) });
-  return fc.oneof(
-    ...(withReject ? [reject] : []),
-    fc.record({ type: fc.constant('drop' as const), message: fc.constantFrom(...KINDS), nth: fc.integer({ min: 1, max: 6 }) }),
-    fc.record({ type: fc.constant('delay' as const), message: fc.constantFrom(...KINDS), nth: fc.integer({ min: 1, max: 6 }), byMs: fc.integer({ min: 1, max: 5000 }) }),
-    fc.record({ type: fc.constant('duplicate' as const), message: fc.constantFrom(...duplicable), nth: fc.integer({ min: 1, max: 6 }) }),
-    fc.record({ type: fc.constant('crash' as const), node: fc.constantFrom(...nodes), atMs: time, restartAfterMs: restartAfter }),
-    fc
-      .record({
-        point: fc.constantFrom(...POINTS),
-        consumer: fc.constantFrom(...consumers),
-        nth: fc.integer({ min: 1, max: 4 }),
-        restartAfterMs: restartAfter,
-      })
-      .map(({ point, consumer, nth, restartAfterMs }) => ({
-        type: 'crash' as const,
-        node: CRASH_POINTS[point] === 'consumer' ? consumer : CRASH_POINTS[point],
-        point,
-        nth,
-        restartAfterMs,
-      })),
-    fc
-      .record({ a: fc.constantFrom(...nodes), b: fc.constantFrom(...nodes), fromMs: time, length: fc.integer({ min: 1, max: 5000 }) })
-      .filter(({ a, b }) => a !== b)
-      .map(({ a, b, fromMs, length }) => ({ type: 'cut' as const, between: [a, b] as [NodeId, NodeId], fromMs, toMs: fromMs + length })),
-  );
-}
-
-const scheduleArb = (preset: Preset) =>
-  fc.record({
-    faults: fc.array(faultArb(preset === 'at-most-once' ? DUPLICABLE_FOR_AT_MOST_ONCE : KINDS, preset !== 'at-most-once'), { minLength: 1, maxLength: 4 }),
-    count: fc.integer({ min: 1, max: 5 }),
-    seed: fc.integer({ min: 0, max: 1000 }),
-    maxPollRecords: fc.integer({ min: 1, max: 3 }),
-  });
+import { faultArb, KINDS, NODES, restartAfter, RUNS, scheduleArb, time, type Preset } from './faultSchedules';
+import type { Fault, NodeId, SinkStrategy } from './types';
 
 /** `sink`: another database strategy than the preset's, and keys for the messages (cycled). */
 function run(preset: Preset, s: { faults: Fault[]; count: number; seed: number; maxPollRecords: number }, sink: { idempotence?: SinkStrategy; keys?: string[] } = {}) {
@@ -205,6 +125,30 @@ describe('the sink strategies under random faults (every crashed node restarted)
   });
 });
 
+describe('cache-then-unique: with database transactions that can fail, fast-check finds the loss the seeds warn of', () => {
+  it('a failed transaction leaves the SETNX key, the retry is skipped as a cache hit, and the message is lost', () => {
+    const withFailures = fc.record({
+      faults: fc.array(
+        fc.oneof(faultArb(KINDS, true), fc.record({ type: fc.constant('fail' as const), what: fc.constant('sink-write' as const), nth: fc.integer({ min: 1, max: 6 }) })),
+        { minLength: 1, maxLength: 4 },
+      ),
+      count: fc.integer({ min: 1, max: 5 }),
+      seed: fc.integer({ min: 0, max: 1000 }),
+      maxPollRecords: fc.integer({ min: 1, max: 3 }),
+    });
+    const sink = { idempotence: 'cache-then-unique' as const };
+    const result = fc.check(
+      fc.property(withFailures, (s) => run('idempotent-consumer', s, sink).ledger.summary.lost === 0),
+      { numRuns: RUNS, seed: 20261122 },
+    );
+    expect(result.failed).toBe(true);
+    const r = run('idempotent-consumer', result.counterexample![0], sink);
+    const lost = r.ledger.messages.filter((m) => m.status === 'lost');
+    expect(lost.length).toBeGreaterThan(0);
+    for (const m of lost) expect(m.effectsSkipped.map((x) => x.reason)).toContain('cache-hit');
+  });
+});
+
 describe('two consumers in a group: random schedules also crash and restart (or stop) consumer-2, and the guarantees hold', () => {
   const GROUP_RUNS = 400;
   const GROUP_NODES: NodeId[] = [...NODES, 'consumer-2'];
@@ -259,115 +203,6 @@ describe('two consumers in a group: random schedules also crash and restart (or 
     const result = fc.check(
       fc.property(groupSchedule, (s) => groupRun('at-least-once', s).ledger.summary.duplicated === 0),
       { numRuns: GROUP_RUNS, seed: 20261122 },
-    );
-    expect(result.failed).toBe(true);
-  });
-});
-
-describe('several services (the slot game): each service keeps its own effects exactly once under random faults', () => {
-  const SERVICE_RUNS = 400;
-  const SERVICE_NODES: NodeId[] = [...NODES, 'consumer-2', 'sink-2'];
-  const serviceSchedule = fc.record({
-    faults: fc.array(faultArb(KINDS, true, SERVICE_NODES), { minLength: 1, maxLength: 4 }),
-    count: fc.integer({ min: 1, max: 5 }),
-    seed: fc.integer({ min: 0, max: 1000 }),
-    maxPollRecords: fc.integer({ min: 1, max: 3 }),
-  });
-  function serviceRun(preset: Preset, s: { faults: Fault[]; count: number; seed: number; maxPollRecords: number }, strategies: [SinkStrategy, SinkStrategy]) {
-    return runScenario({
-      preset,
-      seed: s.seed,
-      // Every message its own entity, so the version strategy is correct too.
-      produce: { count: s.count, intervalMs: 10, keys: ['k1', 'k2', 'k3', 'k4', 'k5'] },
-      settings: {
-        producer: { 'request.timeout.ms': 1000 },
-        consumer: { 'max.poll.records': s.maxPollRecords, 'request.timeout.ms': 1000 },
-        consumerApp: { services: [{ name: 'missions', idempotence: strategies[0] }, { name: 'points', idempotence: strategies[1] }] },
-        network: { jitterMs: 3 },
-      },
-      faults: s.faults,
-      horizonMs: 3_600_000,
-    });
-  }
-  const describeServices = (r: ReturnType<typeof serviceRun>) =>
-    JSON.stringify({ summary: r.ledger.summary, faults: r.run.faults, rows: r.ledger.messages.map((m) => [m.messageId, m.services]) });
-
-  it.each<[SinkStrategy, SinkStrategy]>([
-    ['unique-key', 'processed-ids'],
-    ['version', 'cache-then-unique'],
-  ])('missions %s, points %s, with the idempotent producer', (missions, points) => {
-    fc.assert(
-      fc.property(serviceSchedule, (s) => {
-        const r = serviceRun('idempotent-consumer', s, [missions, points]);
-        expect(r.ledger.summary.end, 'the run settles').toBe('quiescent');
-        const single = r.ledger.messages.every((m) => m.services!.every((o) => o.effects === 1));
-        if (!single || r.ledger.summary.effects !== 2 * r.ledger.summary.messages) throw new Error(describeServices(r));
-      }),
-      { numRuns: SERVICE_RUNS, seed: 20261122 },
-    );
-  });
-
-  it('a service without a check: fast-check finds a duplicate there, and the other service has none', () => {
-    const strategies: [SinkStrategy, SinkStrategy] = ['none', 'processed-ids'];
-    const result = fc.check(
-      fc.property(serviceSchedule, (s) => serviceRun('at-least-once', s, strategies).ledger.summary.duplicated === 0),
-      { numRuns: SERVICE_RUNS, seed: 20261122 },
-    );
-    expect(result.failed).toBe(true);
-    const r = serviceRun('at-least-once', result.counterexample![0], strategies);
-    const outcomes = r.ledger.messages.flatMap((m) => m.services!);
-    expect(outcomes.some((o) => o.service === 'missions' && o.status === 'duplicated')).toBe(true);
-    expect(outcomes.filter((o) => o.service === 'points').every((o) => o.effects <= 1)).toBe(true);
-  });
-});
-
-describe('bulk inserts into a database that takes its time, under random faults', () => {
-  const BULK_RUNS = 400;
-  const bulkSchedule = fc.record({
-    faults: fc.array(faultArb(KINDS, true), { minLength: 1, maxLength: 4 }),
-    count: fc.integer({ min: 1, max: 6 }),
-    seed: fc.integer({ min: 0, max: 1000 }),
-    maxPollRecords: fc.integer({ min: 1, max: 4 }),
-    sinkWriteMs: fc.integer({ min: 0, max: 400 }),
-  });
-  const bulkRun = (preset: Preset, s: { faults: Fault[]; count: number; seed: number; maxPollRecords: number; sinkWriteMs: number }, idempotence: SinkStrategy) =>
-    runScenario({
-      preset,
-      seed: s.seed,
-      produce: { count: s.count, intervalMs: 10 },
-      settings: {
-        producer: { 'request.timeout.ms': 1000 },
-        consumer: { 'max.poll.records': s.maxPollRecords, 'request.timeout.ms': 1000 },
-        consumerApp: { bulkWrite: true, sinkWriteMs: s.sinkWriteMs, idempotence },
-        network: { jitterMs: 3 },
-      },
-      faults: s.faults,
-      horizonMs: 3_600_000,
-    });
-
-  it('the idempotent consumer (processed-ids) keeps every effect exactly once', () => {
-    fc.assert(
-      fc.property(bulkSchedule, (s) => {
-        const r = bulkRun('idempotent-consumer', s, 'processed-ids');
-        expect(r.ledger.summary.end, 'the run settles').toBe('quiescent');
-        const { lost, duplicated, effects, messages } = r.ledger.summary;
-        if (lost + duplicated > 0 || effects !== messages) throw new Error(describeFailure(r));
-      }),
-      { numRuns: BULK_RUNS, seed: 20261122 },
-    );
-  });
-
-  it('at least once never loses, and fast-check finds a bulk written twice', () => {
-    fc.assert(
-      fc.property(bulkSchedule, (s) => {
-        const r = bulkRun('at-least-once', s, 'none');
-        if (r.ledger.summary.lost > 0) throw new Error(describeFailure(r));
-      }),
-      { numRuns: BULK_RUNS, seed: 20261122 },
-    );
-    const result = fc.check(
-      fc.property(bulkSchedule, (s) => bulkRun('at-least-once', s, 'none').ledger.summary.duplicated === 0),
-      { numRuns: BULK_RUNS, seed: 20261122 },
     );
     expect(result.failed).toBe(true);
   });
