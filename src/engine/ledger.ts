@@ -72,6 +72,8 @@ export interface ServiceOutcome {
   service: string;
   status: 'pending' | 'ok' | 'lost' | 'duplicated' | 'superseded';
   effects: number;
+  /** The step at which a stale-version skip in this service found another message's version. */
+  supersededAt: number | null;
 }
 
 export interface MessageLedger {
@@ -84,9 +86,9 @@ export interface MessageLedger {
    * append can be deleted later, when its broker, having lost leadership, truncates its log to the
    * new leader's (`truncatedAt`): then it was never a durable copy.
    */
-  appends: (At & Where & { txn?: TxnOutcome; truncatedAt?: At })[];
+  appends: (At & Where & { txn?: TxnOutcome; decidedAt?: At; truncatedAt?: At })[];
   /** Copies the transactional copier wrote to the output topic (buildLedger always fills it in). */
-  outputs?: (At & Where & { txn: TxnOutcome })[];
+  outputs?: (At & Where & { txn: TxnOutcome; decidedAt?: At })[];
   /** The broker recognised a retry as a duplicate and answered with the original offset. */
   duplicatesRejected: (At & Where)[];
   deliveries: (At & Where & InService)[];
@@ -149,6 +151,8 @@ export interface Ledger {
   summary: LedgerSummary;
   /** The lag over time: one sample at every step that changed it (lag.ts says which lag). */
   lag: LagSample[];
+  /** The step at which the run ended (quiet or past its horizon), or null while it goes on. */
+  endStep: number | null;
 }
 
 const SKIP_REASONS = {
@@ -194,7 +198,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
       failures: [],
       deadLetters: [],
       redrives: [],
-      ...(services.length > 0 ? { services: services.map((s) => ({ service: s.name, status: 'pending' as const, effects: 0 })) } : {}),
+      ...(services.length > 0 ? { services: services.map((s) => ({ service: s.name, status: 'pending' as const, effects: 0, supersededAt: null })) } : {}),
       status: 'pending',
       supersededAt: null,
       lostAt: null,
@@ -208,10 +212,8 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
   const lag = new LagFold(
     services.length > 0 ? { groups: services.map((s) => s.name), groupOfConsumer: new Map(services.map((s) => [s.consumer, s.name])) } : undefined,
   );
-  /** Per message and service: superseded (services only; without, `supersededAt` says it). */
-  const superseded = new Set<string>();
   /** Appends of open transactions, by topic, partition and producer id, until their marker. */
-  const open = new Map<string, { m: MessageLedger; copy: { txn?: TxnOutcome } & Where; output: boolean }[]>();
+  const open = new Map<string, { m: MessageLedger; copy: { txn?: TxnOutcome; decidedAt?: At } & Where; output: boolean }[]>();
   let outputRows = 0;
   const effect = (m: MessageLedger, at: At, where: Where, row: number, svc: InService = {}) => {
     m.effects.push({ ...at, ...where, ...svc, row });
@@ -267,6 +269,7 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
           open.delete(key);
           for (const { m, copy, output } of pending) {
             copy.txn = e.result === 'COMMIT' ? 'committed' : 'aborted';
+            copy.decidedAt = at;
             if (output && e.result === 'COMMIT') effect(m, at, { partition: copy.partition, offset: copy.offset }, ++outputRows);
           }
           break;
@@ -312,7 +315,8 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
           m?.effectsSkipped.push({ ...at, partition: e.partition, offset: e.offset, ...svc, reason: 'stale-version' });
           if (m && e.by !== e.messageId) {
             if (m.supersededAt === null) m.supersededAt = s.index;
-            superseded.add(`${svc.service}|${m.messageId}`);
+            const outcome = m.services?.find((o) => o.service === svc.service);
+            if (outcome && outcome.supersededAt === null) outcome.supersededAt = s.index;
           }
           break;
         }
@@ -331,21 +335,34 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     lag.endStep(at);
   }
   const messages = [...byId.values()];
-  for (const m of messages) {
-    if (m.services) {
-      settleServices(m, superseded, end ? endStep : null);
-      continue;
-    }
-    if (m.effects.length > 1) m.status = 'duplicated';
-    else if (m.effects.length === 1) m.status = 'ok';
-    else if (m.supersededAt !== null) m.status = 'superseded';
-    else if (inDlt.has(m.messageId)) m.status = 'dead-lettered';
-    else if (end) {
-      m.status = 'lost';
-      m.lostAt = endStep;
-    }
+  for (const m of messages) settleStatus(m, inDlt.has(m.messageId), end ? endStep : null);
+  return { messages, summary: summarize(messages, lag.max, lag.total, end), lag: lag.samples, endStep: end ? endStep : null };
+}
+
+/**
+ * A message's status from what happened to it (the same rules at every step: see ledgerAt.ts).
+ * `endStep`: the step the run ended at, or null while it goes on.
+ */
+export function settleStatus(m: MessageLedger, inDlt: boolean, endStep: number | null): void {
+  m.status = 'pending';
+  m.lostAt = null;
+  if (m.services) {
+    settleServices(m, endStep);
+    return;
   }
-  const summary: LedgerSummary = {
+  if (m.effects.length > 1) m.status = 'duplicated';
+  else if (m.effects.length === 1) m.status = 'ok';
+  else if (m.supersededAt !== null) m.status = 'superseded';
+  else if (inDlt) m.status = 'dead-lettered';
+  else if (endStep !== null) {
+    m.status = 'lost';
+    m.lostAt = endStep;
+  }
+}
+
+/** The counters over the messages' statuses, with the lag's maximum and last value. */
+export function summarize(messages: readonly MessageLedger[], maxLag: number, finalLag: number, end: LedgerSummary['end']): LedgerSummary {
+  return {
     messages: messages.length,
     effects: messages.reduce((n, m) => n + m.effects.length, 0),
     lost: messages.filter((m) => m.status === 'lost').length,
@@ -354,11 +371,10 @@ export function buildLedger(script: readonly ProduceMessage[], steps: readonly S
     superseded: messages.filter((m) => m.status === 'superseded').length,
     outOfOrder: messages.filter((m) => m.outOfOrderAt !== null).length,
     deadLettered: messages.filter((m) => m.status === 'dead-lettered').length,
-    maxLag: lag.max,
-    finalLag: lag.total,
+    maxLag,
+    finalLag,
     end,
   };
-  return { messages, summary, lag: lag.samples };
 }
 
 /** The ledger of a run after step `upTo` (default: the last step given), with the run's services. */
@@ -366,11 +382,12 @@ export const ledgerOf = (run: RunConfig, steps: readonly Step[], upTo = steps.le
   buildLedger(run.messages, steps, upTo, { services: servicesOf(run.settings) });
 
 /** With several services: each service's status, and the message's the worst of them. */
-function settleServices(m: MessageLedger, superseded: ReadonlySet<string>, endStep: number | null): void {
+function settleServices(m: MessageLedger, endStep: number | null): void {
   for (const o of m.services!) {
+    o.status = 'pending';
     if (o.effects > 1) o.status = 'duplicated';
     else if (o.effects === 1) o.status = 'ok';
-    else if (superseded.has(`${o.service}|${m.messageId}`)) o.status = 'superseded';
+    else if (o.supersededAt !== null) o.status = 'superseded';
     else if (endStep !== null) o.status = 'lost';
   }
   const has = (status: ServiceOutcome['status']) => m.services!.some((o) => o.status === status);

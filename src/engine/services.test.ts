@@ -87,8 +87,8 @@ describe('each service is a consumer group of its own', () => {
     // Each database holds every spin once.
     for (const m of r.ledger.messages) {
       expect(m.services).toEqual([
-        { service: 'missions', status: 'ok', effects: 1 },
-        { service: 'points', status: 'ok', effects: 1 },
+        { service: 'missions', status: 'ok', effects: 1, supersededAt: null },
+        { service: 'points', status: 'ok', effects: 1, supersededAt: null },
       ]);
       expect(m.deliveries.map((d) => d.service)).toEqual(['missions', 'points']);
     }
