@@ -7,7 +7,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Language } from '../i18n';
 import { BUNDLED, type BundledCatalog } from './bundled';
 import { createLanguageSlice } from './languageSlice';
-import { createRunSlice } from './runSlice';
+import { createPlaybackSlice } from './playbackSlice';
+import { createRunSlice, initialRun } from './runSlice';
 import type { LabState } from './state';
 import { createUrlSlice } from './urlSlice';
 
@@ -22,8 +23,10 @@ export interface LabStoreOptions {
 
 /** A new store: the default run (the at-least-once preset), then `search` if given. */
 export function createLabStore({ language = 'en', search, catalog = BUNDLED }: LabStoreOptions = {}): LabStore {
+  const initial = initialRun(catalog);
   const store = createStore<LabState>()((...a) => ({
-    ...createRunSlice(catalog)(...a),
+    ...createRunSlice(catalog, initial)(...a),
+    ...createPlaybackSlice(initial)(...a),
     ...createLanguageSlice(language)(...a),
     ...createUrlSlice(...a),
   }));

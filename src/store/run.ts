@@ -5,13 +5,16 @@
  */
 import {
   Timeline,
+  buildPackets,
   ledgerOf,
   checkExpectation,
   parseScenario,
   traceHash,
   type ExpectationCheck,
+  type Fault,
   type Issue,
   type Ledger,
+  type Packet,
   type PresetName,
   type RunConfig,
   type Scenario,
@@ -26,6 +29,8 @@ export interface LabRun {
   /** Run to its end; the visualizer will read earlier steps from it (stateAt, buildLedger upTo). */
   timeline: Timeline;
   ledger: Ledger;
+  /** Every network message of the run, as the stage draws it. */
+  packets: Packet[];
   traceHash: string;
   expectation: ExpectationCheck | null;
   /** False when nothing in the run draws from the seeded RNG, so every seed gives the same run. */
@@ -40,19 +45,29 @@ export interface LabRun {
 export function runScenario(input: unknown): { ok: true; value: LabRun } | { ok: false; issues: Issue[] } {
   const parsed = parseScenario(input);
   if (!parsed.ok) return parsed;
-  const { scenario, run } = parsed;
-  const timeline = Timeline.start(run).runToEnd();
+  return { ok: true, value: finish(parsed.scenario, Timeline.start(parsed.run).runToEnd()) };
+}
+
+/** Everything the page shows of a finished timeline. */
+function finish(scenario: Scenario, timeline: Timeline): LabRun {
+  const run = timeline.run;
   const ledger = ledgerOf(run, timeline.steps);
   return {
-    ok: true,
-    value: {
-      scenario,
-      run,
-      timeline,
-      ledger,
-      traceHash: traceHash(timeline.steps),
-      expectation: checkExpectation(scenario.expect, ledger.summary),
-      seedMatters: run.settings.network.jitterMs > 0 || run.settings.network.dropProbability > 0,
-    },
+    scenario,
+    run,
+    timeline,
+    ledger,
+    packets: buildPackets(timeline.steps),
+    traceHash: traceHash(timeline.steps),
+    expectation: checkExpectation(scenario.expect, ledger.summary),
+    seedMatters: run.settings.network.jitterMs > 0 || run.settings.network.dropProbability > 0,
   };
+}
+
+/**
+ * The run with one more fault, from step `at` on: everything up to `at` is as it was (the fault
+ * cannot have touched it), the future is new (Timeline.fork), run to its end.
+ */
+export function forkRun(r: LabRun, at: number, fault: Fault): LabRun {
+  return finish(r.scenario, r.timeline.fork(at, fault).runToEnd());
 }

@@ -7,6 +7,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import { isPresetName } from '../engine';
 import type { BundledCatalog } from './bundled';
 import type { LoadError } from './errors';
+import { freshPlayback } from './playbackSlice';
 import { runScenario, type LabRun, type Source } from './run';
 import type { LabState } from './state';
 import { clip, parseSeed } from './url';
@@ -44,17 +45,27 @@ export function loadSource(catalog: BundledCatalog, source: Source, seed?: numbe
 
 export const DEFAULT_SOURCE: Source = { kind: 'preset', name: 'at-least-once' };
 
-export function createRunSlice(catalog: BundledCatalog): StateCreator<LabState, [], [], RunSlice> {
+/** The run the lab opens with. */
+export function initialRun(catalog: BundledCatalog): LabRun & { source: Source; seed: number } {
   const initial = loadSource(catalog, DEFAULT_SOURCE);
   if (!initial.ok) throw new Error(`the default preset does not run: ${JSON.stringify(initial.error)}`);
+  return initial.state;
+}
 
+/** A newly loaded run replaces the old one: the stage starts at its first step. */
+export function loaded(state: LabRun & { source: Source; seed: number }, clock: LabState['clock']) {
+  clock.set(0);
+  return { ...state, ...freshPlayback(state) };
+}
+
+export function createRunSlice(catalog: BundledCatalog, initial: LabRun & { source: Source; seed: number }): StateCreator<LabState, [], [], RunSlice> {
   return (set, get) => {
     const apply = (source: Source, seed?: number) => {
       const r = loadSource(catalog, source, seed);
-      set(r.ok ? { ...r.state, errors: [] } : { errors: [r.error] });
+      set(r.ok ? { ...loaded(r.state, get().clock), errors: [] } : { errors: [r.error] });
     };
     return {
-      ...initial.state,
+      ...initial,
       catalog,
       errors: [],
       selectPreset: (name) => {

@@ -1,6 +1,7 @@
 /** The lab's whole state: one store made of slices. */
 import type { LanguageSlice } from './languageSlice';
+import type { PlaybackSlice } from './playbackSlice';
 import type { RunSlice } from './runSlice';
 import type { UrlSlice } from './urlSlice';
 
-export type LabState = RunSlice & LanguageSlice & UrlSlice;
+export type LabState = RunSlice & PlaybackSlice & LanguageSlice & UrlSlice;

@@ -7,7 +7,7 @@ import { isPresetName } from '../engine';
 import type { LoadError } from './errors';
 import { isLanguage } from './languageSlice';
 import type { Source } from './run';
-import { loadSource } from './runSlice';
+import { loadSource, loaded } from './runSlice';
 import type { LabState } from './state';
 import { clip, parseSeed, readSearch } from './url';
 
@@ -51,7 +51,7 @@ export const createUrlSlice: StateCreator<LabState, [], [], UrlSlice> = (set, ge
     if (target) {
       const r = loadSource(catalog, target, seed);
       if (r.ok) {
-        set({ ...r.state, language, errors });
+        set({ ...loaded(r.state, get().clock), language, errors });
         return;
       }
       errors.push(r.error);

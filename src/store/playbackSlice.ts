@@ -1,0 +1,117 @@
+/**
+ * The playback slice: which step of the finished run the stage shows (the cursor), playing and its
+ * speed, and the run as it stood at the cursor (node states, the ledger so far, packets on the
+ * wire). Faults added on the stage (break it) fork the run at the cursor: the past stays, the
+ * future is new. Per-frame time lives in the virtual clock (clock.ts), not in React state.
+ */
+import type { StateCreator } from 'zustand/vanilla';
+import { droppedNear, inFlightAt, ledgerAt, type Fault, type Ledger, type Packet, type SimState } from '../engine';
+import { createClock, type VirtualClock } from './clock';
+import { nextSpeed, tick } from './playback';
+import { forkRun, type LabRun } from './run';
+import type { LabState } from './state';
+
+/** The run as it stood after the cursor's step. */
+export interface StepView {
+  cursor: number;
+  /** Every node's state after the step (Timeline.stateAt). */
+  stateNow: SimState;
+  /** The ledger so far: badges appear at the step that makes them true. */
+  ledgerNow: Ledger;
+  /** Packets on the wire after the step, and those lost in the last few steps. */
+  inFlight: Packet[];
+  dropped: Packet[];
+}
+
+export interface PlaybackSlice extends StepView {
+  playing: boolean;
+  speed: number;
+  clock: VirtualClock;
+  /** Faults added on the stage, in the order added (the scenario's own are in run.faults too). */
+  userFaults: readonly Fault[];
+  play: () => void;
+  pause: () => void;
+  togglePlay: () => void;
+  stepForward: () => void;
+  stepBack: () => void;
+  /** Jumps to a step (time travel); playing goes on from there if it was playing. */
+  seek: (step: number) => void;
+  seekEnd: () => void;
+  restart: () => void;
+  setSpeed: (speed: number) => void;
+  faster: () => void;
+  slower: () => void;
+  /** One animation frame, `dtMs` real milliseconds after the last. */
+  tick: (dtMs: number) => void;
+  /** Adds a fault at the cursor and forks the run: the steps so far stay, the rest is run anew. */
+  addFault: (fault: Fault) => void;
+}
+
+/** A run just loaded: at its first step, paused, with none of the stage's faults. */
+export const freshPlayback = (r: LabRun): Pick<PlaybackSlice, keyof StepView | 'playing' | 'userFaults'> => ({ ...viewAt(r, 0), playing: false, userFaults: [] });
+
+/** The view of `r` at step `cursor` (clamped). */
+export function viewAt(r: LabRun, cursor: number): StepView {
+  const at = Math.max(0, Math.min(cursor, r.timeline.lastIndex));
+  return {
+    cursor: at,
+    stateNow: r.timeline.stateAt(at),
+    ledgerNow: ledgerAt(r.ledger, at),
+    inFlight: inFlightAt(r.packets, at),
+    dropped: droppedNear(r.packets, at),
+  };
+}
+
+export const createPlaybackSlice =
+  (initial: LabRun): StateCreator<LabState, [], [], PlaybackSlice> =>
+  (set, get) => {
+    const clock = createClock(0);
+    // Real time since the cursor moved: per frame, so not React state.
+    let sinceStepMs = 0;
+    const moveTo = (cursor: number, playing = get().playing) => {
+      const view = viewAt(get(), cursor);
+      clock.set(get().timeline.steps[view.cursor]!.time);
+      sinceStepMs = 0;
+      set({ ...view, playing: playing && view.cursor < get().timeline.lastIndex });
+    };
+    return {
+      ...freshPlayback(initial),
+      speed: 1,
+      clock,
+      play: () => {
+        // At the end, play starts over.
+        if (get().cursor >= get().timeline.lastIndex) moveTo(0, true);
+        else set({ playing: true });
+      },
+      pause: () => set({ playing: false }),
+      togglePlay: () => (get().playing ? get().pause() : get().play()),
+      stepForward: () => moveTo(get().cursor + 1, false),
+      stepBack: () => moveTo(get().cursor - 1, false),
+      seek: (step) => moveTo(Number.isFinite(step) ? Math.round(step) : 0),
+      seekEnd: () => moveTo(get().timeline.lastIndex, false),
+      restart: () => moveTo(0, false),
+      setSpeed: (speed) => set({ speed }),
+      faster: () => set({ speed: nextSpeed(get().speed, 1) }),
+      slower: () => set({ speed: nextSpeed(get().speed, -1) }),
+      tick: (dtMs) => {
+        const s = get();
+        if (!s.playing) return;
+        const r = tick(
+          { steps: s.timeline.steps, packets: s.packets, latencyMs: s.run.settings.network.latencyMs },
+          { cursor: s.cursor, playing: s.playing, speed: s.speed, sinceStepMs },
+          clock.get(),
+          dtMs,
+        );
+        sinceStepMs = r.player.sinceStepMs;
+        if (r.player.cursor !== s.cursor) set({ ...viewAt(s, r.player.cursor), playing: r.player.playing });
+        else if (r.player.playing !== s.playing) set({ playing: r.player.playing });
+        clock.set(r.now);
+      },
+      addFault: (fault) => {
+        const s = get();
+        const forked = forkRun(s, s.cursor, fault);
+        set({ ...forked, userFaults: [...s.userFaults, fault] });
+        moveTo(s.cursor, s.playing);
+      },
+    };
+  };
