@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './components/App';
 import './components/app.css';
+import './components/stage.css';
 import { createI18n, pickLanguage } from './i18n';
 import { labStore } from './store';
 import { bindPage } from './store/page';

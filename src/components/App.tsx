@@ -1,4 +1,11 @@
+import { MotionConfig, LazyMotion, domAnimation } from 'framer-motion';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BreakIt } from './controls/BreakIt';
+import { HelpDialog } from './controls/HelpDialog';
+import { Transport } from './controls/Transport';
+import { useKeyboard } from './controls/useKeyboard';
+import { usePlayer } from './controls/usePlayer';
 import { Footer } from './layout/Footer';
 import { Header } from './layout/Header';
 import { EventLog } from './panels/EventLog';
@@ -8,30 +15,45 @@ import { ScenarioCard } from './panels/ScenarioCard';
 import { SettingsPanel } from './panels/SettingsPanel';
 import { Simplifications } from './panels/Simplifications';
 import { Summary } from './panels/Summary';
+import { Stage } from './stage/Stage';
+
+/** `?motion=off` (tests, or a slow machine) turns animations off, as the system's reduced-motion setting does. */
+const motionOff = typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('motion') === 'off';
 
 /**
- * One run on one page: what was asked (scenario), what came out (summary, ledger), how it
- * happened (event log), under which settings, and what the lab leaves out. The visualizer
- * will take its place beside the summary and drive a step cursor in the store.
+ * The lab: what was asked (scenario), the stage with its player and break-it controls, what
+ * happened so far (outcome, ledger, event log), under which settings, and what the lab leaves out.
  */
 export function App() {
   const { t } = useTranslation();
+  const [help, setHelp] = useState(false);
+  const openHelp = useCallback(() => setHelp(true), []);
+  usePlayer();
+  useKeyboard(openHelp);
   return (
-    <>
-      <a className="skip-link" href="#main">
-        {t('ui.skipToContent')}
-      </a>
-      <Header />
-      <main id="main" className="layout" tabIndex={-1}>
-        <LoadErrorAlert />
-        <ScenarioCard />
-        <Summary />
-        <LedgerTable />
-        <EventLog />
-        <SettingsPanel />
-        <Simplifications />
-      </main>
-      <Footer />
-    </>
+    <LazyMotion features={domAnimation} strict>
+      <MotionConfig reducedMotion={motionOff ? 'always' : 'user'}>
+        <a className="skip-link" href="#main">
+          {t('ui.skipToContent')}
+        </a>
+        <Header />
+        <main id="main" className="layout" tabIndex={-1}>
+          <LoadErrorAlert />
+          <div className="stage-area">
+            <Stage />
+            <Transport onHelp={openHelp} />
+            <BreakIt />
+          </div>
+          <ScenarioCard />
+          <Summary />
+          <LedgerTable />
+          <EventLog />
+          <SettingsPanel />
+          <Simplifications />
+        </main>
+        <Footer />
+        <HelpDialog open={help} onClose={() => setHelp(false)} />
+      </MotionConfig>
+    </LazyMotion>
   );
 }

@@ -36,10 +36,28 @@ function before(a: Agendum, b: Agendum): boolean {
   return a.order < b.order;
 }
 
+/**
+ * `items` in agenda order, equal items kept in their order (as a stable sort would): an insertion
+ * sort, since a step adds a handful of items and Array.prototype.sort allocates on every call.
+ */
+function sortedItems(items: readonly Agendum[]): Agendum[] {
+  const out = items.slice();
+  for (let i = 1; i < out.length; i++) {
+    const x = out[i]!;
+    let j = i - 1;
+    while (j >= 0 && before(x, out[j]!)) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = x;
+  }
+  return out;
+}
+
 /** A new agenda with `items` merged in order. */
 export function insertAll(agenda: readonly Agendum[], items: readonly Agendum[]): readonly Agendum[] {
   if (items.length === 0) return agenda;
-  const sorted = items.length === 1 ? items : [...items].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  const sorted = items.length === 1 ? items : sortedItems(items);
   const out: Agendum[] = [];
   let i = 0;
   let j = 0;

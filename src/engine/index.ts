@@ -4,9 +4,19 @@ export { DEFAULT_SETTINGS, PRESETS, PRESET_NAMES, isPresetName, resolveSettings,
 export { parseScenario, parseScenarioText, produceScript, scenarioSchema, formatPath, localized } from './scenario';
 export type { Scenario, ScenarioInput, ExpectedOutcome, Issue, Parsed, LocalizedText } from './scenario';
 export { Timeline, CHECKPOINT_EVERY } from './timeline';
-export { isQuiescent, type RunConfig, type SimState } from './simulation';
+export { isQuiescent, pointKey, type RunConfig, type SimState } from './simulation';
 export { buildLedger, ledgerOf, checkExpectation, EXPECTED_COUNTERS, type Ledger, type LedgerSummary, type MessageLedger, type ServiceOutcome, type ExpectationCheck, type ExpectationRow, type ExpectedCounter } from './ledger';
 export { traceHash } from './hash';
-export { isNodeName, NODE_NAME_HINT, roleOf, servicesOf, topologyOf, type NodeSpec, type ServiceNodes, type Topology } from './topology';
+export { allPairs, idsOf, isNodeName, NODE_NAME_HINT, roleOf, servicesOf, topologyOf, type NodeSpec, type ServiceNodes, type Topology } from './topology';
 export { ledgerAt } from './ledgerAt';
 export { buildPackets, droppedNear, inFlightAt, progressAt, type Packet } from './packets';
+// What the stage reads of each node's state (read-only; the engine owns every change).
+export { isDown, type NodeSnapshots } from './nodes';
+export { highWatermark, type BrokerContext, type PartitionState } from './logic/broker';
+export { partitionLso } from './logic/brokerTxn';
+export { groupOf, DEFAULT_GROUP_ID, type ClassicGroup } from './logic/groupCoordinator';
+export type { ProducerContext, ProducerBatch } from './logic/producerContext';
+export type { ConsumerContext } from './logic/consumerClient';
+export type { SinkContext } from './logic/sink';
+export type { CoordinatorContext } from './logic/transactionCoordinator';
+export type { ProducerStateEntry } from './logic/producerState';

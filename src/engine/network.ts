@@ -62,9 +62,46 @@ export interface Endpoints {
  * the client notices only when it times out.
  */
 export function connectionOf(s: NetworkState, e: Endpoints): string {
-  const fromClient = fromIsClient(e.from, e.to, e.kind);
-  const pair = fromClient ? `${e.from}~${e.to}` : `${e.to}~${e.from}`;
-  return `${pair}/${fromClient ? e.fromIncarnation : e.toIncarnation}.${s.reconnects[pair] ?? 0}`;
+  const link = linkOf(e.from, e.to, e.kind);
+  return connectionName(link, link.fromClient ? e.fromIncarnation : e.toIncarnation, s.reconnects[link.pair] ?? 0);
+}
+
+/** The names of one direction of a link: every message of the run needs them, so each is built once. */
+interface Link {
+  fromClient: boolean;
+  /** `client~server`. */
+  pair: string;
+  /** `from>to`, the key of this direction's FIFO clock. */
+  clock: string;
+  /** Connection names by client incarnation, then by reconnect count. */
+  connections: string[][];
+}
+
+/**
+ * Per sender, receiver and side (a ReplicaFetchResponse goes from server to client): the link's
+ * names. Node ids are few and fixed, so this stays small; building these strings anew for every
+ * message cost more than the rest of the send, and equal strings made once compare at once.
+ */
+const links = new Map<NodeId, Map<NodeId, [Link | undefined, Link | undefined]>>();
+
+function linkOf(from: NodeId, to: NodeId, kind?: MessageKind): Link {
+  let byTo = links.get(from);
+  if (!byTo) links.set(from, (byTo = new Map()));
+  let sides = byTo.get(to);
+  if (!sides) byTo.set(to, (sides = [undefined, undefined]));
+  const side = kind === 'ReplicaFetchResponse' ? 1 : 0;
+  let link = sides[side];
+  if (!link) {
+    const fromClient = fromIsClient(from, to, kind);
+    link = { fromClient, pair: fromClient ? `${from}~${to}` : `${to}~${from}`, clock: `${from}>${to}`, connections: [] };
+    sides[side] = link;
+  }
+  return link;
+}
+
+function connectionName(link: Link, incarnation: number, reconnects: number): string {
+  const byIncarnation = (link.connections[incarnation] ??= []);
+  return (byIncarnation[reconnects] ??= `${link.pair}/${incarnation}.${reconnects}`);
 }
 
 /** Marks a connection broken from `at` (keeping an earlier break). */
@@ -119,9 +156,9 @@ export function sendMessage(
   const { from, to } = endpoints;
   let s = s0;
   const kind = payload.kind;
-  const fromClient = fromIsClient(from, to, kind);
-  const pair = fromClient ? `${from}~${to}` : `${to}~${from}`;
-  let connection = onConnection ?? `${pair}/${fromClient ? endpoints.fromIncarnation : endpoints.toIncarnation}.${s.reconnects[pair] ?? 0}`;
+  const link = linkOf(from, to, kind);
+  const pair = link.pair;
+  let connection = onConnection ?? connectionName(link, link.fromClient ? endpoints.fromIncarnation : endpoints.toIncarnation, s.reconnects[pair] ?? 0);
   // acks=0: a failed write makes the broker close the connection, which the producer sees at its next send.
   if (brokenAt(s, pair, connection) !== undefined && payload.kind === 'ProduceRequest' && payload.acks === 0) {
     s = reconnect(s, from, to);
@@ -136,7 +173,7 @@ export function sendMessage(
     latency += j;
     rng = r;
   }
-  const clockKey = `${from}>${to}`;
+  const clockKey = link.clock;
   const clock = s.linkClock[clockKey];
   let deliverAt = Math.max(now + latency, clock && clock.connection === connection ? clock.at : 0);
   for (const f of faults) {
@@ -177,16 +214,15 @@ export function sendMessage(
   const final: Fate = fate;
   // Every loss takes the connection down, a refused connection to a down node included.
   const breaksAt = final.kind === 'drop' && final.reason !== 'connection' ? final.at : null;
-  return {
-    state: {
-      rng,
-      nextMessageId,
-      sent,
-      linkClock: { ...s.linkClock, [clockKey]: { connection, at: lastArrival } },
-      reconnects: s.reconnects,
-      broken: breaksAt === null ? s.broken : { ...s.broken, [pair]: { connection, at: Math.min(breaksAt, downAt ?? breaksAt) } },
-    },
-    messages,
-    ...(breaksAt === null ? {} : { broke: { connection, at: breaksAt } }),
+  const linkClock = { ...s.linkClock };
+  linkClock[clockKey] = { connection, at: lastArrival };
+  const state: NetworkState = {
+    rng,
+    nextMessageId,
+    sent,
+    linkClock,
+    reconnects: s.reconnects,
+    broken: breaksAt === null ? s.broken : { ...s.broken, [pair]: { connection, at: Math.min(breaksAt, downAt ?? breaksAt) } },
   };
+  return breaksAt === null ? { state, messages } : { state, messages, broke: { connection, at: breaksAt } };
 }

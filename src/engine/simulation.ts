@@ -206,19 +206,22 @@ function effect(w: Work, node: NodeId, o: Out<{ type: string }>): boolean {
   }
 }
 
+const isTimer = (x: Agendum, node: NodeId, id: string) => x.kind === 'timer' && x.id === id && x.node === node;
+
 function removeTimer(w: Work, node: NodeId, id: string) {
-  // Plain loops: this runs for every timer armed or cancelled.
-  const isIt = (x: Agendum) => x.kind === 'timer' && x.id === id && x.node === node;
+  // Plain loops and no closures: this runs for every timer armed or cancelled.
   for (const x of w.add) {
-    if (isIt(x)) {
-      w.add = w.add.filter((y) => !isIt(y));
+    if (isTimer(x, node, id)) {
+      w.add = w.add.filter((y) => !isTimer(y, node, id));
       break;
     }
   }
   const agenda = w.s.agenda;
   for (let i = 0; i < agenda.length; i++) {
-    if (isIt(agenda[i]!)) {
-      w.s.agenda = [...agenda.slice(0, i), ...agenda.slice(i + 1)];
+    if (isTimer(agenda[i]!, node, id)) {
+      const rest = agenda.slice(0, i);
+      for (let j = i + 1; j < agenda.length; j++) rest.push(agenda[j]!);
+      w.s.agenda = rest;
       return;
     }
   }
@@ -266,14 +269,25 @@ function loseBehind(w: Work, connection: string, at: number, towards?: NodeId) {
   w.add = w.add.map((x) => (lost(x) ? drop(x) : x));
 }
 
+/** Point keys by node and point, each built once: a run counts points on most of its steps. */
+const pointKeys = new Map<NodeId, Map<CrashPoint, string>>();
+
 /** The key of a node's count of a crash point. */
-export const pointKey = (node: NodeId, p: CrashPoint) => `${node} ${p}`;
+export function pointKey(node: NodeId, p: CrashPoint): string {
+  let byPoint = pointKeys.get(node);
+  if (!byPoint) pointKeys.set(node, (byPoint = new Map()));
+  let key = byPoint.get(p);
+  if (key === undefined) byPoint.set(p, (key = `${node} ${p}`));
+  return key;
+}
 
 /** Counts the point; if a crash fault targets this occurrence, the node crashes right here. */
 function crashAtPoint(w: Work, node: NodeId, p: CrashPoint): boolean {
   const key = pointKey(node, p);
   const count = (w.s.points[key] ?? 0) + 1;
-  w.s.points = { ...w.s.points, [key]: count };
+  const points = { ...w.s.points };
+  points[key] = count;
+  w.s.points = points;
   // The n-th time this node reaches the point (with several consumers, each counts its own).
   const index = w.run.faults.findIndex((f) => f.type === 'crash' && 'point' in f && f.point === p && f.node === node && (f.nth ?? 1) === count);
   if (index < 0) return false;
@@ -374,21 +388,25 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
   switch (item.kind) {
     case 'deliver': {
       const { msg } = item;
-      const base = { id: msg.id, kind: msg.kind, from: msg.from, to: msg.to };
-      if (msg.fate.kind === 'drop') w.events.push({ type: 'net.dropped', ...base, reason: msg.fate.reason });
-      else if (isDown(w.s.nodes[msg.to]!)) w.events.push({ type: 'net.dropped', ...base, reason: 'node-down' });
+      // (Literals rather than spreads of a shared part: this is every step's work.)
+      if (msg.fate.kind === 'drop') w.events.push({ type: 'net.dropped', id: msg.id, kind: msg.kind, from: msg.from, to: msg.to, reason: msg.fate.reason });
+      else if (isDown(w.s.nodes[msg.to]!)) w.events.push({ type: 'net.dropped', id: msg.id, kind: msg.kind, from: msg.from, to: msg.to, reason: 'node-down' });
       else {
-        w.events.push({ type: 'net.delivered', ...base });
+        w.events.push({ type: 'net.delivered', id: msg.id, kind: msg.kind, from: msg.from, to: msg.to });
+        const event: { type: string; now: number; msg: typeof msg; reject?: ErrorCode; failWrite?: boolean } = { type: RECEIVE[msg.kind], msg, now: w.s.now };
         const reject = msg.kind === 'ProduceRequest' ? rejection(run.faults, msg.nth) : undefined;
-        const failWrite = msg.kind === 'SinkWrite' && run.faults.some((f) => f.type === 'fail' && f.what === 'sink-write' && f.nth === msg.nth);
-        dispatch(w, msg.to, { type: RECEIVE[msg.kind], msg, now: w.s.now, ...(reject ? { reject } : {}), ...(failWrite ? { failWrite } : {}) } as { type: string; now: number });
+        if (reject) event.reject = reject;
+        if (msg.kind === 'SinkWrite' && run.faults.some((f) => f.type === 'fail' && f.what === 'sink-write' && f.nth === msg.nth)) event.failWrite = true;
+        dispatch(w, msg.to, event);
       }
       break;
     }
     case 'timer': {
       const failing = item.event.type === 'PROCESSING_DONE' ? processingFailure(run.faults, w.s, item.event as { messageId?: MessageId }) : null;
       if (failing) w.s.failures = failing.failures;
-      dispatch(w, item.node, { ...item.event, now: w.s.now, ...(failing ? { fail: failing.stage } : {}) });
+      const event: { type: string; now: number; fail?: unknown } = { ...item.event, now: w.s.now };
+      if (failing) event.fail = failing.stage;
+      dispatch(w, item.node, event);
       break;
     }
     case 'app': {

@@ -114,6 +114,9 @@ export function pairsOf(t: Topology, node: NodeId): string[] {
   return pairs.filter((p) => p.split('~').includes(node));
 }
 
+/** Every connection (`client~server`) of the run, once each, in topology order. */
+export const allPairs = (t: Topology): string[] => [...new Set(t.flatMap((n) => pairsOf(t, n.id)))];
+
 const NODE_NAME = new RegExp(`^(${NODE_ROLES.join('|')})(-[2-9])?$`);
 /** Whether `name` is a well-formed node id (a role, or a role and an instance number 2-9). */
 export const isNodeName = (name: string): boolean => NODE_NAME.test(name);

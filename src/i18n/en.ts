@@ -1,5 +1,8 @@
 /** English texts. Keys under `trace.` explain one trace event each (see describe.ts). */
+import { stageEn } from './stage';
+
 export const en = {
+  stage: stageEn,
   node: {
     producer: 'producer',
     broker: 'broker',
@@ -292,6 +295,8 @@ export const en = {
     /** Translations of bundled scenario texts by scenario id; English comes from the JSON file. */
     summary: {
       heading: 'Outcome',
+      headingAt: 'Outcome so far (step {{step}})',
+      atTheEnd: 'When the run ends: {{list}}',
       lost: 'lost',
       lostHint: 'messages with no effect in the database',
       duplicated: 'duplicated',
@@ -327,7 +332,7 @@ export const en = {
     },
     ledger: {
       heading: 'What happened to each message',
-      intro: 'One row per message the application sends: from send() to the database.',
+      intro: 'One row per message the application sends, as far as the run has got at the step the stage shows: from send() to the database. A badge takes the stage to the step that made it true.',
       message: 'Message',
       key: 'Key',
       sends: 'send() calls',
@@ -349,17 +354,19 @@ export const en = {
         'dead-lettered': 'IN DLT',
       },
       outOfOrderBadge: 'OUT OF ORDER',
+      atStep: 'Show step {{step}}, where this became true',
     },
     log: {
       heading: 'Event log',
-      intro: 'Every step of the run, in order. Times are virtual milliseconds.',
+      intro: 'Every step of the run, in order, the stage\'s step marked; later steps are greyed. Times are virtual milliseconds. Click a step number to go there.',
       step: 'Step',
       time: 'Time (ms)',
       where: 'Where',
       what: 'What happens',
       showArrivals: 'Show every network arrival',
       showAll: 'Show all {{count}} steps',
-      showing: 'Showing the first {{shown}} of {{count}} steps.',
+      showing: 'Showing steps {{from}} to {{to}} of {{count}}, around the stage\'s step.',
+      goTo: 'Show step {{step}} on the stage',
       network: 'network',
       run: 'run',
     },

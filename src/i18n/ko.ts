@@ -1,7 +1,9 @@
 /** 한국어 텍스트. `trace.` 아래의 키는 트레이스 이벤트 하나씩을 설명한다 (describe.ts 참고). */
 import type { Resources } from './en';
+import { stageKo } from './stage';
 
 export const ko: Resources = {
+  stage: stageKo,
   node: {
     producer: '프로듀서',
     broker: '브로커',
@@ -292,6 +294,8 @@ export const ko: Resources = {
     /** 번들 시나리오 텍스트의 번역 (시나리오 id 기준). 원문(영어)은 JSON 파일에 있다. */
     summary: {
       heading: '결과',
+      headingAt: '지금까지의 결과 (단계 {{step}})',
+      atTheEnd: '실행이 끝나면: {{list}}',
       lost: '유실',
       lostHint: '데이터베이스에 한 번도 반영되지 않은 메시지',
       duplicated: '중복 처리',
@@ -327,7 +331,7 @@ export const ko: Resources = {
     },
     ledger: {
       heading: '메시지별 경과',
-      intro: '애플리케이션이 보내는 메시지마다 한 행: send()부터 데이터베이스까지.',
+      intro: '애플리케이션이 보내는 메시지마다 한 행: 무대에 보이는 단계까지 일어난 일을 send()부터 데이터베이스까지 보여 줍니다. 배지를 누르면 그 결과가 생긴 단계로 갑니다.',
       message: '메시지',
       key: '키',
       sends: 'send() 호출',
@@ -349,17 +353,19 @@ export const ko: Resources = {
         'dead-lettered': 'DLT에 있음',
       },
       outOfOrderBadge: '순서 뒤바뀜',
+      atStep: '이 결과가 생긴 단계 {{step}} 보기',
     },
     log: {
       heading: '이벤트 로그',
-      intro: '실행의 모든 단계를 순서대로 보여 줍니다. 시간은 가상 밀리초입니다.',
+      intro: '실행의 모든 단계를 순서대로 보여 주며, 무대의 단계를 표시하고 그 뒤 단계는 흐리게 보입니다. 시간은 가상 밀리초입니다. 단계 번호를 누르면 그 단계로 갑니다.',
       step: '단계',
       time: '시간 (ms)',
       where: '위치',
       what: '일어난 일',
       showArrivals: '네트워크 도착 이벤트도 모두 보기',
       showAll: '{{count}}단계 모두 보기',
-      showing: '전체 {{count}}단계 중 처음 {{shown}}단계만 표시 중입니다.',
+      showing: '전체 {{count}}단계 중 무대의 단계 주변인 {{from}}~{{to}}단계를 표시 중입니다.',
+      goTo: '무대에서 단계 {{step}} 보기',
       network: '네트워크',
       run: '실행',
     },

@@ -1,19 +1,20 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { servicesOf, type Step } from '../../engine';
 import { explain, nodeName, type ServiceNames } from '../../i18n';
-import { useLab } from '../../store';
+import { labStore, useLab } from '../../store';
 import { placeOf, toneOf } from '../text/events';
 
-/** Steps rendered before "show all": enough for every bundled scenario, fast for long runs. */
-export const FIRST_STEPS = 300;
+/** Steps rendered around the stage's step before "show all": enough to read, fast for long runs. */
+export const WINDOW = 150;
 
-function StepRows({ step, showArrivals, partitions, services }: { step: Step; showArrivals: boolean; partitions: number; services: ServiceNames }) {
+function StepRows(props: { step: Step; showArrivals: boolean; partitions: number; services: ServiceNames; when: 'past' | 'current' | 'future' }) {
   const { t, i18n } = useTranslation();
+  const { step, showArrivals, partitions, services, when } = props;
   const events = showArrivals ? step.events : step.events.filter((e) => e.type !== 'net.delivered');
-  if (events.length === 0) return null;
+  if (events.length === 0 && when !== 'current') return null;
   return (
-    <tbody className="log-step" data-testid="log-step" data-step={step.index}>
+    <tbody className={`log-step ${when}`} data-testid="log-step" data-step={step.index} aria-current={when === 'current' ? 'step' : undefined}>
       {events.map((e, i) => {
         const place = placeOf(e);
         return (
@@ -21,7 +22,9 @@ function StepRows({ step, showArrivals, partitions, services }: { step: Step; sh
             {i === 0 && (
               <>
                 <th scope="rowgroup" rowSpan={events.length} className="num">
-                  {step.index}
+                  <button type="button" className="step-link" onClick={() => labStore.getState().seek(step.index)} aria-label={t('ui.log.goTo', { step: step.index })}>
+                    {step.index}
+                  </button>
                 </th>
                 <td rowSpan={events.length} className="num">
                   {step.time}
@@ -39,17 +42,29 @@ function StepRows({ step, showArrivals, partitions, services }: { step: Step; sh
   );
 }
 
-/** Every step of the run in plain language, with its index and virtual time. */
+/** Every step of the run in plain language, in step with the stage: its step marked, later ones greyed. */
 export function EventLog() {
   const { t } = useTranslation();
   const steps = useLab((s) => s.timeline.steps);
+  const cursor = useLab((s) => s.cursor);
   const partitions = useLab((s) => s.run.settings.topic.partitions);
   const settings = useLab((s) => s.run.settings);
   const services = useMemo(() => servicesOf(settings), [settings]);
   const [showArrivals, setShowArrivals] = useState(false);
   const [showAll, setShowAll] = useState(false);
   const toggleId = useId();
-  const shown = showAll ? steps : steps.slice(0, FIRST_STEPS);
+  const scroller = useRef<HTMLDivElement>(null);
+  const from = showAll ? 0 : Math.max(0, Math.min(cursor - WINDOW / 3, steps.length - WINDOW));
+  const shown = showAll ? steps : steps.slice(from, from + WINDOW);
+
+  // Keep the stage's step in view inside the log's own scroll box (never the page's).
+  useEffect(() => {
+    const box = scroller.current;
+    const row = box?.querySelector<HTMLElement>('[aria-current="step"]');
+    if (!box || !row) return;
+    const top = row.offsetTop - box.offsetTop;
+    if (top < box.scrollTop || top > box.scrollTop + box.clientHeight - row.offsetHeight) box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+  }, [cursor, showAll]);
 
   return (
     <section className="panel log" aria-labelledby="log-heading">
@@ -61,7 +76,7 @@ export function EventLog() {
         </div>
       </div>
       <p className="muted">{t('ui.log.intro')}</p>
-      <div className="table-scroll">
+      <div className="table-scroll log-scroll" ref={scroller}>
         <table className="log-table" data-testid="event-log" aria-labelledby="log-heading">
           <thead>
             <tr>
@@ -76,13 +91,13 @@ export function EventLog() {
             </tr>
           </thead>
           {shown.map((s) => (
-            <StepRows key={s.index} step={s} showArrivals={showArrivals} partitions={partitions} services={services} />
+            <StepRows key={s.index} step={s} showArrivals={showArrivals} partitions={partitions} services={services} when={s.index < cursor ? 'past' : s.index === cursor ? 'current' : 'future'} />
           ))}
         </table>
       </div>
       {shown.length < steps.length && (
         <div className="more">
-          <p>{t('ui.log.showing', { shown: shown.length, count: steps.length })}</p>
+          <p>{t('ui.log.showing', { from, to: from + shown.length - 1, count: steps.length })}</p>
           <button type="button" data-testid="show-all-steps" onClick={() => setShowAll(true)}>
             {t('ui.log.showAll', { count: steps.length })}
           </button>

@@ -1,9 +1,25 @@
 import { useTranslation } from 'react-i18next';
 import type { MessageLedger } from '../../engine';
-import { useLab } from '../../store';
+import { labStore, useLab } from '../../store';
 
-function Badge({ tone, children }: { tone: string; children: string }) {
-  return <span className={`badge badge-${tone}`}>{children}</span>;
+/** A status badge; with a step, a button that takes the stage to the step that made it true. */
+function Badge({ tone, children, step }: { tone: string; children: string; step?: number | null }) {
+  const { t } = useTranslation();
+  if (step === undefined || step === null) return <span className={`badge badge-${tone}`}>{children}</span>;
+  return (
+    <button type="button" className={`badge badge-${tone} badge-link`} data-step={step} title={t('ui.ledger.atStep', { step })} onClick={() => labStore.getState().seek(step)}>
+      {children}
+    </button>
+  );
+}
+
+/** The step that made a message's status true (null: none to point to). */
+function causeOf(m: MessageLedger): number | null {
+  if (m.status === 'duplicated') return m.duplicatedAt;
+  if (m.status === 'lost') return m.lostAt;
+  if (m.status === 'superseded') return m.supersededAt;
+  if (m.status === 'ok') return m.effects[0]?.step ?? null;
+  return null;
 }
 
 function List({ items }: { items: readonly (string | number)[] }) {
@@ -39,8 +55,14 @@ function Row({ m, showKey }: { m: MessageLedger; showKey: boolean }) {
         )}
       </td>
       <td className="badges">
-        <Badge tone={m.status}>{t(`ui.ledger.status.${m.status}`)}</Badge>
-        {m.outOfOrderAt !== null && <Badge tone="order">{t('ui.ledger.outOfOrderBadge')}</Badge>}
+        <Badge tone={m.status} step={causeOf(m)}>
+          {t(`ui.ledger.status.${m.status}`)}
+        </Badge>
+        {m.outOfOrderAt !== null && (
+          <Badge tone="order" step={m.outOfOrderAt}>
+            {t('ui.ledger.outOfOrderBadge')}
+          </Badge>
+        )}
       </td>
     </tr>
   );
@@ -69,7 +91,7 @@ function ServiceEffects({ m }: { m: MessageLedger }) {
 /** One row per message the application sends: from send() to the database. */
 export function LedgerTable() {
   const { t } = useTranslation();
-  const messages = useLab((s) => s.ledger.messages);
+  const messages = useLab((s) => s.ledgerNow.messages);
   const showKey = messages.some((m) => m.key !== null);
   return (
     <section className="panel ledger" aria-labelledby="ledger-heading">

@@ -64,13 +64,19 @@ function Expectation() {
   );
 }
 
-/** The outcome of the run, big enough to read from the back of a classroom. */
+/**
+ * The outcome so far, at the step the stage shows (a counter goes up at the step that makes it
+ * true), big enough to read from the back of a classroom; then how the whole run ends.
+ */
 export function Summary() {
   const { t } = useTranslation();
-  const summary = useLab((s) => s.ledger.summary);
+  const summary = useLab((s) => s.ledgerNow.summary);
+  const final = useLab((s) => s.ledger.summary);
+  const cursor = useLab((s) => s.cursor);
+  const atEnd = useLab((s) => s.cursor === s.timeline.lastIndex);
   return (
     <section className="panel summary" aria-labelledby="summary-heading">
-      <h2 id="summary-heading">{t('ui.summary.heading')}</h2>
+      <h2 id="summary-heading">{atEnd ? t('ui.summary.heading') : t('ui.summary.headingAt', { step: cursor })}</h2>
       <dl className="counters">
         {COUNTERS.map(({ key, testId, failure }) => {
           const value = summary[key];
@@ -87,7 +93,14 @@ export function Summary() {
           );
         })}
       </dl>
-      <RunEnd summary={summary} />
+      {!atEnd && (
+        <p className="final-outcome muted" data-testid="final-outcome">
+          {t('ui.summary.atTheEnd', {
+            list: (['lost', 'duplicated', 'logDuplicates', 'outOfOrder'] as const).map((k) => `${t(`ui.summary.${k}`)} ${final[k]}`).join(' · '),
+          })}
+        </p>
+      )}
+      <RunEnd summary={final} />
       <Expectation />
     </section>
   );

@@ -1,0 +1,108 @@
+import { useTranslation } from 'react-i18next';
+import { highWatermark, partitionLso, type BrokerContext, type GroupId, type LogRecord, type NodeId, type PartitionState } from '../../engine';
+
+/** Where each consumer reads and what each group committed, per partition: pointers into the log. */
+export interface LogPointers {
+  positions: readonly { node: NodeId; partition: number; offset: number }[];
+  committed: readonly { group: GroupId | undefined; partition: number; offset: number }[];
+}
+
+/** Records shown per partition: the newest ones (the log can hold thousands). */
+const SHOWN = 10;
+
+function recordClass(r: LogRecord, seen: Set<string>, part: PartitionState, hw: number): string {
+  const classes = ['rec'];
+  if (r.control) classes.push('control', r.control === 'COMMIT' ? 'commit' : 'abort');
+  else if (seen.has(r.messageId)) classes.push('dup');
+  if (part.txn?.aborted.some((a) => a.producerId === r.producerId && r.offset >= a.firstOffset && r.offset <= a.lastOffset) && !r.control) classes.push('aborted');
+  const open = part.txn?.ongoing.get(r.producerId);
+  if (open !== undefined && r.offset >= open && !r.control) classes.push('open');
+  if (r.offset >= hw) classes.push('above-hw');
+  return classes.join(' ');
+}
+
+function PartitionLog({ c, partition, pointers, multi }: { c: BrokerContext; partition: number; pointers: LogPointers; multi: boolean }) {
+  const { t } = useTranslation();
+  const part = c.partitions[partition]!;
+  const all = part.log.toArray();
+  const hw = highWatermark(c, partition);
+  const lso = part.txn ? partitionLso(c, partition) : null;
+  const seen = new Set<string>();
+  const classes = all.map((r) => {
+    const cls = recordClass(r, seen, part, hw);
+    if (!r.control) seen.add(r.messageId);
+    return cls;
+  });
+  const from = Math.max(0, all.length - SHOWN);
+  const positions = pointers.positions.filter((x) => x.partition === partition);
+  const committed = pointers.committed.filter((x) => x.partition === partition);
+  return (
+    <div className="partition" data-testid={`log-p${partition}`}>
+      <div className="partition-head">
+        <span>{multi ? t('stage.node.partition', { partition }) : t('stage.node.log')}</span>
+        <span className="muted">
+          {t('stage.node.hw', { hw })}
+          {lso !== null && lso !== hw && ` · ${t('stage.node.lso', { lso })}`}
+        </span>
+      </div>
+      <ol className="log" start={from}>
+        {from > 0 && <li className="rec more">…{from}</li>}
+        {all.slice(from).map((r, i) => (
+          <li key={r.offset} className={classes[from + i]} data-testid={`rec-p${partition}-${r.offset}`} title={r.control ? t('stage.node.marker', { result: r.control }) : t('stage.node.record', { id: r.messageId, offset: r.offset })}>
+            <span className="off">{r.offset}</span>
+            <span className="mid">{r.control ? (r.control === 'COMMIT' ? 'C' : 'A') : r.messageId}</span>
+            {positions.some((x) => x.offset === r.offset) && <span className="ptr ptr-position" aria-hidden="true" />}
+            {committed.some((x) => x.offset === r.offset) && <span className="ptr ptr-committed" aria-hidden="true" />}
+          </li>
+        ))}
+        <li className="rec end" aria-hidden="true">
+          {positions.some((x) => x.offset === all.length) && <span className="ptr ptr-position" />}
+          {committed.some((x) => x.offset === all.length) && <span className="ptr ptr-committed" />}
+        </li>
+      </ol>
+    </div>
+  );
+}
+
+function ProducerStateTable({ c }: { c: BrokerContext }) {
+  const { t } = useTranslation();
+  const rows = c.partitions.flatMap((part, partition) => [...part.producers.values()].map((e) => ({ partition, e })));
+  if (rows.length === 0) return null;
+  const multi = c.partitions.length > 1;
+  return (
+    <table className="pstate" data-testid="producer-state">
+      <caption>{t('stage.node.producerState')}</caption>
+      <thead>
+        <tr>
+          {multi && <th scope="col">p</th>}
+          <th scope="col">{t('stage.node.pid')}</th>
+          <th scope="col">{t('stage.node.epoch')}</th>
+          <th scope="col">{t('stage.node.lastBatches')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.slice(0, 4).map(({ partition, e }) => (
+          <tr key={`${partition}-${e.producerId}`} data-testid={`pstate-${e.producerId}-p${partition}`}>
+            {multi && <td>{partition}</td>}
+            <td>{e.producerId}</td>
+            <td>{e.producerEpoch}</td>
+            <td>{e.batches.map((b) => (b.firstSeq === b.lastSeq ? `${b.firstSeq}` : `${b.firstSeq}–${b.lastSeq}`)).join(', ') || '–'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The broker: each partition's log with offsets, duplicates, markers and pointers, and its producer-state table. */
+export function BrokerCard({ c, pointers }: { c: BrokerContext; pointers: LogPointers }) {
+  const multi = c.partitions.length > 1;
+  return (
+    <>
+      {c.partitions.map((_, p) => (
+        <PartitionLog key={p} c={c} partition={p} pointers={pointers} multi={multi} />
+      ))}
+      <ProducerStateTable c={c} />
+    </>
+  );
+}

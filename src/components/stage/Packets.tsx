@@ -1,0 +1,112 @@
+import { AnimatePresence, m, useMotionValue } from 'framer-motion';
+import { useLayoutEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { progressAt, type Packet } from '../../engine';
+import { useLab } from '../../store';
+import type { VirtualClock } from '../../store/clock';
+import { pointOn, type Link } from './layout';
+import { familyOf, isBackground, isResponse, packetLabel } from './packetText';
+
+/** About how wide a label of `n` characters is, in stage units (the stage's font is 13 units). */
+const labelWidth = (text: string) => Math.max(26, text.length * 8 + 16);
+
+/**
+ * One packet on its link. Its position is derived from the virtual clock on every tick without a
+ * React render: the clock sets two motion values, framer-motion moves the element.
+ */
+function PacketView({ p, link, clock, lost, onDrop }: { p: Packet; link: Link; clock: VirtualClock; lost: boolean; onDrop: ((p: Packet) => void) | null }) {
+  const { t } = useTranslation();
+  const x = useMotionValue(0);
+  const y = useMotionValue(0);
+  useLayoutEffect(() => {
+    const place = (now: number) => {
+      const at = pointOn(link, p.from, progressAt(p, now));
+      x.set(at.x);
+      y.set(at.y);
+    };
+    place(clock.get());
+    return clock.subscribe(place);
+  }, [p, link, clock, x, y]);
+  const small = isBackground(p) && !lost;
+  const text = small ? '' : packetLabel(t, p);
+  const w = small ? 12 : labelWidth(text) + (p.retry ? 16 : 0);
+  const h = small ? 12 : 24;
+  const family = familyOf(p.kind);
+  const shape = isResponse(p.kind) ? 'response' : 'request';
+  const droppable = onDrop && !lost && p.copyOf === undefined;
+  const name = `${p.kind} #${p.nth}${p.retry ? ` (${t('stage.packet.retry')})` : ''}`;
+  return (
+    <m.g
+      style={{ x, y }}
+      className={`packet fam-${family} ${shape}${lost ? ' lost' : ''}${p.retry ? ' retry' : ''}${small ? ' small' : ''}`}
+      data-testid={`packet-${p.kind}-${p.nth}${p.copyOf !== undefined ? '-copy' : ''}`}
+      data-kind={p.kind}
+      data-lost={lost ? 'true' : undefined}
+      initial={{ opacity: 0 }}
+      animate={{ opacity: 1 }}
+      exit={{ opacity: 0, transition: { duration: lost ? 0.6 : 0.15 } }}
+      {...(droppable
+        ? {
+            role: 'button',
+            tabIndex: small ? -1 : 0,
+            'aria-label': `${name}: ${t('stage.packet.dropHint')}`,
+            onClick: () => onDrop(p),
+            onKeyDown: (e: React.KeyboardEvent) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                e.stopPropagation();
+                onDrop(p);
+              }
+            },
+          }
+        : { 'aria-label': lost ? `${name}: ${t('stage.packet.lost')}` : name })}
+    >
+      <title>{droppable ? `${name}: ${t('stage.packet.dropHint')}` : name}</title>
+      <rect x={-w / 2} y={-h / 2} width={w} height={h} rx={shape === 'response' ? h / 2 : 3} />
+      {!small && (
+        <text x={p.retry ? 8 : 0} y={5} textAnchor="middle">
+          {text}
+        </text>
+      )}
+      {p.retry && !small && (
+        <text x={-w / 2 + 9} y={4} className="retry-mark" aria-hidden="true">
+          ↻
+        </text>
+      )}
+      {p.copyOf !== undefined && !small && (
+        <text y={-h / 2 - 4} textAnchor="middle" className="packet-note">
+          {t('stage.packet.copy')}
+        </text>
+      )}
+      {lost && (
+        <g className="lost-mark" aria-hidden="true">
+          <path d={`M ${-w / 2 - 4} ${-h / 2 - 4} L ${w / 2 + 4} ${h / 2 + 4} M ${w / 2 + 4} ${-h / 2 - 4} L ${-w / 2 - 4} ${h / 2 + 4}`} />
+          <text y={h / 2 + 16} textAnchor="middle">
+            {t('stage.packet.lost')}
+          </text>
+        </g>
+      )}
+    </m.g>
+  );
+}
+
+/** Every packet on the wire at the cursor, and the ones just lost (a red cross, fading). */
+export function Packets({ links }: { links: readonly Link[] }) {
+  const inFlight = useLab((s) => s.inFlight);
+  const dropped = useLab((s) => s.dropped);
+  const clock = useLab((s) => s.clock);
+  const addFault = useLab((s) => s.addFault);
+  const cursorTime = useLab((s) => s.timeline.steps[s.cursor]!.time);
+  const linkOf = (p: Packet) => links.find((l) => (l.a === p.from && l.b === p.to) || (l.a === p.to && l.b === p.from));
+  const onDrop = (p: Packet) => addFault({ type: 'drop', message: p.kind, nth: p.nth, atMs: Math.max(cursorTime + 1, Math.floor(clock.get())) });
+  return (
+    <g className="packets" data-testid="packets">
+      <AnimatePresence>
+        {[...inFlight.map((p) => ({ p, lost: false })), ...dropped.map((p) => ({ p, lost: true }))].map(({ p, lost }) => {
+          const link = linkOf(p);
+          return link ? <PacketView key={`${p.id}${lost ? 'x' : ''}`} p={p} link={link} clock={clock} lost={lost} onDrop={lost ? null : onDrop} /> : null;
+        })}
+      </AnimatePresence>
+    </g>
+  );
+}
