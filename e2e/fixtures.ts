@@ -92,7 +92,18 @@ export class LabPage {
     return this.page.getByTestId(`ledger-service-${messageId}-${service}`);
   }
 
-  /** The outcome counters as numbers. */
+  get cursor(): Locator {
+    return this.page.getByTestId('stage-step');
+  }
+
+  /** Takes the stage to the run's last step (the ⏭ button), where the counters are the run's outcome. */
+  async toEnd(): Promise<void> {
+    const end = this.page.getByTestId('seek-end');
+    if (await end.isEnabled()) await end.click();
+    await expect(end).toBeDisabled();
+  }
+
+  /** The outcome counters as numbers, at the step the stage shows. */
   async summary(): Promise<Counters> {
     const out = {} as Counters;
     for (const [key, id] of Object.entries(COUNTER_IDS) as [keyof Counters, string][]) {

@@ -5,6 +5,7 @@ test.describe('every bundled scenario shows its expected outcome', () => {
     const id = json.id ?? file.replace(/\.json$/, '');
     test(id, async ({ lab }) => {
       await lab.goto(`scenario=${encodeURIComponent(id)}`);
+      await lab.toEnd();
       const counters = await lab.summary();
       for (const [field, expected] of Object.entries(json.expect ?? {})) {
         expect(counters[field as keyof typeof counters], field).toBe(expected);
@@ -23,6 +24,7 @@ test('the three presets load and run cleanly', async ({ lab, page }) => {
   for (const preset of ['at-least-once', 'exactly-once', 'at-most-once']) {
     await lab.selectPreset(preset);
     await expect(page).toHaveURL(new RegExp(`[?&]preset=${preset}(&|$)`));
+    await lab.toEnd();
     const c = await lab.summary();
     // Without faults every preset delivers each message exactly once.
     expect(c).toMatchObject({ lost: 0, duplicated: 0, logDuplicates: 0, outOfOrder: 0, superseded: 0, deadLettered: 0, effects: c.messages, finalLag: 0 });
@@ -33,6 +35,7 @@ test('the three presets load and run cleanly', async ({ lab, page }) => {
 
 test('the ledger marks the duplicate with a text badge', async ({ lab }) => {
   await lab.goto('scenario=alo-lost-ack');
+  await lab.toEnd();
   const m2 = lab.ledgerRow('m2');
   await expect(m2).toHaveAttribute('data-status', 'duplicated');
   await expect(m2).toContainText('DUPLICATE');
@@ -41,6 +44,7 @@ test('the ledger marks the duplicate with a text badge', async ({ lab }) => {
 
 test('with several services the ledger shows each service, and the event log names them', async ({ lab, page }) => {
   await lab.goto('scenario=slot-spin-last-id-vs-cache&lang=en');
+  await lab.toEnd();
   await expect(lab.ledgerRow('spin-2')).toHaveAttribute('data-status', 'lost');
   await expect(lab.ledgerService('spin-2', 'missions')).toHaveAttribute('data-status', 'lost');
   await expect(lab.ledgerService('spin-2', 'missions')).toContainText('LOST');
@@ -55,6 +59,7 @@ test('picking a scenario and a seed updates the run and the URL', async ({ lab, 
   await lab.goto('preset=at-least-once');
   await lab.selectScenario('amo-lost-request');
   await expect(page).toHaveURL(/[?&]scenario=amo-lost-request(&|$)/);
+  await lab.toEnd();
   await expect(page.getByTestId('summary-lost')).toHaveText('1');
   await expect(lab.ledgerRow('m2')).toHaveAttribute('data-status', 'lost');
   await expect(lab.ledgerRow('m2')).toContainText('LOST');
