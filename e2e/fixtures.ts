@@ -103,6 +103,55 @@ export class LabPage {
     await expect(end).toBeDisabled();
   }
 
+  /** The step the stage shows, and the run's last step, from "Step N of M". */
+  async step(): Promise<{ at: number; last: number }> {
+    const text = (await this.cursor.textContent()) ?? '';
+    const [at, last] = (text.match(/\d+/g) ?? ['0', '0']).map(Number);
+    return { at: at!, last: last! };
+  }
+
+  /** Jumps to a step with the scrubber, as a user dragging it would. */
+  async seek(step: number): Promise<void> {
+    await this.page.getByTestId('scrubber').evaluate((el, v) => {
+      const input = el as HTMLInputElement;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, step);
+    await expect(this.cursor).toHaveText(new RegExp(`^\\D*${step}\\D`));
+  }
+
+  /** Steps forward until `locator` is on the stage (at most `max` steps); returns the step. */
+  async stepUntil(locator: Locator, max = 200): Promise<number> {
+    for (let i = 0; i < max && (await locator.count()) === 0; i++) await this.page.getByTestId('step-forward').click();
+    await expect(locator.first()).toBeAttached();
+    return (await this.step()).at;
+  }
+
+  /** The event log shows every step (a long run shows only the steps around the stage's). */
+  async showAllSteps(): Promise<void> {
+    const all = this.page.getByTestId('show-all-steps');
+    if ((await all.count()) > 0) await all.click();
+  }
+
+  /** Plays at `speed` until the run's end (the play button says it stopped). */
+  async playToEnd(speed = 8): Promise<void> {
+    await this.page.getByTestId('speed').selectOption(String(speed));
+    await this.page.getByTestId('play').click();
+    await expect(this.page.getByTestId('play')).toHaveAttribute('data-playing', 'false', { timeout: 60_000 });
+  }
+
+  /** Opens a node's ⚡ menu and picks a fault (`crash-restart`, `point-<crash point>`, `cut-<node>`, ...). */
+  async nodeFault(node: string, item: string): Promise<void> {
+    await this.page.getByTestId(`node-menu-${node}`).click();
+    await this.page.getByTestId(`fault-${node}-${item}`).click();
+  }
+
+  /** "Lose the next request/response" with the kind chosen. */
+  async dropNext(which: 'request' | 'response', kind: string): Promise<void> {
+    await this.page.getByTestId(`drop-next-${which}-kind`).selectOption(kind);
+    await this.page.getByTestId(`drop-next-${which}`).click();
+  }
+
   /** The outcome counters as numbers, at the step the stage shows. */
   async summary(): Promise<Counters> {
     const out = {} as Counters;

@@ -1,4 +1,5 @@
 import { MotionConfig, LazyMotion, domAnimation } from 'framer-motion';
+import { useMotionOff } from './motion';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BreakIt } from './controls/BreakIt';
@@ -17,9 +18,6 @@ import { Simplifications } from './panels/Simplifications';
 import { Summary } from './panels/Summary';
 import { Stage } from './stage/Stage';
 
-/** `?motion=off` (tests, or a slow machine) turns animations off, as the system's reduced-motion setting does. */
-const motionOff = typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('motion') === 'off';
-
 /**
  * The lab: what was asked (scenario), the stage with its player and break-it controls, what
  * happened so far (outcome, ledger, event log), under which settings, and what the lab leaves out.
@@ -28,11 +26,12 @@ export function App() {
   const { t } = useTranslation();
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
+  const motionOff = useMotionOff();
   usePlayer();
   useKeyboard(openHelp);
   return (
     <LazyMotion features={domAnimation} strict>
-      <MotionConfig reducedMotion={motionOff ? 'always' : 'user'}>
+      <MotionConfig reducedMotion={motionOff ? 'always' : 'user'} transition={motionOff ? { duration: 0 } : undefined}>
         <a className="skip-link" href="#main">
           {t('ui.skipToContent')}
         </a>

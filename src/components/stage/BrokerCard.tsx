@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { highWatermark, partitionLso, type BrokerContext, type GroupId, type LogRecord, type NodeId, type PartitionState } from '../../engine';
+import { explain } from '../../i18n';
+import { highWatermark, partitionLso, type TraceEvent, type BrokerContext, type GroupId, type LogRecord, type NodeId, type PartitionState } from '../../engine';
 
 /** Where each consumer reads and what each group committed, per partition: pointers into the log. */
 export interface LogPointers {
@@ -94,11 +95,27 @@ function ProducerStateTable({ c }: { c: BrokerContext }) {
   );
 }
 
-/** The broker: each partition's log with offsets, duplicates, markers and pointers, and its producer-state table. */
-export function BrokerCard({ c, pointers }: { c: BrokerContext; pointers: LogPointers }) {
+/** The broker's latest check of a produce request (appended, duplicate, out of order, fenced), and its step. */
+export interface ProduceCheck {
+  step: number;
+  event: TraceEvent;
+}
+
+function CheckLine({ check, partitions }: { check: ProduceCheck; partitions: number }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <p className={`check check-${check.event.type.replace('broker.', '')}`} data-testid="broker-check" data-type={check.event.type} data-step={check.step}>
+      <strong>{t('stage.node.check', { step: check.step })}</strong> {explain(i18n, check.event, partitions)}
+    </p>
+  );
+}
+
+/** The broker: its latest produce check, each partition's log with offsets, duplicates, markers and pointers, and its producer-state table. */
+export function BrokerCard({ c, pointers, check }: { c: BrokerContext; pointers: LogPointers; check: ProduceCheck | null }) {
   const multi = c.partitions.length > 1;
   return (
     <>
+      {check && <CheckLine check={check} partitions={c.partitions.length} />}
       {c.partitions.map((_, p) => (
         <PartitionLog key={p} c={c} partition={p} pointers={pointers} multi={multi} />
       ))}

@@ -5,6 +5,7 @@ import { progressAt, type Packet } from '../../engine';
 import { useLab } from '../../store';
 import type { VirtualClock } from '../../store/clock';
 import { pointOn, type Link } from './layout';
+import { useMotionOff } from '../motion';
 import { familyOf, isBackground, isResponse, packetLabel } from './packetText';
 
 /** About how wide a label of `n` characters is, in stage units (the stage's font is 13 units). */
@@ -16,6 +17,7 @@ const labelWidth = (text: string) => Math.max(26, text.length * 8 + 16);
  */
 function PacketView({ p, link, clock, lost, onDrop }: { p: Packet; link: Link; clock: VirtualClock; lost: boolean; onDrop: ((p: Packet) => void) | null }) {
   const { t } = useTranslation();
+  const still = useMotionOff();
   const x = useMotionValue(0);
   const y = useMotionValue(0);
   useLayoutEffect(() => {
@@ -42,9 +44,9 @@ function PacketView({ p, link, clock, lost, onDrop }: { p: Packet; link: Link; c
       data-testid={`packet-${p.kind}-${p.nth}${p.copyOf !== undefined ? '-copy' : ''}`}
       data-kind={p.kind}
       data-lost={lost ? 'true' : undefined}
-      initial={{ opacity: 0 }}
+      initial={still ? false : { opacity: 0 }}
       animate={{ opacity: 1 }}
-      exit={{ opacity: 0, transition: { duration: lost ? 0.6 : 0.15 } }}
+      exit={{ opacity: 0, transition: { duration: still ? 0 : lost ? 0.6 : 0.15 } }}
       {...(droppable
         ? {
             role: 'button',

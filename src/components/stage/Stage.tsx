@@ -14,9 +14,10 @@ import {
   type NodeId,
   type ProducerContext,
   type SinkContext,
+  type Step,
 } from '../../engine';
 import { useLab } from '../../store';
-import { BrokerCard, type LogPointers } from './BrokerCard';
+import { BrokerCard, type LogPointers, type ProduceCheck } from './BrokerCard';
 import { ConsumerCard } from './ConsumerCard';
 import { CoordinatorCard } from './CoordinatorCard';
 import { layoutStage } from './layout';
@@ -32,6 +33,25 @@ function leafState(value: AnyMachineSnapshot['value']): string {
   let v: unknown = value;
   while (v && typeof v === 'object') v = Object.values(v as Record<string, unknown>)[0];
   return String(v);
+}
+
+const CHECKS = new Set(['broker.appended', 'broker.duplicate', 'broker.outOfOrderSequence', 'broker.invalidProducerEpoch', 'broker.rejected']);
+/** How far back the stage looks for a broker's latest produce check. */
+const CHECK_WINDOW = 400;
+
+/** Per broker, its latest check of a produce request up to the cursor (what the idempotence check decided). */
+function latestChecks(steps: readonly Step[], cursor: number): Map<NodeId, ProduceCheck> {
+  const found = new Map<NodeId, ProduceCheck>();
+  for (let i = cursor; i >= 0 && i > cursor - CHECK_WINDOW; i--) {
+    const events = steps[i]!.events;
+    for (let k = events.length - 1; k >= 0; k--) {
+      const e = events[k]!;
+      if (!CHECKS.has(e.type) || (e.type === 'broker.appended' && e.topic !== undefined)) continue;
+      const node = ('node' in e && typeof e.node === 'string' ? e.node : undefined) ?? e.instance ?? 'broker';
+      if (!found.has(node)) found.set(node, { step: i, event: e });
+    }
+  }
+  return found;
 }
 
 function healthOf(s: AnyMachineSnapshot): NodeHealth {
@@ -69,6 +89,9 @@ export function Stage() {
     const committed = groups.flatMap((group) => Object.entries(groupOf(broker, group).committed).map(([p, offset]) => ({ group, partition: Number(p), offset })));
     return { positions, committed };
   }, [stateNow, topology, services]);
+  const steps = useLab((s) => s.timeline.steps);
+  const cursor = useLab((s) => s.cursor);
+  const checks = useMemo(() => latestChecks(steps, cursor), [steps, cursor]);
   const cut = (a: NodeId, b: NodeId) =>
     faults.some((f) => f.type === 'cut' && f.fromMs <= now && now < f.toMs && f.between.includes(a) && f.between.includes(b));
 
@@ -79,7 +102,7 @@ export function Stage() {
       case 'producer':
         return <ProducerCard c={context as ProducerContext} />;
       case 'broker':
-        return <BrokerCard c={context as BrokerContext} pointers={pointers} />;
+        return <BrokerCard c={context as BrokerContext} pointers={pointers} check={checks.get(id) ?? null} />;
       case 'consumer':
         return <ConsumerCard c={context as ConsumerContext} state={leafState(snapshot.value)} />;
       case 'sink': {

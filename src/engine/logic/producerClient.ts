@@ -6,7 +6,7 @@
 import { disconnect as dropConnection, trace, send, point, type Out, type Stepped } from '../machines/effects';
 import type { AppRecord, ErrorCode, Payload, ProduceMessage, RecordBatch } from '../types';
 import { AppendQueue } from './appendLog';
-import { freshSequences, newRequestId, type OutboxEntry, type ProducerBatch, type ProducerContext, type ProducerTimer } from './producerContext';
+import { freshSequences, newRequestId, withProducer, type OutboxEntry, type ProducerBatch, type ProducerContext, type ProducerTimer } from './producerContext';
 import { bootstrapBroker, learnLeaders, metadataTimedOut, requestMetadata } from './producerMetadata';
 import { partitionForKey } from './partitioner';
 import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, lastSequence, nextSequence } from './producerState';
@@ -40,7 +40,7 @@ function requestProducerId(c: ProducerContext, out: O[]): ProducerContext {
   const [requestId, c1] = newRequestId(c);
   out.push(send(c.cluster ? bootstrapBroker(c.cluster) : c.leader, { kind: 'InitProducerIdRequest', requestId }));
   out.push({ type: 'timer', id: `req:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'REQUEST_TIMEOUT', requestId } });
-  return { ...c1, producerId: NO_PRODUCER_ID, initRequestId: requestId };
+  return withProducer(c1, { producerId: NO_PRODUCER_ID, initRequestId: requestId });
 }
 
 /** Process start (or restart): get a producer id, then replay what the application owes. */
@@ -58,11 +58,11 @@ export function startProducer(c0: ProducerContext, now: number, restarted: boole
       for (const e of owed) c = sendAgain(c, e, now, out);
     } else {
       out.push(trace({ type: 'producer.forgotUnacked', messageIds: owed.map((e) => e.messageId) }));
-      c = { ...c, outbox: [] };
+      c = withProducer(c, { outbox: [] });
     }
   }
   const backlog = c.backlog;
-  c = { ...c, backlog: AppendQueue.empty() };
+  c = withProducer(c, { backlog: AppendQueue.empty() });
   for (const m of backlog) c = appSendInto(c, m, now, out);
   return drainInto(c, now, out);
 }
@@ -79,10 +79,10 @@ function startTransactional(c0: ProducerContext, now: number, restarted: boolean
     const owed = c.outbox;
     if (c.app.onRestart === 'resend-unacked') {
       out.push(trace({ type: 'producer.resendUnacked', messageIds: owed.map((e) => e.messageId) }));
-      c = { ...c, backlog: c.backlog.prepend(owed.map((e) => ({ id: e.messageId, key: e.key, at: now }))) };
+      c = withProducer(c, { backlog: c.backlog.prepend(owed.map((e) => ({ id: e.messageId, key: e.key, at: now }))) });
     } else {
       out.push(trace({ type: 'producer.forgotUnacked', messageIds: owed.map((e) => e.messageId) }));
-      c = { ...c, outbox: [] };
+      c = withProducer(c, { outbox: [] });
     }
   }
   return drainInto(c, now, out);
@@ -91,14 +91,14 @@ function startTransactional(c0: ProducerContext, now: number, restarted: boolean
 /** The application calls send(message); `last`: its script has no later message (it commits what is open). */
 export function appSend(c: ProducerContext, message: ProduceMessage, now: number, last = false): Step {
   const out: O[] = [];
-  if (c.txn) return drainInto({ ...c, backlog: c.backlog.push(message), scriptEnded: c.scriptEnded || last }, now, out);
+  if (c.txn) return drainInto(withProducer(c, { backlog: c.backlog.push(message), scriptEnded: c.scriptEnded || last }), now, out);
   return drainInto(appSendInto(c, message, now, out), now, out);
 }
 
 /** While the process is down, a message that comes due waits for the restart. */
 export function deferWhileDown(c: ProducerContext, message: ProduceMessage, last = false): Step {
   return {
-    context: { ...c, backlog: c.backlog.push(message), scriptEnded: c.scriptEnded || last },
+    context: withProducer(c, { backlog: c.backlog.push(message), scriptEnded: c.scriptEnded || last }),
     out: [trace({ type: 'producer.deferred', messageId: message.id })],
   };
 }
@@ -115,7 +115,7 @@ function appLoop(c0: ProducerContext, now: number, out: O[]): ProducerContext {
     if (state !== 'ready' && state !== 'inTransaction') return c;
     if (state === 'ready') c = beginTransaction(c, out);
     const m = c.backlog.first()!;
-    c = appSendInto({ ...c, backlog: c.backlog.rest() }, m, now, out);
+    c = appSendInto(withProducer(c, { backlog: c.backlog.rest() }), m, now, out);
     c = noteSent(c, c.outbox.find((e) => e.messageId === m.id)!);
     if (c.txn!.messages.length >= c.app.transactionSize) c = beginCommit(c, out);
   }
@@ -129,7 +129,7 @@ function appSendInto(c: ProducerContext, m: ProduceMessage, now: number, out: O[
   const entry: OutboxEntry = { messageId: m.id, key: m.key, sendNo: existing ? existing.sendNo + 1 : 1, ...version };
   const outbox = existing ? c.outbox.map((e) => (e === existing ? entry : e)) : [...c.outbox, entry];
   out.push(trace({ type: 'producer.send', messageId: m.id, sendNo: entry.sendNo }));
-  return accumulate({ ...c, outbox }, { messageId: m.id, key: m.key, sendNo: entry.sendNo, ...version }, now, out);
+  return accumulate(withProducer(c, { outbox }), { messageId: m.id, key: m.key, sendNo: entry.sendNo, ...version }, now, out);
 }
 
 function sendAgain(c: ProducerContext, e: OutboxEntry, now: number, out: O[]): ProducerContext {
@@ -155,7 +155,7 @@ function choosePartition(c: ProducerContext, key: string | null): [number, Produ
   if (key !== null) return [partitionForKey(key, c.partitions), c];
   if (open(lastBatchOf(c, c.stickyPartition), c.config['batch.size'])) return [c.stickyPartition, c];
   const next = lastBatchOf(c, c.stickyPartition) === undefined && c.batchNo === 0 ? 0 : (c.stickyPartition + 1) % c.partitions;
-  return [next, { ...c, stickyPartition: next }];
+  return [next, withProducer(c, { stickyPartition: next })];
 }
 
 /**
@@ -172,7 +172,7 @@ function accumulate(c0: ProducerContext, record: AppRecord, now: number, out: O[
     const full = records.length >= size;
     if (full && last.state === 'open') out.push({ type: 'cancel', id: `linger:${last.batchId}` });
     const batch: ProducerBatch = { ...last, records, state: full ? 'ready' : last.state };
-    return { ...c, batches: replaceBatch(c.batches, batch) };
+    return withProducer(c, { batches: replaceBatch(c.batches, batch) });
   }
   const batchNo = c.batchNo + 1;
   const batchId = `b${c.incarnation}.${batchNo}`;
@@ -191,7 +191,7 @@ function accumulate(c0: ProducerContext, record: AppRecord, now: number, out: O[
   if (lingers) {
     out.push({ type: 'timer', id: `linger:${batchId}`, delay: c.config['linger.ms'], event: { type: 'LINGER_EXPIRED', batchId } });
   }
-  return { ...c, batchNo, batches: [...c.batches, batch] };
+  return withProducer(c, { batchNo, batches: [...c.batches, batch] });
 }
 
 /**
@@ -222,7 +222,7 @@ function armDeliveryTimer(c: ProducerContext, now: number, out: O[]): ProducerCo
   if (at === c.deliveryTimerAt) return c;
   if (c.deliveryTimerAt !== null) out.push({ type: 'cancel', id: 'delivery' });
   if (at !== null) out.push({ type: 'timer', id: 'delivery', delay: Math.max(0, at - now), event: { type: 'DELIVERY_TIMEOUT' } });
-  return { ...c, deliveryTimerAt: at };
+  return withProducer(c, { deliveryTimerAt: at });
 }
 
 function drainLoop(c0: ProducerContext, now: number, out: O[]): ProducerContext {
@@ -277,7 +277,7 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
   const idem = idempotent(c);
   if (idem && b.baseSequence === NO_SEQUENCE) {
     b = { ...b, baseSequence: c.nextSeq[b.partition]!, producerEpoch: c.producerEpoch };
-    c = { ...c, nextSeq: c.nextSeq.map((seq, p) => (p === b.partition ? nextSequence(seq, b.records.length) : seq)) };
+    c = withProducer(c, { nextSeq: c.nextSeq.map((seq, p) => (p === b.partition ? nextSequence(seq, b.records.length) : seq)) });
   }
   const [requestId, c1] = newRequestId(c);
   c = c1;
@@ -310,7 +310,7 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
     c = complete(c, { ...b, attempts: attempt }, -1, out);
   } else {
     const sent: ProducerBatch = { ...b, attempts: attempt, state: 'inflight' };
-    c = { ...c, batches: replaceBatch(c.batches, sent), inflight: [...c.inflight, { requestId, batchId: b.batchId, partition: b.partition, broker }] };
+    c = withProducer(c, { batches: replaceBatch(c.batches, sent), inflight: [...c.inflight, { requestId, batchId: b.batchId, partition: b.partition, broker }] });
     out.push({ type: 'timer', id: `req:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'REQUEST_TIMEOUT', requestId } });
   }
   out.push(point('after-send-before-response'));
@@ -329,7 +329,7 @@ function replaceBatch(batches: readonly ProducerBatch[], b: ProducerBatch): read
 function removeBatch(c: ProducerContext, b: ProducerBatch, out: O[]): ProducerContext {
   if (b.state === 'backoff') out.push({ type: 'cancel', id: `retry:${b.batchId}` });
   const batches = c.batches[0]?.batchId === b.batchId ? c.batches.slice(1) : c.batches.filter((x) => x.batchId !== b.batchId);
-  return { ...c, batches };
+  return withProducer(c, { batches });
 }
 
 /** The send callback succeeds: the application forgets these messages. */
@@ -337,14 +337,14 @@ function complete(c0: ProducerContext, b: ProducerBatch, baseOffset: number, out
   let c = removeBatch(c0, b, out);
   if (idempotent(c) && b.baseSequence !== NO_SEQUENCE && b.producerEpoch === c.producerEpoch) {
     const acked = lastSequence(b.baseSequence, b.records.length);
-    c = { ...c, lastAckedSeq: c.lastAckedSeq.map((seq, p) => (p === b.partition ? acked : seq)) };
+    c = withProducer(c, { lastAckedSeq: c.lastAckedSeq.map((seq, p) => (p === b.partition ? acked : seq)) });
   }
   out.push(trace({ type: 'producer.acked', batchId: b.batchId, partition: b.partition, messageIds: ids(b.records), baseOffset }));
   // With transactions a message is done when its transaction commits, not when its record is stored.
   if (c.txn) return c;
   let outbox = c.outbox;
   for (const r of b.records) outbox = withoutEntry(outbox, r);
-  return { ...c, outbox };
+  return withProducer(c, { outbox });
 }
 
 /** The outbox without the entry for this record's send (usually the oldest entry: acks come in order). */
@@ -364,13 +364,13 @@ function fail(c0: ProducerContext, b: ProducerBatch, error: ErrorCode, now: numb
   // A batch that took a sequence and failed leaves a gap the broker will never fill: like
   // Kafka's unresolved sequences, the producer bumps its epoch and starts again at sequence 0.
   if (idempotent(c) && b.baseSequence !== NO_SEQUENCE && b.producerEpoch === c.producerEpoch) {
-    c = { ...c, epochBumpPending: true };
+    c = withProducer(c, { epochBumpPending: true });
   }
   for (const r of b.records) {
     const entry = c.outbox.find((e) => e.messageId === r.messageId && e.sendNo === r.sendNo);
     if (!entry) continue;
     if (c.app.onSendFailure === 'send-again') c = sendAgain(c, entry, now, out);
-    else c = { ...c, outbox: withoutEntry(c.outbox, r) };
+    else c = withProducer(c, { outbox: withoutEntry(c.outbox, r) });
   }
   return c;
 }
@@ -388,8 +388,8 @@ function retryOrFail(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now
   out.push(trace({ type: 'producer.retry', batchId: b.batchId, messageIds: ids(b.records), error, attempt: b.attempts, retryAt }));
   // RecordAccumulator.reenqueue: in sequence order with idempotence; otherwise at the head of the
   // queue (addFirst), so after a disconnect, which fails its requests oldest first, the newest goes first.
-  if (idempotent(c)) return { ...c, batches: replaceBatch(c.batches, next) };
-  return { ...c, batches: [next, ...c.batches.filter((x) => x.batchId !== b.batchId)] };
+  if (idempotent(c)) return withProducer(c, { batches: replaceBatch(c.batches, next) });
+  return withProducer(c, { batches: [next, ...c.batches.filter((x) => x.batchId !== b.batchId)] });
 }
 
 /** Errors Kafka marks retriable (RetriableException) among those the lab produces. */
@@ -400,7 +400,7 @@ function handleError(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now
     // TransactionManager.canRetry: an idempotent producer retries OUT_OF_ORDER_SEQUENCE_NUMBER.
     // If the batch is the very next sequence, the broker really has a gap: bump the epoch.
     const isNext = b.baseSequence === nextSequence(c.lastAckedSeq[b.partition]!) && b.producerEpoch === c.producerEpoch;
-    return retryOrFail(isNext ? { ...c, epochBumpPending: true } : c, b, error, now, out);
+    return retryOrFail(isNext ? withProducer(c, { epochBumpPending: true }) : c, b, error, now, out);
   }
   if (RETRIABLE.has(error)) return retryOrFail(c, b, error, now, out);
   return fail(c, b, error, now, out);
@@ -420,7 +420,7 @@ export function onProduceResponse(c0: ProducerContext, p: Extract<Payload, { kin
   if (!inflight) return { context: c0, out };
   if (inflight !== c0.inflight.find((i) => i.broker === inflight.broker)) return disconnect(c0, now, 'response-out-of-order', null, out, inflight.broker);
   out.push({ type: 'cancel', id: `req:${p.requestId}` });
-  let c: ProducerContext = { ...c0, inflight: c0.inflight.filter((i) => i !== inflight) };
+  let c: ProducerContext = withProducer(c0, { inflight: c0.inflight.filter((i) => i !== inflight) });
   const b = c.batches.find((x) => x.batchId === inflight.batchId);
   if (b) {
     // Older brokers answered a duplicate with DUPLICATE_SEQUENCE_NUMBER: the client counts it as a success, offset −1.
@@ -463,14 +463,13 @@ export function onInitProducerIdResponse(
     { type: 'cancel', id: `req:${p.requestId}` },
     trace({ type: 'producer.pidAssigned', producerId: p.producerId, producerEpoch: p.producerEpoch }),
   ];
-  const next: ProducerContext = {
-    ...c,
+  const next = withProducer(c, {
     producerId: p.producerId,
     producerEpoch: p.producerEpoch,
     ...freshSequences(c),
     initRequestId: null,
     batches: c.batches.map((b) => (b.state === 'inflight' ? b : { ...b, baseSequence: NO_SEQUENCE })),
-  };
+  });
   return drainInto(next, now, out);
 }
 
@@ -487,7 +486,7 @@ export function onRequestTimeout(c0: ProducerContext, requestId: string, now: nu
     }
     // With several brokers, the next one in turn.
     out.push(dropConnection(bootstrapBroker(cluster)));
-    return drainInto(requestProducerId({ ...c0, cluster: { ...cluster, bootstrap: (cluster.bootstrap + 1) % cluster.brokers.length } }, out), now, out);
+    return drainInto(requestProducerId(withProducer(c0, { cluster: { ...cluster, bootstrap: (cluster.bootstrap + 1) % cluster.brokers.length } }), out), now, out);
   }
   const inflight = c0.inflight.find((i) => i.requestId === requestId);
   if (!inflight) return { context: c0, out };
@@ -501,7 +500,7 @@ export function onRequestTimeout(c0: ProducerContext, requestId: string, now: nu
 function disconnect(c0: ProducerContext, now: number, reason: 'request-timeout' | 'response-out-of-order', timedOut: string | null, out: O[], broker: string): Step {
   const lost = c0.inflight.filter((i) => i.broker === broker);
   out.push(dropConnection(broker), trace({ type: 'producer.disconnected', reason, inflight: lost.length }));
-  let c: ProducerContext = { ...c0, inflight: lost.length === c0.inflight.length ? [] : c0.inflight.filter((i) => i.broker !== broker) };
+  let c: ProducerContext = withProducer(c0, { inflight: lost.length === c0.inflight.length ? [] : c0.inflight.filter((i) => i.broker !== broker) });
   for (const i of lost) {
     if (i.requestId !== timedOut) out.push({ type: 'cancel', id: `req:${i.requestId}` });
     const b = c.batches.find((x) => x.batchId === i.batchId);
@@ -514,7 +513,7 @@ function disconnect(c0: ProducerContext, now: number, reason: 'request-timeout' 
 export function onLingerExpired(c: ProducerContext, batchId: string, now: number): Step {
   const b = c.batches.find((x) => x.batchId === batchId);
   const batches = b && b.state === 'open' ? replaceBatch(c.batches, { ...b, state: 'ready' }) : c.batches;
-  return drainInto({ ...c, batches }, now, []);
+  return drainInto(withProducer(c, { batches }), now, []);
 }
 
 export function onRetryBackoffElapsed(c: ProducerContext, now: number): Step {
@@ -538,13 +537,13 @@ export function onEndTxnAnswer(c: ProducerContext, p: Extract<Payload, { kind: '
 /** delivery.timeout.ms passed since a batch was created: it fails, even if it is in flight. */
 export function onDeliveryTimeout(c0: ProducerContext, now: number): Step {
   const out: O[] = [];
-  let c: ProducerContext = { ...c0, deliveryTimerAt: null };
+  let c: ProducerContext = withProducer(c0, { deliveryTimerAt: null });
   const expired = c.batches.filter((b) => b.createdAt + c.config['delivery.timeout.ms'] <= now);
   for (const b of expired) {
     const inflight = c.inflight.find((i) => i.batchId === b.batchId);
     if (inflight) {
       out.push({ type: 'cancel', id: `req:${inflight.requestId}` });
-      c = { ...c, inflight: c.inflight.filter((i) => i !== inflight) };
+      c = withProducer(c, { inflight: c.inflight.filter((i) => i !== inflight) });
     }
     const current = c.batches.find((x) => x.batchId === b.batchId);
     if (current) c = fail(c, current, 'DELIVERY_TIMEOUT', now, out);
@@ -560,9 +559,9 @@ export function onDeliveryTimeout(c0: ProducerContext, now: number): Step {
 function bumpEpoch(c: ProducerContext, out: O[]): ProducerContext {
   const reset = c.batches.map((b) => ({ ...b, baseSequence: NO_SEQUENCE }));
   if (c.producerEpoch >= MAX_EPOCH) {
-    return requestProducerId({ ...c, batches: reset, epochBumpPending: false, ...freshSequences(c) }, out);
+    return requestProducerId(withProducer(c, { batches: reset, epochBumpPending: false, ...freshSequences(c) }), out);
   }
   const producerEpoch = c.producerEpoch + 1;
   out.push(trace({ type: 'producer.epochBumped', producerId: c.producerId, producerEpoch }));
-  return { ...c, producerEpoch, ...freshSequences(c), epochBumpPending: false, batches: reset };
+  return withProducer(c, { producerEpoch, ...freshSequences(c), epochBumpPending: false, batches: reset });
 }

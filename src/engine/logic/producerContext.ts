@@ -154,6 +154,63 @@ export interface ProducerCluster {
   bootstrap: number;
 }
 
+/**
+ * A field-by-field copy. (Why not `{ ...c }`: in Node 20's V8 an object spread of an object that
+ * was itself made by a spread or by xstate's assign takes ~0.6 µs for the producer's 24 fields,
+ * a literal ~0.03 µs, and the producer's logic copies its context several times per event.)
+ */
+function copyProducer(c: ProducerContext): ProducerContext {
+  return {
+    config: c.config,
+    app: c.app,
+    partitions: c.partitions,
+    leader: c.leader,
+    coordinator: c.coordinator,
+    startAt: c.startAt,
+    cluster: c.cluster,
+    incarnation: c.incarnation,
+    outbox: c.outbox,
+    backlog: c.backlog,
+    scriptEnded: c.scriptEnded,
+    producerId: c.producerId,
+    producerEpoch: c.producerEpoch,
+    nextSeq: c.nextSeq,
+    lastAckedSeq: c.lastAckedSeq,
+    stickyPartition: c.stickyPartition,
+    batches: c.batches,
+    inflight: c.inflight,
+    requestNo: c.requestNo,
+    batchNo: c.batchNo,
+    epochBumpPending: c.epochBumpPending,
+    initRequestId: c.initRequestId,
+    deliveryTimerAt: c.deliveryTimerAt,
+    txn: c.txn,
+  };
+}
+
+/** `c` with `changes`: `{ ...c, ...changes }`, made faster (see copyProducer). */
+export function withProducer(c: ProducerContext, changes: Partial<ProducerContext>): ProducerContext {
+  return Object.assign(copyProducer(c), changes);
+}
+
+/** The transaction manager with `changes` (field by field, as copyProducer). */
+export function withTxnChanges(t: TxnManager, changes: Partial<TxnManager>): TxnManager {
+  const copy: TxnManager = {
+    transactionalId: t.transactionalId,
+    state: t.state,
+    added: t.added,
+    toAdd: t.toAdd,
+    request: t.request,
+    adding: t.adding,
+    backoff: t.backoff,
+    messages: t.messages,
+    error: t.error,
+    bumpEpoch: t.bumpEpoch,
+    addSent: t.addSent,
+  };
+  return Object.assign(copy, changes);
+}
+
 /** Sequences reset to 0 for every partition (a new producer id or epoch). */
 export const freshSequences = (c: ProducerContext) => ({
   nextSeq: Array.from({ length: c.partitions }, () => 0),
@@ -210,5 +267,5 @@ export function initialProducerContext(
 /** A new request id: it carries the process incarnation, so answers to a dead process are recognised. */
 export function newRequestId(c: ProducerContext): [string, ProducerContext] {
   const requestNo = c.requestNo + 1;
-  return [`p${c.incarnation}.r${requestNo}`, { ...c, requestNo }];
+  return [`p${c.incarnation}.r${requestNo}`, withProducer(c, { requestNo })];
 }

@@ -8,7 +8,7 @@
  */
 import { disconnect, send, trace, type Out } from '../machines/effects';
 import type { NodeId, Payload } from '../types';
-import type { ProducerCluster, ProducerContext, ProducerTimer } from './producerContext';
+import { withProducer, type ProducerCluster, type ProducerContext, type ProducerTimer } from './producerContext';
 
 type O = Out<ProducerTimer>;
 
@@ -32,7 +32,7 @@ export function requestMetadata(c: ProducerContext, avoid: NodeId | null, out: O
     delay: c.config['request.timeout.ms'],
     event: { type: 'METADATA_TIMEOUT', requestId, background: true },
   });
-  return { ...c, requestNo, cluster: { ...m, bootstrap, metadataRequestId: requestId } };
+  return withProducer(c, { requestNo, cluster: { ...m, bootstrap, metadataRequestId: requestId } });
 }
 
 /**
@@ -53,7 +53,7 @@ export function learnLeaders(c: ProducerContext, p: Extract<Payload, { kind: 'Me
     delay: unknown ? c.config['retry.backoff.max.ms'] : METADATA_MAX_AGE_MS,
     event: { type: 'METADATA_REFRESH', background: true },
   });
-  return { ...c, cluster: { ...m, leaders, metadataRequestId: null } };
+  return withProducer(c, { cluster: { ...m, leaders, metadataRequestId: null } });
 }
 
 /** No answer: drop that connection and ask the next broker. */
@@ -61,5 +61,5 @@ export function metadataTimedOut(c: ProducerContext, requestId: string, out: O[]
   const m = c.cluster;
   if (!m || requestId !== m.metadataRequestId) return null;
   out.push(disconnect(bootstrapBroker(m)));
-  return requestMetadata({ ...c, cluster: { ...m, metadataRequestId: null, bootstrap: (m.bootstrap + 1) % m.brokers.length } }, null, out);
+  return requestMetadata(withProducer(c, { cluster: { ...m, metadataRequestId: null, bootstrap: (m.bootstrap + 1) % m.brokers.length } }), null, out);
 }

@@ -9,7 +9,7 @@
  */
 import { disconnect, point, send, trace, type Out } from '../machines/effects';
 import type { ErrorCode, MessageKind, Payload, TxnResult } from '../types';
-import { freshSequences, newRequestId, type OutboxEntry, type ProducerContext, type ProducerTimer, type TxnManager } from './producerContext';
+import { freshSequences, newRequestId, withProducer, withTxnChanges, type OutboxEntry, type ProducerContext, type ProducerTimer, type TxnManager } from './producerContext';
 import { NO_SEQUENCE } from './producerState';
 
 type C = ProducerContext;
@@ -22,7 +22,7 @@ const ADD_PARTITIONS_RETRY_BACKOFF_MS = 20;
 /** Coordinator answers that are fatal (ProducerFencedException and kin): every later call throws, the producer is closed. */
 const FATAL = new Set<ErrorCode>(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH', 'INVALID_TXN_STATE', 'INVALID_PRODUCER_ID_MAPPING']);
 
-const withTxn = (c: C, t: Partial<TxnManager>): C => ({ ...c, txn: { ...c.txn!, ...t } });
+const withTxn = (c: C, t: Partial<TxnManager>): C => withProducer(c, { txn: withTxnChanges(c.txn!, t) });
 const ids = (entries: readonly OutboxEntry[]) => entries.map((e) => e.messageId);
 
 /** Whether a partition's batches may be sent: with transactions, only once it is in the transaction (isSendToPartitionAllowed). */
@@ -111,7 +111,7 @@ export function beginCommit(c: C, out: O[]): C {
     out.push({ type: 'cancel', id: `linger:${b.batchId}` });
     return { ...b, state: 'ready' as const };
   });
-  return withTxn({ ...c, batches }, { state: 'committing' });
+  return withTxn(withProducer(c, { batches }), { state: 'committing' });
 }
 
 /**
@@ -126,7 +126,7 @@ export function beginAbort(c: C, error: ErrorCode | null, out: O[]): C {
     if (b.state === 'open') out.push({ type: 'cancel', id: `linger:${b.batchId}` });
     return false;
   });
-  return withTxn({ ...c, batches }, { state: 'aborting', error, toAdd: [] });
+  return withTxn(withProducer(c, { batches }), { state: 'aborting', error, toAdd: [] });
 }
 
 /** A batch of the transaction failed for good: an abortable error (and, if it had a sequence, a gap the next epoch must close). */
@@ -141,7 +141,7 @@ function committed(c: C, out: O[]): C {
   out.push(trace({ type: 'producer.txnCommitted', messageIds: ids(t.messages) }));
   // The application's messages are done only now: acknowledged records were not yet committed.
   const outbox = c.outbox.filter((e) => !t.messages.some((m) => m.messageId === e.messageId && m.sendNo === e.sendNo));
-  return withTxn({ ...c, outbox }, { state: 'ready', messages: [], added: [], toAdd: [], adding: [], error: null });
+  return withTxn(withProducer(c, { outbox }), { state: 'ready', messages: [], added: [], toAdd: [], adding: [], error: null });
 }
 
 function aborted(c: C, out: O[]): C {
@@ -149,7 +149,7 @@ function aborted(c: C, out: O[]): C {
   out.push(trace({ type: 'producer.txnAborted', messageIds: ids(t.messages) }));
   // The application sends the transaction's messages again, first, in a new transaction.
   const again = t.messages.map((m) => ({ id: m.messageId, key: m.key, at: 0 }));
-  return withTxn({ ...c, backlog: c.backlog.prepend(again) }, { state: t.bumpEpoch ? 'initializing' : 'ready', messages: [], added: [], toAdd: [], adding: [], error: null });
+  return withTxn(withProducer(c, { backlog: c.backlog.prepend(again) }), { state: t.bumpEpoch ? 'initializing' : 'ready', messages: [], added: [], toAdd: [], adding: [], error: null });
 }
 
 /** A retriable coordinator error: ask again after a backoff. */
@@ -177,7 +177,7 @@ function fence(c: C, error: ErrorCode, out: O[]): C {
     if (b.state === 'backoff') out.push({ type: 'cancel', id: `retry:${b.batchId}` });
   }
   if (c.deliveryTimerAt !== null) out.push({ type: 'cancel', id: 'delivery' });
-  return withTxn({ ...c, batches: [], inflight: [], deliveryTimerAt: null }, { state: 'fenced', request: null, backoff: false });
+  return withTxn(withProducer(c, { batches: [], inflight: [], deliveryTimerAt: null }), { state: 'fenced', request: null, backoff: false });
 }
 
 /** Takes the answer to the coordinator request in flight: stops its timer. Null if it is not that answer. */
@@ -194,13 +194,12 @@ export function onTxnInitResponse(c0: C, p: P<'InitProducerIdResponse'>, now: nu
   if (p.error && FATAL.has(p.error)) return fence(c, p.error, out);
   if (p.error && p.error !== 'NONE') return retry(c, 'InitProducerIdRequest', p.error, c.config['retry.backoff.ms'], now, out);
   out.push(trace({ type: 'producer.pidAssigned', producerId: p.producerId, producerEpoch: p.producerEpoch }));
-  const next: C = {
-    ...c,
+  const next = withProducer(c, {
     producerId: p.producerId,
     producerEpoch: p.producerEpoch,
     ...freshSequences(c),
     batches: c.batches.map((b) => (b.state === 'inflight' ? b : { ...b, baseSequence: NO_SEQUENCE })),
-  };
+  });
   return withTxn(next, { state: 'ready', bumpEpoch: false });
 }
 
