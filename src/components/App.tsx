@@ -1,4 +1,4 @@
-import { MotionConfig, LazyMotion, domAnimation } from 'framer-motion';
+import { MotionConfig, LazyMotion } from 'framer-motion';
 import { useMotionOff } from './motion';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,9 @@ import { Simplifications } from './panels/Simplifications';
 import { Summary } from './panels/Summary';
 import { Stage } from './stage/Stage';
 
+/** framer-motion's features in their own chunk, fetched after the first render (its documented way to keep them out of the initial bundle). */
+const loadMotionFeatures = () => import('./motionFeatures').then((m) => m.default);
+
 /**
  * The lab: what was asked (scenario), the stage with its player and break-it controls, what
  * happened so far (outcome, ledger, event log), under which settings, and what the lab leaves out.
@@ -30,7 +33,7 @@ export function App() {
   usePlayer();
   useKeyboard(openHelp);
   return (
-    <LazyMotion features={domAnimation} strict>
+    <LazyMotion features={loadMotionFeatures} strict>
       <MotionConfig reducedMotion={motionOff ? 'always' : 'user'} transition={motionOff ? { duration: 0 } : undefined}>
         <a className="skip-link" href="#main">
           {t('ui.skipToContent')}
