@@ -13,6 +13,7 @@ import { EventLog } from './panels/EventLog';
 import { LedgerTable } from './panels/LedgerTable';
 import { LoadErrorAlert } from './panels/LoadErrorAlert';
 import { ScenarioCard } from './panels/ScenarioCard';
+import { SequenceDiagram } from './panels/SequenceDiagram';
 import { SettingsPanel } from './panels/SettingsPanel';
 import { Simplifications } from './panels/Simplifications';
 import { Summary } from './panels/Summary';
@@ -50,6 +51,7 @@ export function App() {
           <Summary />
           <LedgerTable />
           <EventLog />
+          <SequenceDiagram />
           <SettingsPanel />
           <Simplifications />
         </main>

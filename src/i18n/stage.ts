@@ -42,7 +42,8 @@ export const stageEn = {
     crashed: 'crashed',
     down: 'down',
     notStarted: 'not started',
-    restarted: 'restarted ({{n}}×): memory lost',
+    restarted: 'restarted ({{n}}×)',
+    lostAt: 'lost in the crash at step {{step}}: {{lost}}',
     fenced: 'fenced',
     application: 'application',
     client: 'Kafka client',
@@ -124,6 +125,11 @@ export const stageEn = {
     added: 'Added at step {{step}}: {{fault}}',
     userFaults: 'Faults you added',
   },
+  sequence: {
+    heading: 'Sequence diagram',
+    intro: 'One lane per node, one row per step (steps {{from}} to {{to}}, following the stage). Each line is a message, from its sending to its arrival; a cross marks one lost. Dots: an effect written (green), skipped as a repeat (amber), a crash (red). Click a row to go to its step.',
+    aria: 'Sequence diagram of steps {{from}} to {{to}}; the stage shows step {{cursor}}',
+  },
   help: {
     heading: 'Keyboard',
     close: 'Close',
@@ -182,7 +188,8 @@ export const stageKo: StageResources = {
     crashed: '장애',
     down: '중단',
     notStarted: '시작 전',
-    restarted: '재시작 ({{n}}회): 메모리 잃음',
+    restarted: '재시작 ({{n}}회)',
+    lostAt: '단계 {{step}}의 장애로 잃은 것: {{lost}}',
     fenced: '펜싱됨',
     application: '애플리케이션',
     client: 'Kafka 클라이언트',
@@ -263,6 +270,11 @@ export const stageKo: StageResources = {
     none: '이 단계 뒤에 오는 {{kind}}가 없습니다.',
     added: '단계 {{step}}에 추가: {{fault}}',
     userFaults: '직접 추가한 장애',
+  },
+  sequence: {
+    heading: '시퀀스 다이어그램',
+    intro: '노드마다 세로줄 하나, 단계마다 가로줄 하나(무대를 따라 {{from}}~{{to}}단계)입니다. 선 하나가 메시지 하나로, 보낸 단계에서 도착한 단계까지 이어지며, 유실된 메시지는 X로 끝납니다. 점: 효과 기록(초록), 반복이라 건너뜀(주황), 장애(빨강). 가로줄을 누르면 그 단계로 갑니다.',
+    aria: '{{from}}~{{to}}단계의 시퀀스 다이어그램, 무대는 단계 {{cursor}}',
   },
   help: {
     heading: '키보드',

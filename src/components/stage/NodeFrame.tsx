@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NodeId } from '../../engine';
+import type { LostItem, NodeId } from '../../engine';
 import { nodeName, type ServiceNames } from '../../i18n';
 
 export type NodeHealth = 'up' | 'crashed' | 'down' | 'not-started' | 'fenced';
@@ -9,9 +9,18 @@ export type NodeHealth = 'up' | 'crashed' | 'down' | 'not-started' | 'fenced';
  * A node's card on the stage: its name, whether it is up, and what it lost when it last restarted.
  * A crashed node looks crashed: greyed, struck through, and says so in words.
  */
-export function NodeFrame(props: { id: NodeId; health: NodeHealth; restarts: number; services: ServiceNames; menu?: ReactNode; children: ReactNode }) {
+export function NodeFrame(props: {
+  id: NodeId;
+  health: NodeHealth;
+  restarts: number;
+  lastCrash: { step: number; lost: readonly LostItem[] } | null;
+  services: ServiceNames;
+  menu?: ReactNode;
+  children: ReactNode;
+}) {
   const { t, i18n } = useTranslation();
-  const { id, health, restarts, services, menu, children } = props;
+  const { id, health, restarts, lastCrash, services, menu, children } = props;
+  const lost = lastCrash && (lastCrash.lost.length === 0 ? t('lost.nothing') : lastCrash.lost.map((l) => t(`lost.${l.what}`, { count: l.count })).join(', '));
   const chip =
     health === 'crashed' ? t('stage.node.crashed') : health === 'down' ? t('stage.node.down') : health === 'not-started' ? t('stage.node.notStarted') : health === 'fenced' ? t('stage.node.fenced') : null;
   return (
@@ -27,6 +36,11 @@ export function NodeFrame(props: { id: NodeId; health: NodeHealth; restarts: num
         {!chip && restarts > 0 && <span className="node-note">{t('stage.node.restarted', { n: restarts })}</span>}
         {menu}
       </div>
+      {lastCrash && (health === 'crashed' || restarts > 0) && (
+        <p className="node-lost" data-testid={`node-${id}-lost`}>
+          {t('stage.node.lostAt', { step: lastCrash.step, lost })}
+        </p>
+      )}
       <div className="node-body">{children}</div>
     </div>
   );

@@ -14,6 +14,7 @@ import {
   type NodeId,
   type ProducerContext,
   type SinkContext,
+  type LostItem,
   type Step,
 } from '../../engine';
 import { useLab } from '../../store';
@@ -39,19 +40,30 @@ const CHECKS = new Set(['broker.appended', 'broker.duplicate', 'broker.outOfOrde
 /** How far back the stage looks for a broker's latest produce check. */
 const CHECK_WINDOW = 400;
 
-/** Per broker, its latest check of a produce request up to the cursor (what the idempotence check decided). */
-function latestChecks(steps: readonly Step[], cursor: number): Map<NodeId, ProduceCheck> {
+/** A node's latest crash up to the cursor: when, and what its memory held. */
+export interface LastCrash {
+  step: number;
+  lost: readonly LostItem[];
+}
+
+/**
+ * Looking back from the cursor: per broker its latest check of a produce request (what the
+ * idempotence check decided), and per node its latest crash (what a restarted node lost).
+ */
+function latest(steps: readonly Step[], cursor: number): { checks: Map<NodeId, ProduceCheck>; crashes: Map<NodeId, LastCrash> } {
   const found = new Map<NodeId, ProduceCheck>();
+  const crashes = new Map<NodeId, LastCrash>();
   for (let i = cursor; i >= 0 && i > cursor - CHECK_WINDOW; i--) {
     const events = steps[i]!.events;
     for (let k = events.length - 1; k >= 0; k--) {
       const e = events[k]!;
+      if (e.type === 'node.crashed' && !crashes.has(e.node)) crashes.set(e.node, { step: i, lost: e.lost });
       if (!CHECKS.has(e.type) || (e.type === 'broker.appended' && e.topic !== undefined)) continue;
       const node = ('node' in e && typeof e.node === 'string' ? e.node : undefined) ?? e.instance ?? 'broker';
       if (!found.has(node)) found.set(node, { step: i, event: e });
     }
   }
-  return found;
+  return { checks: found, crashes };
 }
 
 function healthOf(s: AnyMachineSnapshot): NodeHealth {
@@ -91,7 +103,7 @@ export function Stage() {
   }, [stateNow, topology, services]);
   const steps = useLab((s) => s.timeline.steps);
   const cursor = useLab((s) => s.cursor);
-  const checks = useMemo(() => latestChecks(steps, cursor), [steps, cursor]);
+  const { checks, crashes } = useMemo(() => latest(steps, cursor), [steps, cursor]);
   const cut = (a: NodeId, b: NodeId) =>
     faults.some((f) => f.type === 'cut' && f.fromMs <= now && now < f.toMs && f.between.includes(a) && f.between.includes(b));
 
@@ -133,6 +145,7 @@ export function Stage() {
                   id={id}
                   health={healthOf(snapshot)}
                   restarts={(stateNow.incarnations[id] ?? 1) - 1}
+                  lastCrash={crashes.get(id) ?? null}
                   services={services}
                   menu={<NodeMenu id={id} down={snapshot.hasTag('down')} neighbours={layout.links.flatMap((l) => (l.a === id ? [l.b] : l.b === id ? [l.a] : []))} services={services} />}
                 >
