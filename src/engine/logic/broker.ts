@@ -27,6 +27,7 @@ import {
   type ReplicaTimer,
   type ReplicationInput,
 } from './replication';
+import { withBroker, withPartitionChanges } from './brokerCopy';
 
 export type BrokerTimer = { type: 'FETCH_WAIT_EXPIRED'; requestId: string; background: true } | GroupTimer | ReplicaTimer;
 
@@ -101,7 +102,7 @@ export function initialBrokerContext(
     pendingOffsets: {},
     parked: [],
   };
-  return replication ? { ...c, replica: initialReplicaContext(replication, partitions) } : c;
+  return replication ? withBroker(c, { replica: initialReplicaContext(replication, partitions) }) : c;
 }
 
 /**
@@ -116,14 +117,14 @@ export const partitionsOf = (c: BrokerContext, topic?: TopicName): readonly Part
 
 export const withPartition = (c: BrokerContext, partition: number, state: PartitionState, topic?: TopicName): BrokerContext =>
   topic === 'output'
-    ? { ...c, output: c.output.map((x, i) => (i === partition ? state : x)) }
-    : { ...c, partitions: c.partitions.map((x, i) => (i === partition ? state : x)) };
+    ? withBroker(c, { output: c.output.map((x, i) => (i === partition ? state : x)) })
+    : withBroker(c, { partitions: c.partitions.map((x, i) => (i === partition ? state : x)) });
 
 /** InitProducerId for an idempotent (non-transactional) producer: a new id, epoch 0, every call. */
 export function onInitProducerId(c: BrokerContext, msg: NetMessage, p: P<'InitProducerIdRequest'>): Step {
   const producerId = c.nextProducerId;
   return {
-    context: { ...c, nextProducerId: producerId + 1 },
+    context: withBroker(c, { nextProducerId: producerId + 1 }),
     out: [
       trace({ type: 'broker.producerIdAllocated', producerId }),
       reply(msg, { kind: 'InitProducerIdResponse', requestId: p.requestId, producerId, producerEpoch: 0 }),
@@ -181,7 +182,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
   const check = checkBatch(entry, identity);
   if (check.result === 'duplicate') {
     out.push(trace({ type: 'broker.duplicate', ...at, partition, messageIds, ...identity, baseOffset: check.cached.firstOffset }));
-    const c = withPartition(c0, partition, { ...part, producers }, topic);
+    const c = withPartition(c0, partition, withPartitionChanges(part, { producers }), topic);
     // With acks=all a recognised retry still waits until the ISR has the original (Kafka's DelayedProduce).
     if (c.replica && !topic) return { context: afterLeaderWrite(c, msg, p, { baseOffset: check.cached.firstOffset, lastOffset: check.cached.lastOffset, duplicate: true }, now, out), out };
     respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'NONE', baseOffset: check.cached.firstOffset, duplicate: true });
@@ -191,7 +192,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
   if (check.result === 'append' && !batch.transactional && part.txn?.ongoing.has(batch.producerId)) {
     out.push(trace({ type: 'broker.rejected', ...at, partition, messageIds, error: 'INVALID_TXN_STATE' }));
     respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: 'INVALID_TXN_STATE', baseOffset: -1, duplicate: false });
-    return { context: withPartition(answered, partition, { ...part, producers }, topic), out };
+    return { context: withPartition(answered, partition, withPartitionChanges(part, { producers }), topic), out };
   }
   if (check.result === 'error') {
     out.push(
@@ -200,7 +201,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
         : trace({ type: 'broker.invalidProducerEpoch', ...identity, current: check.currentEpoch }),
     );
     respond({ kind: 'ProduceResponse', requestId: p.requestId, partition, error: check.error, baseOffset: -1, duplicate: false });
-    return { context: withPartition(answered, partition, { ...part, producers }, topic), out };
+    return { context: withPartition(answered, partition, withPartitionChanges(part, { producers }), topic), out };
   }
   const baseOffset = part.log.length;
   const records: LogRecord[] = batch.records.map((r, i) => ({
@@ -221,7 +222,7 @@ export function onProduce(c0: BrokerContext, msg: NetMessage, p: P<'ProduceReque
     next.set(batch.producerId, recordBatch(entry, identity, baseOffset, lastOffset, now));
     producers = next;
   }
-  let state: PartitionState = { ...part, producers, log: part.log.push(...records) };
+  let state: PartitionState = withPartitionChanges(part, { producers, log: part.log.push(...records) });
   if (batch.transactional) {
     for (const r of records) r.transactional = true;
     state = beginTxn(state, batch.producerId, baseOffset);
@@ -307,7 +308,7 @@ export function onFetch(c: BrokerContext, msg: NetMessage, p: P<'FetchRequest'>)
   }
   const parked: ParkedFetch = { msg, requestId: p.requestId, partitions: p.partitions, maxRecords: p.maxRecords, isolation };
   return {
-    context: { ...c, parked: [...c.parked, parked] },
+    context: withBroker(c, { parked: [...c.parked, parked] }),
     out: [
       {
         type: 'timer',
@@ -327,7 +328,7 @@ export function wakeParkedFetches(c: BrokerContext, partition: number, out: O[])
   for (const f of woken) {
     out.push({ type: 'cancel', id: `fetch:${f.requestId}` }, reply(f.msg, fetchResponse(c, f.requestId, f.partitions, f.maxRecords, f.isolation)));
   }
-  return { ...c, parked: c.parked.filter((f) => !woken.includes(f)) };
+  return withBroker(c, { parked: c.parked.filter((f) => !woken.includes(f)) });
 }
 
 /** fetch.max.wait.ms passed with no new data: answer with no records. */
@@ -335,7 +336,7 @@ export function onFetchWaitExpired(c: BrokerContext, requestId: string): Step {
   const f = c.parked.find((x) => x.requestId === requestId);
   if (!f) return { context: c, out: [] };
   return {
-    context: { ...c, parked: c.parked.filter((x) => x !== f) },
+    context: withBroker(c, { parked: c.parked.filter((x) => x !== f) }),
     out: [reply(f.msg, fetchResponse(c, f.requestId, f.partitions, f.maxRecords, f.isolation))],
   };
 }

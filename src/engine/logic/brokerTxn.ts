@@ -9,6 +9,7 @@ import { reply, trace, type Out, type Stepped } from '../machines/effects';
 import type { AbortedTransaction, ErrorCode, LogRecord, NetMessage, PartitionOffset, Payload, TopicPartition } from '../types';
 import { highWatermark, partitionsOf, wakeParkedFetches, withPartition, type BrokerContext, type BrokerTimer, type PartitionState } from './broker';
 import { groupOf, withGroup } from './groupCoordinator';
+import { withBroker, withPartitionChanges } from './brokerCopy';
 
 /** One aborted transaction in a partition: the producer's records from firstOffset up to its marker. */
 export interface AbortedTxn {
@@ -48,7 +49,7 @@ export function beginTxn(part: PartitionState, producerId: number, offset: numbe
   if (t.ongoing.has(producerId)) return part;
   const ongoing = new Map(t.ongoing);
   ongoing.set(producerId, offset);
-  return { ...part, txn: { ...t, ongoing } };
+  return withPartitionChanges(part, { txn: { ongoing, aborted: t.aborted } });
 }
 
 /** The aborted transactions that overlap [from, to): what a read_committed fetch of that range must skip. */
@@ -102,8 +103,14 @@ function writeMarker(c: BrokerContext, tp: TopicPartition, p: P<'WriteTxnMarkers
   ongoing.delete(producerId);
   const aborted = result === 'ABORT' && first !== undefined ? [...t.aborted, { producerId, firstOffset: first, lastOffset: offset }] : t.aborted;
   const txn: PartitionTxns = { ongoing, aborted };
-  const next = withPartition(c, tp.partition, { ...part, producers, log: part.log.push(marker), txn }, tp.topic);
-  out.push(trace({ type: 'broker.markerWritten', ...(tp.topic ? { topic: tp.topic } : {}), partition: tp.partition, producerId, producerEpoch, result, offset }));
+  const next = withPartition(c, tp.partition, withPartitionChanges(part, { producers, log: part.log.push(marker), txn }), tp.topic);
+  out.push(
+    trace(
+      tp.topic
+        ? { type: 'broker.markerWritten', topic: tp.topic, partition: tp.partition, producerId, producerEpoch, result, offset }
+        : { type: 'broker.markerWritten', partition: tp.partition, producerId, producerEpoch, result, offset },
+    ),
+  );
   const lsoAfter = lastStableOffset(txn, offset + 1);
   // Readers of the application's topic care where its LSO is (nobody in the lab reads the output topic).
   if (!tp.topic && first !== undefined && lsoAfter !== lsoBefore) {
@@ -124,7 +131,8 @@ export function onWriteTxnMarkers(c0: BrokerContext, msg: NetMessage, p: P<'Writ
   for (const tp of p.partitions) {
     const [next, error] = writeMarker(c, tp, p, now, out);
     c = next;
-    errors.push({ ...tp, error });
+    // (Literals rather than `{ ...tp, error }`: the same fields, in the same order.)
+    errors.push(tp.topic === undefined ? { partition: tp.partition, error } : { topic: tp.topic, partition: tp.partition, error });
   }
   const pending = c.pendingOffsets[p.producerId];
   if (p.group && pending) {
@@ -135,7 +143,7 @@ export function onWriteTxnMarkers(c0: BrokerContext, msg: NetMessage, p: P<'Writ
     if (p.result === 'COMMIT') for (const { partition, offset } of pending) committed[partition] = offset;
     const pendingOffsets = { ...c.pendingOffsets };
     delete pendingOffsets[p.producerId];
-    c = { ...withGroup(c, undefined, { ...g, committed }), pendingOffsets };
+    c = withBroker(withGroup(c, undefined, { ...g, committed }), { pendingOffsets });
     out.push(trace({ type: 'broker.txnOffsetsCompleted', producerId: p.producerId, result: p.result, offsets: pending }));
   }
   out.push(reply(msg, { kind: 'WriteTxnMarkersResponse', requestId: p.requestId, errors }));
@@ -163,7 +171,7 @@ export function onTxnOffsetCommit(c: BrokerContext, msg: NetMessage, p: P<'TxnOf
   for (const o of p.offsets) merged.set(o.partition, o.offset);
   const offsets: PartitionOffset[] = [...merged].map(([partition, offset]) => ({ partition, offset }));
   return {
-    context: { ...c, pendingOffsets: { ...c.pendingOffsets, [p.producerId]: offsets } },
+    context: withBroker(c, { pendingOffsets: { ...c.pendingOffsets, [p.producerId]: offsets } }),
     out: [trace({ type: 'broker.txnOffsetsPending', producerId: p.producerId, offsets: p.offsets }), reply(msg, { kind: 'TxnOffsetCommitResponse', requestId: p.requestId, error: 'NONE' })],
   };
 }

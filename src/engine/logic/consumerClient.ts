@@ -10,6 +10,7 @@ import type { ConsumerAppConfig, ConsumerConfig, FailStage, GroupId, LogRecord, 
 import type { GroupTimer } from './consumerGroup';
 import { copierLosses, freshCopier, type CopierState } from './copier';
 import { visibleRecords } from './readCommitted';
+import { withConsumer } from './consumerCopy';
 
 export type ConsumerTimer =
   | { type: 'REQUEST_TIMEOUT'; requestId: string; background?: boolean }
@@ -169,7 +170,7 @@ export function request(
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
-    context: c.cluster ? { ...c, requestNo, pending: requestId, cluster: { ...c.cluster, pendingTo: to } } : { ...c, requestNo, pending: requestId },
+    context: c.cluster ? withConsumer(c, { requestNo, pending: requestId, cluster: { ...c.cluster, pendingTo: to } }) : withConsumer(c, { requestNo, pending: requestId }),
     out: [
       send(to, payload(requestId)),
       {
@@ -184,7 +185,7 @@ export function request(
 
 /** The response (or timeout) the current state waits for has come: stop its timer. */
 export function settle(c: ConsumerContext, out: O[] = []): Step {
-  return { context: { ...c, pending: null }, out: c.pending ? [{ type: 'cancel', id: `req:${c.pending}` }, ...out] : out };
+  return { context: withConsumer(c, { pending: null }), out: c.pending ? [{ type: 'cancel', id: `req:${c.pending}` }, ...out] : out };
 }
 
 /** This process's member id in the group: `<node>#<incarnation>` (and `.n` once it had to become a new member). */
@@ -219,7 +220,7 @@ export function onOffsetsUnstable(c: ConsumerContext, now: number): Step {
 export function onCommittedOffset(c: ConsumerContext, p: P<'OffsetFetchResponse'> | P<'SinkOffsetFetchResponse'>): Step {
   const positions: Record<number, number> = {};
   for (const { partition, offset } of p.offsets) if (offset !== null) positions[partition] = offset;
-  const s = settle({ ...c, committed: positions, positions });
+  const s = settle(withConsumer(c, { committed: positions, positions }));
   s.out.push(trace({ type: 'consumer.committedOffset', offsets: p.offsets }));
   return s;
 }
@@ -241,7 +242,7 @@ export function resetOffset(c: ConsumerContext): Step {
 export function onOffsetReset(c: ConsumerContext, p: P<'ListOffsetsResponse'>): Step {
   const positions = { ...c.positions };
   for (const { partition, offset } of p.offsets) positions[partition] = offset;
-  const s = settle({ ...c, positions });
+  const s = settle(withConsumer(c, { positions }));
   s.out.push(trace({ type: 'consumer.offsetReset', policy: c.config['auto.offset.reset'], offsets: p.offsets }));
   return s;
 }
@@ -256,7 +257,7 @@ export function poll(c0: ConsumerContext, now: number): Step {
   let c = c0;
   const positions = currentPositions(c);
   if (c.config['enable.auto.commit'] && now >= c.nextAutoCommitAt && positions.length > 0) {
-    const auto = commitAsync({ ...c, nextAutoCommitAt: now + c.config['auto.commit.interval.ms'] }, positions, 'auto');
+    const auto = commitAsync(withConsumer(c, { nextAutoCommitAt: now + c.config['auto.commit.interval.ms'] }), positions, 'auto');
     c = auto.context;
     out.push(...auto.out);
   }
@@ -284,7 +285,7 @@ function fetchFromLeader(c: ConsumerContext, m: ConsumerCluster, positions: Part
   const leaders = [...new Set(known.map((x) => m.leaders[x.partition]!))];
   const to = leaders[m.fetchTurn % leaders.length]!;
   const partitions = known.filter((x) => m.leaders[x.partition] === to);
-  const next = { ...c, cluster: { ...m, fetchTurn: m.fetchTurn + 1 } };
+  const next = withConsumer(c, { cluster: { ...m, fetchTurn: m.fetchTurn + 1 } });
   const isolation = c.config['isolation.level'] === 'read_committed' ? { isolationLevel: 'read_committed' as const } : {};
   return request(next, (requestId) => ({ kind: 'FetchRequest', requestId, partitions, maxRecords: c.config['max.poll.records'], ...isolation }), true, c.config['request.timeout.ms'], to);
 }
@@ -294,7 +295,7 @@ function waitFor(c: ConsumerContext, m: ConsumerCluster, ms: number): Step {
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
-    context: { ...c, requestNo, pending: requestId, cluster: { ...m, pendingTo: null } },
+    context: withConsumer(c, { requestNo, pending: requestId, cluster: { ...m, pendingTo: null } }),
     out: [{ type: 'timer', id: `req:${requestId}`, delay: ms, event: { type: 'REQUEST_TIMEOUT', requestId, background: true } }],
   };
 }
@@ -312,14 +313,14 @@ export function onMetadata(c: ConsumerContext, p: P<'MetadataResponse'>, now: nu
   const leaders: Record<number, NodeId | null> = {};
   for (const x of p.partitions) leaders[x.partition] = x.leader;
   const unknown = c.assignment.some((x) => !leaders[x]);
-  const s = settle({ ...c, cluster: { ...m, leaders, stale: unknown, notBefore: unknown ? now + METADATA_BACKOFF_MS : 0 } });
+  const s = settle(withConsumer(c, { cluster: { ...m, leaders, stale: unknown, notBefore: unknown ? now + METADATA_BACKOFF_MS : 0 } }));
   if (p.partitions.some((x) => (m.leaders[x.partition] ?? null) !== x.leader)) s.out.push(trace({ type: 'consumer.metadata', leaders: p.partitions }));
   return s;
 }
 
 /** A fetch that named a broker no longer leading a partition: the metadata is stale. */
 const noteNotLeader = (c: ConsumerContext, p: P<'FetchResponse'>): ConsumerContext =>
-  c.cluster && p.partitions.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER') ? { ...c, cluster: { ...c.cluster, stale: true } } : c;
+  c.cluster && p.partitions.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER') ? withConsumer(c, { cluster: { ...c.cluster, stale: true } }) : c;
 
 /** A fetch came back with no records: poll again (after learning the leaders, if one answered NOT_LEADER_OR_FOLLOWER). */
 export const onFetchedNothing = (c: ConsumerContext, p: P<'FetchResponse'>): Step => settle(noteNotLeader(c, p));
@@ -359,7 +360,7 @@ export function onPolled(c: ConsumerContext, p: P<'FetchResponse'>): Step {
 export function onFetchOutOfRange(c: ConsumerContext, p: P<'FetchResponse'>): Step {
   const positions = { ...c.positions };
   for (const f of p.partitions) if (f.error === 'OFFSET_OUT_OF_RANGE') delete positions[f.partition];
-  return settle({ ...c, positions });
+  return settle(withConsumer(c, { positions }));
 }
 
 function commitAsync(c: ConsumerContext, offsets: PartitionOffset[], method: 'commitAsync' | 'auto'): Step {
@@ -367,7 +368,7 @@ function commitAsync(c: ConsumerContext, offsets: PartitionOffset[], method: 'co
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.r${requestNo}`;
   return {
-    context: { ...c, requestNo },
+    context: withConsumer(c, { requestNo }),
     out: [
       trace({ type: 'consumer.commit', offsets, method }),
       send(c.coordinator, { kind: 'OffsetCommitRequest', requestId, ...groupField(c), offsets, generation: c.generation, memberId: memberIdOf(c) }),
@@ -384,7 +385,7 @@ export function commit(c: ConsumerContext, now: number): Step {
 
 /** A synchronous commit, retried until `deadline` (also the auto-commit before a rebalance or on close). */
 export function commitSync(c: ConsumerContext, offsets: PartitionOffset[], deadline: number, method: 'commitSync' | 'onJoinPrepare' | 'onClose'): Step {
-  const s = request({ ...c, commitOffsets: offsets, commitDeadline: deadline }, (requestId) => ({
+  const s = request(withConsumer(c, { commitOffsets: offsets, commitDeadline: deadline }), (requestId) => ({
     kind: 'OffsetCommitRequest',
     requestId,
     ...groupField(c),
@@ -405,7 +406,7 @@ export function timedOut(c: ConsumerContext): Step {
   if (!m) return { context: c, out: [disconnect(c.coordinator)] };
   if (m.pendingTo === null) return { context: c, out: [] };
   const bootstrap = (m.brokers.indexOf(m.pendingTo) + 1) % m.brokers.length;
-  return { context: { ...c, cluster: { ...m, stale: true, bootstrap } }, out: [disconnect(m.pendingTo)] };
+  return { context: withConsumer(c, { cluster: { ...m, stale: true, bootstrap } }), out: [disconnect(m.pendingTo)] };
 }
 
 /** commitSync's request timed out before default.api.timeout.ms: send it again, on a new connection. */
@@ -439,8 +440,8 @@ export function onCommitted(c0: ConsumerContext, p: P<'OffsetCommitResponse'>): 
   const committed = { ...c.committed };
   for (const { partition, offset } of p.offsets) committed[partition] = offset;
   const out: O[] = [trace({ type: 'consumer.committed', offsets: p.offsets })];
-  if (p.requestId === c.pending) return settle({ ...c, committed }, out);
-  return { context: { ...c, committed }, out };
+  if (p.requestId === c.pending) return settle(withConsumer(c, { committed }), out);
+  return { context: withConsumer(c, { committed }), out };
 }
 
 export const committedPoint = (c: ConsumerContext): Step => ({ context: c, out: [point('after-commit-before-processing')] });
@@ -462,7 +463,7 @@ export function startProcessing(c: ConsumerContext): Step {
 const inWrite = (c: ConsumerContext): readonly LogRecord[] => (c.app.bulkWrite ? c.records.slice(0, c.index + 1) : c.records.slice(c.index, c.index + 1));
 
 /** bulkWrite: a record is processed and more follow: on to the next before writing. */
-export const processNext = (c: ConsumerContext): Step => ({ context: { ...c, index: c.index + 1 }, out: [] });
+export const processNext = (c: ConsumerContext): Step => ({ context: withConsumer(c, { index: c.index + 1 }), out: [] });
 
 const row = (r: LogRecord): SinkWriteRecord => ({ messageId: r.messageId, partition: r.partition, offset: r.offset, key: r.key, ...(r.version === undefined ? {} : { version: r.version }) });
 
@@ -482,7 +483,7 @@ export function writeEffect(c: ConsumerContext): Step {
     ...(more.length > 0 ? { bulk: more.map(row) } : {}),
   });
   return {
-    context: { ...c, requestNo, pending: requestId },
+    context: withConsumer(c, { requestNo, pending: requestId }),
     out: [
       write,
       { type: 'timer', id: `sink:${requestId}`, delay: c.app.sinkTimeoutMs, event: { type: 'SINK_TIMEOUT', requestId } },
@@ -494,7 +495,7 @@ export function writeEffect(c: ConsumerContext): Step {
 export function onWritten(c: ConsumerContext): Step {
   const out: O[] = [{ type: 'cancel', id: `sink:${c.pending}` }];
   for (const r of inWrite(c)) out.push(trace({ type: 'consumer.processed', messageId: r.messageId, partition: r.partition, offset: r.offset }));
-  return { context: { ...c, pending: null, index: c.index + 1 }, out };
+  return { context: withConsumer(c, { pending: null, index: c.index + 1 }), out };
 }
 
 /** The database did not answer in time: drop the connection; at least once writes again, at most once moves on. */
@@ -507,7 +508,7 @@ export function onWriteTimeout(c: ConsumerContext): Step {
   }
   const out: O[] = [disconnect(c.sink)];
   for (const r of written) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, partition: r.partition, offset: r.offset }));
-  return { context: { ...c, pending: null, index: c.index + 1 }, out };
+  return { context: withConsumer(c, { pending: null, index: c.index + 1 }), out };
 }
 
 /**
@@ -524,11 +525,11 @@ export function onWriteFailed(c: ConsumerContext): Step {
   }
   const out: O[] = [cancel];
   for (const r of written) out.push(trace({ type: 'consumer.sinkSkipped', messageId: r.messageId, partition: r.partition, offset: r.offset, cause: 'error' }));
-  return { context: { ...c, pending: null, index: c.index + 1 }, out };
+  return { context: withConsumer(c, { pending: null, index: c.index + 1 }), out };
 }
 
 /** The polled batch is done (or abandoned). */
-export const clearBatch = (c: ConsumerContext): ConsumerContext => ({ ...c, records: [], index: 0 });
+export const clearBatch = (c: ConsumerContext): ConsumerContext => withConsumer(c, { records: [], index: 0 });
 
 export function consumerLosses(c: ConsumerContext): LostItem[] {
   const lost: LostItem[] = [];

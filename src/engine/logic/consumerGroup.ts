@@ -8,6 +8,7 @@
 import { disconnect, send, trace, type Out, type Stepped } from '../machines/effects';
 import type { ErrorCode, Payload } from '../types';
 import { commitSync, currentPositions, groupField, memberIdOf, request, settle, type ConsumerContext, type ConsumerTimer } from './consumerClient';
+import { withConsumer } from './consumerCopy';
 
 export type GroupTimer =
   /** The heartbeat thread's next beat; background, so an idle group can be quiet. */
@@ -30,7 +31,7 @@ const nextBeat = (c: ConsumerContext): O => ({ type: 'timer', id: HEARTBEAT, del
 function stopHeartbeat(c: ConsumerContext): Step {
   const out: O[] = [{ type: 'cancel', id: HEARTBEAT }];
   if (c.heartbeat) out.push({ type: 'cancel', id: `hb:${c.heartbeat}` });
-  return { context: { ...c, heartbeat: null }, out };
+  return { context: withConsumer(c, { heartbeat: null }), out };
 }
 
 /**
@@ -47,7 +48,7 @@ export function joinGroup(c: ConsumerContext): Step {
 
 /** In the group: the generation its commits carry, its partitions, and the heartbeat thread starts. */
 export function onJoined(c: ConsumerContext, p: P<'JoinGroupResponse'>, now: number): Step {
-  const s = settle({ ...c, generation: p.generation, assignment: p.assignment, rejoinNeeded: false, lastPollAt: now });
+  const s = settle(withConsumer(c, { generation: p.generation, assignment: p.assignment, rejoinNeeded: false, lastPollAt: now }));
   s.out.push(trace({ type: 'consumer.joined', generation: p.generation, assignment: p.assignment }), nextBeat(c));
   return s;
 }
@@ -63,7 +64,7 @@ export function onHeartbeatTimer(c: ConsumerContext, now: number): Step {
     const requestNo = c.requestNo + 1;
     const requestId = `${c.id}.${c.incarnation}.l${requestNo}`;
     // Kafka resets the generation and the member id: the next poll() joins as a new member.
-    const stopped = stopHeartbeat({ ...c, requestNo, rejoinNeeded: true, memberResets: c.memberResets + 1, generation: 0 });
+    const stopped = stopHeartbeat(withConsumer(c, { requestNo, rejoinNeeded: true, memberResets: c.memberResets + 1, generation: 0 }));
     stopped.out.push(trace({ type: 'consumer.pollTimeout', sinceMs: since }), send(c.coordinator, { kind: 'LeaveGroupRequest', requestId, ...groupField(c), memberId: memberIdOf(c) }));
     return stopped;
   }
@@ -71,7 +72,7 @@ export function onHeartbeatTimer(c: ConsumerContext, now: number): Step {
   const requestNo = c.requestNo + 1;
   const requestId = `${c.id}.${c.incarnation}.h${requestNo}`;
   return {
-    context: { ...c, requestNo, heartbeat: requestId },
+    context: withConsumer(c, { requestNo, heartbeat: requestId }),
     out: [
       send(c.coordinator, { kind: 'HeartbeatRequest', requestId, ...groupField(c), memberId: memberIdOf(c), generation: c.generation }),
       { type: 'timer', id: `hb:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'HEARTBEAT_TIMEOUT', requestId } },
@@ -85,13 +86,13 @@ function needsRejoin(c: ConsumerContext, error: ErrorCode): Step {
   const unknown = error === 'UNKNOWN_MEMBER_ID';
   const out: O[] = c.rejoinNeeded && !unknown ? [] : [trace({ type: 'consumer.rebalanceNoticed', error })];
   // A member already reset (generation 0) keeps its new id.
-  const next = { ...c, rejoinNeeded: true, ...(unknown && c.generation > 0 ? { memberResets: c.memberResets + 1, generation: 0 } : {}) };
+  const next = withConsumer(c, { rejoinNeeded: true, ...(unknown && c.generation > 0 ? { memberResets: c.memberResets + 1, generation: 0 } : {}) });
   return { context: next, out };
 }
 
 export function onHeartbeatResponse(c: ConsumerContext, p: P<'HeartbeatResponse'>): Step {
   if (p.requestId !== c.heartbeat) return { context: c, out: [] };
-  const done: ConsumerContext = { ...c, heartbeat: null };
+  const done: ConsumerContext = withConsumer(c, { heartbeat: null });
   const cancel: O = { type: 'cancel', id: `hb:${p.requestId}` };
   if (p.error === 'NONE') return { context: done, out: [cancel] };
   const s = needsRejoin(done, p.error);
@@ -101,7 +102,7 @@ export function onHeartbeatResponse(c: ConsumerContext, p: P<'HeartbeatResponse'
 /** The heartbeat got no answer: drop the connection; the next beat goes on a new one. */
 export function onHeartbeatTimeout(c: ConsumerContext, requestId: string): Step {
   if (requestId !== c.heartbeat) return { context: c, out: [] };
-  return { context: { ...c, heartbeat: null }, out: [disconnect(c.coordinator)] };
+  return { context: withConsumer(c, { heartbeat: null }), out: [disconnect(c.coordinator)] };
 }
 
 /**
@@ -126,7 +127,7 @@ const autoCommitsOnExit = (c: ConsumerContext) => c.config['enable.auto.commit']
  */
 export function prepareRejoin(c0: ConsumerContext, now: number): Step {
   // Nothing the loop was waiting for matters any more.
-  const s = stopHeartbeat({ ...c0, pending: null });
+  const s = stopHeartbeat(withConsumer(c0, { pending: null }));
   if (!autoCommitsOnExit(s.context)) return s;
   const commit = commitSync(s.context, currentPositions(s.context), now + c0.config['max.poll.interval.ms'], 'onJoinPrepare');
   return { context: commit.context, out: [...s.out, ...commit.out] };
@@ -135,13 +136,13 @@ export function prepareRejoin(c0: ConsumerContext, now: number): Step {
 /** Eager revocation (onPartitionsRevoked): every partition goes, with its position; the new assignment starts from the committed offsets. */
 export function revokeAll(c: ConsumerContext): Step {
   const out: O[] = c.assignment.length > 0 ? [trace({ type: 'consumer.revoked', partitions: c.assignment })] : [];
-  return settle({ ...c, assignment: [], positions: {}, committed: {}, records: [], index: 0, rejoinNeeded: false }, out);
+  return settle(withConsumer(c, { assignment: [], positions: {}, committed: {}, records: [], index: 0, rejoinNeeded: false }), out);
 }
 
 /** close(): with enable.auto.commit a synchronous commit of the consumed positions first (ConsumerCoordinator.close). */
 export function prepareClose(c0: ConsumerContext, now: number): Step {
   // Nothing the loop was waiting for matters any more.
-  const s = stopHeartbeat({ ...c0, pending: null });
+  const s = stopHeartbeat(withConsumer(c0, { pending: null }));
   if (!autoCommitsOnExit(s.context)) return s;
   const commit = commitSync(s.context, currentPositions(s.context), now + CLOSE_TIMEOUT_MS, 'onClose');
   return { context: commit.context, out: [...s.out, ...commit.out] };
@@ -155,8 +156,8 @@ export function leaveGroup(c0: ConsumerContext): Step {
   const requestId = `${c.id}.${c.incarnation}.l${requestNo}`;
   const out: O[] = [...s.out, trace({ type: 'consumer.left' })];
   if (c.generation > 0) out.push(send(c.coordinator, { kind: 'LeaveGroupRequest', requestId, ...groupField(c), memberId: memberIdOf(c) }));
-  return { context: { ...c, requestNo, closeRequested: false }, out };
+  return { context: withConsumer(c, { requestNo, closeRequested: false }), out };
 }
 
 /** The application calls close() (a `leave` fault): it finishes the batch in hand first. */
-export const requestClose = (c: ConsumerContext): Step => ({ context: { ...c, closeRequested: true }, out: [] });
+export const requestClose = (c: ConsumerContext): Step => ({ context: withConsumer(c, { closeRequested: true }), out: [] });

@@ -18,6 +18,7 @@
 import { disconnect, point, send, trace, type Out, type Stepped } from '../machines/effects';
 import type { AppRecord, ErrorCode, LostItem, NodeId, PartitionOffset, Payload } from '../types';
 import type { ConsumerContext, ConsumerTimer } from './consumerClient';
+import { withConsumer, withCopierChanges } from './consumerCopy';
 
 type Step = Stepped<ConsumerContext, ConsumerTimer>;
 type O = Out<ConsumerTimer>;
@@ -80,7 +81,7 @@ export function copierLosses(k: CopierState): LostItem[] {
   return [{ what: 'open-transaction', count: k.batches.reduce((n, b) => n + b.records.length, 0) }];
 }
 
-const withCopier = (c: ConsumerContext, x: Partial<CopierState>): ConsumerContext => ({ ...c, copier: { ...c.copier!, ...x } });
+const withCopier = (c: ConsumerContext, x: Partial<CopierState>): ConsumerContext => withConsumer(c, { copier: withCopierChanges(c.copier!, x) });
 const messageIds = (k: CopierState) => k.batches.flatMap((b) => b.records.map((r) => r.messageId));
 
 /** Where the current phase's request goes: the partition leader (produce, offsets) or the transaction coordinator. */
@@ -122,7 +123,7 @@ function sendForPhase(c0: ConsumerContext, out: O[]): ConsumerContext {
     delay: c0.config['request.timeout.ms'],
     event: { type: 'COPIER_TIMEOUT', requestId },
   });
-  return withCopier({ ...c0, requestNo }, { request: requestId });
+  return withConsumer(c0, { requestNo, copier: withCopierChanges(c0.copier!, { request: requestId }) });
 }
 
 /** initTransactions (at start, and after an abort or a fence): InitProducerId to the transaction coordinator. */
@@ -223,7 +224,7 @@ export function onCopierAnswer(c0: ConsumerContext, p: Answer): Step {
       out.push(trace({ type: 'consumer.txnCommitted', messageIds: messageIds(k), offsets: k.offsets }));
       const committed = { ...c.committed };
       for (const { partition, offset } of k.offsets) committed[partition] = offset;
-      return { context: withCopier({ ...c, committed, records: [], index: 0 }, { phase: 'done', batches: [] }), out };
+      return { context: withCopier(withConsumer(c, { committed, records: [], index: 0 }), { phase: 'done', batches: [] }), out };
     }
   }
 }

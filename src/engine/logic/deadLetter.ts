@@ -9,6 +9,7 @@ import { reply, trace, type Out, type Stepped } from '../machines/effects';
 import type { ErrorCode, LogRecord, NetMessage, Payload } from '../types';
 import { AppendLog } from './appendLog';
 import { wakeParkedFetches, type BrokerContext, type BrokerTimer } from './broker';
+import { withBroker, withPartitionChanges } from './brokerCopy';
 
 type Step = Stepped<BrokerContext, BrokerTimer>;
 type O = Out<BrokerTimer>;
@@ -48,7 +49,7 @@ export function onDeadLetterProduce(c: BrokerContext, msg: NetMessage, p: Extrac
   }
   answer('NONE', base);
   const logs = c.deadLetter.logs.map((l, i) => (i === p.partition ? l.push(...records) : l));
-  return { context: { ...c, deadLetter: { ...c.deadLetter, logs } }, out };
+  return { context: withBroker(c, { deadLetter: { ...c.deadLetter, logs } }), out };
 }
 
 /**
@@ -82,10 +83,10 @@ export function onRedrive(c0: BrokerContext, now: number): Step {
         baseSequence: -1,
       }),
     );
-    return { ...part, log: part.log.push(...records) };
+    return withPartitionChanges(part, { log: part.log.push(...records) });
   });
   out.push(trace({ type: 'broker.redriven', records: republished }), ...appends);
-  c = { ...c, partitions, deadLetter: { ...c.deadLetter, redriven: c.deadLetter.logs.map((l) => l.length) } };
+  c = withBroker(c, { partitions, deadLetter: { ...c.deadLetter, redriven: c.deadLetter.logs.map((l) => l.length) } });
   for (let p = 0; p < partitions.length; p++) if (partitions[p] !== c0.partitions[p]) c = wakeParkedFetches(c, p, out);
   return { context: c, out };
 }

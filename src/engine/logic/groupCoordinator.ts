@@ -16,6 +16,7 @@ import { reply, trace, type Out, type Stepped } from '../machines/effects';
 import type { GroupId, MemberAssignment, NetMessage, NodeId, Payload, RebalanceReason } from '../types';
 import type { BrokerContext, BrokerTimer } from './broker';
 import { unstablePartitions } from './brokerTxn';
+import { withBroker } from './brokerCopy';
 
 type Step = Stepped<BrokerContext, BrokerTimer>;
 type O = Out<BrokerTimer>;
@@ -74,7 +75,7 @@ const SESSION = (memberId: string) => `session:${memberId}`;
 const JOIN_DEADLINE = (gid: Gid) => (gid === undefined ? 'join-deadline' : `join-deadline:${gid}`);
 const joinDeadline = (gid: Gid) => (gid === undefined ? { type: 'JOIN_DEADLINE' as const } : { type: 'JOIN_DEADLINE' as const, groupId: gid });
 
-export const withGroup = (c: BrokerContext, gid: Gid, group: ClassicGroup): BrokerContext => ({ ...c, groups: { ...c.groups, [keyOf(gid)]: group } });
+export const withGroup = (c: BrokerContext, gid: Gid, group: ClassicGroup): BrokerContext => withBroker(c, { groups: { ...c.groups, [keyOf(gid)]: group } });
 const member = (g: ClassicGroup, memberId: string) => g.members.find((m) => m.memberId === memberId);
 const replace = (g: ClassicGroup, m: GroupMember): ClassicGroup => ({ ...g, members: g.members.map((x) => (x.memberId === m.memberId ? m : x)) });
 

@@ -10,6 +10,7 @@
 import { trace, type Out, type Stepped } from '../machines/effects';
 import type { FailStage, Payload } from '../types';
 import { currentRecord, request, settle, type ConsumerContext, type ConsumerTimer } from './consumerClient';
+import { withConsumer } from './consumerCopy';
 
 type Step = Stepped<ConsumerContext, ConsumerTimer>;
 type O = Out<ConsumerTimer>;
@@ -31,7 +32,7 @@ export function onProcessingFailed(c: ConsumerContext, stage: FailStage): Step {
   out.push(
     trace({ type: 'consumer.processingFailed', messageId: r.messageId, partition: r.partition, offset: r.offset, attempt: failures, maxAttempts: c.app.maxAttempts, stage }),
   );
-  return { context: { ...c, pending: null, failAfterWrite: false, failing: { partition: r.partition, offset: r.offset, failures } }, out };
+  return { context: withConsumer(c, { pending: null, failAfterWrite: false, failing: { partition: r.partition, offset: r.offset, failures } }), out };
 }
 
 /** Whether the failed record gets another attempt (FixedBackOff(0, ...): at once). */
@@ -41,7 +42,7 @@ export const attemptsLeft = (c: ConsumerContext): boolean => failuresOf(c) < c.a
 export function skipFailedRecord(c: ConsumerContext): Step {
   const r = currentRecord(c);
   const out: O[] = r ? [trace({ type: 'consumer.recordSkipped', messageId: r.messageId, partition: r.partition, offset: r.offset, attempts: failuresOf(c) })] : [];
-  return { context: { ...c, index: c.index + 1, failing: null }, out };
+  return { context: withConsumer(c, { index: c.index + 1, failing: null }), out };
 }
 
 /** The recoverer publishes the record to `<topic>.DLT`, same partition, and waits for the broker's acknowledgement. */
@@ -64,7 +65,7 @@ export function publishDeadLetter(c: ConsumerContext): Step {
 export function onDeadLettered(c: ConsumerContext): Step {
   const r = currentRecord(c);
   const attempts = failuresOf(c);
-  const s = settle({ ...c, index: c.index + 1, failing: null });
+  const s = settle(withConsumer(c, { index: c.index + 1, failing: null }));
   if (r) s.out.push(trace({ type: 'consumer.deadLettered', messageId: r.messageId, partition: r.partition, offset: r.offset, attempts }));
   return s;
 }

@@ -206,7 +206,7 @@ describe('a restart', () => {
     const out = k.call((c) => startCoordinator(c, 30000));
     expect(timers(out)).toMatchObject([{ id: `timeout:${TID}`, delay: 70000 - 30000 }]);
     k.end(0, 'COMMIT');
-    const restarted = k.call((c) => startCoordinator({ ...c, markers: {} }, 31000));
+    const restarted = k.call((c) => startCoordinator({ ...c, markers: new Map() }, 31000));
     expect(markers(restarted)).toMatchObject([{ result: 'COMMIT', partitions: [{ partition: 0 }] }]);
   });
 });
