@@ -1,8 +1,10 @@
 /** English texts. Keys under `trace.` explain one trace event each (see describe.ts). */
+import { settingsHelpEn } from './settingsHelp';
 import { stageEn } from './stage';
 
 export const en = {
   stage: stageEn,
+  settingsHelp: settingsHelpEn,
   node: {
     producer: 'producer',
     broker: 'broker',

@@ -1,9 +1,11 @@
 /** 한국어 텍스트. `trace.` 아래의 키는 트레이스 이벤트 하나씩을 설명한다 (describe.ts 참고). */
 import type { Resources } from './en';
+import { settingsHelpKo } from './settingsHelp';
 import { stageKo } from './stage';
 
 export const ko: Resources = {
   stage: stageKo,
+  settingsHelp: settingsHelpKo,
   node: {
     producer: '프로듀서',
     broker: '브로커',

@@ -9,6 +9,7 @@ import { BUNDLED, type BundledCatalog } from './bundled';
 import { createLanguageSlice } from './languageSlice';
 import { createPlaybackSlice } from './playbackSlice';
 import { createRunSlice, initialRun } from './runSlice';
+import { createSettingsSlice } from './settingsSlice';
 import type { LabState } from './state';
 import { createUrlSlice } from './urlSlice';
 
@@ -27,6 +28,7 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED }: L
   const store = createStore<LabState>()((...a) => ({
     ...createRunSlice(catalog, initial)(...a),
     ...createPlaybackSlice(initial)(...a),
+    ...createSettingsSlice(...a),
     ...createLanguageSlice(language)(...a),
     ...createUrlSlice(...a),
   }));

@@ -4,7 +4,7 @@
  * why in `errors`: the page never shows a half-loaded or broken run.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import { isPresetName } from '../engine';
+import { isPresetName, type Fault, type SettingsInput } from '../engine';
 import type { BundledCatalog } from './bundled';
 import type { LoadError } from './errors';
 import { freshPlayback } from './playbackSlice';
@@ -28,16 +28,36 @@ export interface RunSlice extends LabRun {
 
 export type Loaded = { ok: true; state: LabRun & { source: Source; seed: number } } | { ok: false; error: LoadError };
 
-/** Runs `source` with `seed` (default: the one the scenario gives). */
-export function loadSource(catalog: BundledCatalog, source: Source, seed?: number): Loaded {
-  let input: Record<string, unknown>;
-  if (source.kind === 'preset') {
-    input = { preset: source.name };
-  } else {
-    const bundled = catalog.scenarios.find((s) => s.id === source.id);
-    if (!bundled) return { ok: false, error: { code: 'unknown-scenario', value: clip(source.id) } };
-    input = bundled.input;
+/** What the user changed on top of a source: settings (laid over the source's) and faults added on the stage. */
+export interface Changes {
+  settings?: SettingsInput;
+  faults?: readonly Fault[];
+}
+
+/** The scenario a source gives, as JSON data (null: no such bundled scenario). */
+export function sourceInput(catalog: BundledCatalog, source: Source): Record<string, unknown> | null {
+  if (source.kind === 'preset') return { preset: source.name };
+  return catalog.scenarios.find((s) => s.id === source.id)?.input ?? null;
+}
+
+/** The scenario with the user's changes: settings merged section by section, faults appended. */
+export function withChanges(input: Record<string, unknown>, changes: Changes): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...input };
+  if (changes.settings && Object.keys(changes.settings).length > 0) {
+    const base = (input.settings ?? {}) as Record<string, Record<string, unknown>>;
+    const merged: Record<string, unknown> = { ...base };
+    for (const [group, values] of Object.entries(changes.settings)) merged[group] = { ...base[group], ...values };
+    out.settings = merged;
   }
+  if (changes.faults && changes.faults.length > 0) out.faults = [...((input.faults ?? []) as unknown[]), ...changes.faults];
+  return out;
+}
+
+/** Runs `source` with `seed` (default: the one the scenario gives) and the user's changes. */
+export function loadSource(catalog: BundledCatalog, source: Source, seed?: number, changes: Changes = {}): Loaded {
+  const base = sourceInput(catalog, source);
+  if (!base) return { ok: false, error: { code: 'unknown-scenario', value: clip(source.kind === 'scenario' ? source.id : source.name) } };
+  const input = withChanges(base, changes);
   const r = runScenario(seed === undefined ? input : { ...input, seed });
   if (!r.ok) return { ok: false, error: { code: 'invalid-run', issues: r.issues } };
   return { ok: true, state: { ...r.value, source, seed: r.value.scenario.seed } };
@@ -52,10 +72,10 @@ export function initialRun(catalog: BundledCatalog): LabRun & { source: Source; 
   return initial.state;
 }
 
-/** A newly loaded run replaces the old one: the stage starts at its first step. */
+/** A newly loaded run replaces the old one: the stage starts at its first step, without the user's changes. */
 export function loaded(state: LabRun & { source: Source; seed: number }, clock: LabState['clock']) {
   clock.set(0);
-  return { ...state, ...freshPlayback(state) };
+  return { ...state, ...freshPlayback(state), overrides: {}, settingsIssues: [] };
 }
 
 export function createRunSlice(catalog: BundledCatalog, initial: LabRun & { source: Source; seed: number }): StateCreator<LabState, [], [], RunSlice> {
@@ -63,6 +83,12 @@ export function createRunSlice(catalog: BundledCatalog, initial: LabRun & { sour
     const apply = (source: Source, seed?: number) => {
       const r = loadSource(catalog, source, seed);
       set(r.ok ? { ...loaded(r.state, get().clock), errors: [] } : { errors: [r.error] });
+    };
+    /** Another seed for the same setup: the user's settings and faults stay. */
+    const reseed = (seed: number) => {
+      const { source, overrides, userFaults } = get();
+      const r = loadSource(catalog, source, seed, { settings: overrides, faults: userFaults });
+      set(r.ok ? { ...loaded(r.state, get().clock), overrides, userFaults, errors: [] } : { errors: [r.error] });
     };
     return {
       ...initial,
@@ -76,7 +102,7 @@ export function createRunSlice(catalog: BundledCatalog, initial: LabRun & { sour
       setSeed: (seed) => {
         const n = typeof seed === 'number' ? (Number.isInteger(seed) ? parseSeed(String(seed)) : null) : parseSeed(seed);
         if (n === null) set({ errors: [{ code: 'bad-seed', value: clip(String(seed)) }] });
-        else apply(get().source, n);
+        else reseed(n);
       },
       dismissErrors: () => set({ errors: [] }),
     };

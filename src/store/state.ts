@@ -2,6 +2,7 @@
 import type { LanguageSlice } from './languageSlice';
 import type { PlaybackSlice } from './playbackSlice';
 import type { RunSlice } from './runSlice';
+import type { SettingsSlice } from './settingsSlice';
 import type { UrlSlice } from './urlSlice';
 
-export type LabState = RunSlice & PlaybackSlice & LanguageSlice & UrlSlice;
+export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice;
