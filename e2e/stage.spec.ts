@@ -173,3 +173,32 @@ test('with reduced motion, packets appear at once', async ({ lab, page }) => {
   const fresh = page.locator('[data-testid^="packet-"]').last();
   expect(await fresh.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
 });
+
+test.describe('the settings panel', () => {
+  test('a changed setting plays the run again: the idempotent consumer removes the duplicate', async ({ lab, page }) => {
+    await lab.goto('scenario=alo-lost-ack&motion=off&lang=en');
+    await page.getByTestId('setting-consumerApp-idempotence').locator('select').selectOption('processed-ids');
+    await lab.toEnd();
+    expect(await lab.summary()).toMatchObject({ duplicated: 0, logDuplicates: 1 });
+    await expect(page.getByTestId('setting-consumerApp-idempotence')).toContainText('changed');
+    await page.getByTestId('settings-reset').click();
+    await lab.toEnd();
+    expect((await lab.summary()).duplicated).toBe(1);
+  });
+
+  test('a setting Kafka refuses is reported beside it, and the run stays', async ({ lab, page }) => {
+    await lab.goto('preset=idempotent-consumer&motion=off&lang=en');
+    const hash = await lab.traceHash.textContent();
+    await page.getByTestId('setting-producer-acks').locator('select').selectOption('1');
+    await expect(page.getByTestId('setting-issue-producer-acks')).toContainText('ConfigException');
+    await expect(page.getByTestId('settings-issues')).toBeVisible();
+    await expect(lab.traceHash).toHaveText(hash ?? '');
+    const partitions = page.getByTestId('setting-topic-partitions').locator('input');
+    await partitions.fill('3');
+    await partitions.press('Enter');
+    // Still refused (acks), so nothing ran; fixing acks runs both changes.
+    await page.getByTestId('setting-producer-acks').locator('select').selectOption('all');
+    await expect(page.getByTestId('settings-issues')).toHaveCount(0);
+    await expect(page.getByTestId('log-p2')).toBeVisible();
+  });
+});

@@ -374,7 +374,10 @@ export const en = {
     },
     settings: {
       heading: 'Settings of this run',
-      intro: 'Kafka configs under their own names. A value that differs from the default is marked and shows the default.',
+      intro: 'Every setting of the run, Kafka configs under their own names. Change one and the run is played again with it, at the same step; a value that differs from the default is marked. What Kafka would refuse is refused here, beside the field.',
+      startFrom: 'Start from a preset',
+      reset: 'Back to the scenario\'s settings',
+      refused: 'Not applied: Kafka (or the lab) refuses {{count}} setting(s). The run shown is the last one that ran.',
       groups: {
         producer: 'Producer (Kafka configs)',
         producerApp: 'Producer application',

@@ -373,7 +373,10 @@ export const ko: Resources = {
     },
     settings: {
       heading: '이 실행의 설정',
-      intro: 'Kafka 설정은 Kafka의 이름 그대로 표시합니다. 기본값과 다른 값에는 표시를 하고 기본값을 함께 보여 줍니다.',
+      intro: '이 실행의 모든 설정이며, Kafka 설정은 Kafka의 이름 그대로 씁니다. 하나를 바꾸면 같은 단계에서 실행을 다시 돌립니다. 기본값과 다른 값에는 표시를 합니다. Kafka가 거부할 값은 여기서도 거부하고, 그 이유를 필드 옆에 보여 줍니다.',
+      startFrom: '프리셋에서 시작',
+      reset: '시나리오의 설정으로 되돌리기',
+      refused: '적용하지 않음: Kafka(또는 이 실습)가 설정 {{count}}개를 거부합니다. 보이는 실행은 마지막으로 돌아간 실행입니다.',
       groups: {
         producer: '프로듀서 (Kafka 설정)',
         producerApp: '프로듀서 애플리케이션',
