@@ -7,6 +7,13 @@ import './components/stage.css';
 import { createI18n, pickLanguage } from './i18n';
 import { labStore } from './store';
 import { bindPage } from './store/page';
+import { pageApi, type DeliveryLabApi } from './store/pageApi';
+
+declare global {
+  interface Window {
+    deliveryLab: DeliveryLabApi;
+  }
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root element missing');
@@ -16,6 +23,7 @@ labStore.getState().setLanguage(pickLanguage(navigator.languages));
 labStore.getState().loadFromUrl(window.location.search);
 const i18n = createI18n(labStore.getState().language);
 bindPage(labStore, i18n, window);
+window.deliveryLab = pageApi(labStore);
 
 createRoot(root).render(
   <StrictMode>

@@ -254,6 +254,7 @@ export const en = {
       en: 'English',
     },
     picker: {
+      custom: 'Your scenario',
       heading: 'Scenario',
       source: 'Run',
       presets: 'Presets (no faults)',

@@ -253,6 +253,7 @@ export const ko: Resources = {
       en: '영어',
     },
     picker: {
+      custom: '직접 만든 시나리오',
       heading: '시나리오',
       source: '실행할 시나리오',
       presets: '프리셋 (장애 없음)',

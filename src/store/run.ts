@@ -21,7 +21,11 @@ import {
 } from '../engine';
 
 /** Where a run comes from: one of the engine's presets, or a bundled scenario file by id. */
-export type Source = { kind: 'preset'; name: PresetName } | { kind: 'scenario'; id: string };
+/**
+ * Where a run comes from: one of the engine's presets, a bundled scenario file by id, or a
+ * scenario given as data (loaded from a file, or by a test through the page's hook).
+ */
+export type Source = { kind: 'preset'; name: PresetName } | { kind: 'scenario'; id: string } | { kind: 'custom'; input: Record<string, unknown> };
 
 export interface LabRun {
   scenario: Scenario;

@@ -19,6 +19,8 @@ export interface RunSlice extends LabRun {
   /** Why the last request (URL, picker, seed input) was not applied, fully or in part. */
   errors: readonly LoadError[];
   selectPreset: (name: string) => void;
+  /** Runs a scenario given as data (a file's JSON); a bad one is reported and the run shown stays. */
+  loadScenario: (input: unknown) => void;
   /** Selects a bundled scenario by id, at the seed its file gives. */
   selectScenario: (id: string) => void;
   /** Runs the current source again with another seed (a number, or text as typed or linked). */
@@ -37,6 +39,7 @@ export interface Changes {
 /** The scenario a source gives, as JSON data (null: no such bundled scenario). */
 export function sourceInput(catalog: BundledCatalog, source: Source): Record<string, unknown> | null {
   if (source.kind === 'preset') return { preset: source.name };
+  if (source.kind === 'custom') return source.input;
   return catalog.scenarios.find((s) => s.id === source.id)?.input ?? null;
 }
 
@@ -56,7 +59,7 @@ export function withChanges(input: Record<string, unknown>, changes: Changes): R
 /** Runs `source` with `seed` (default: the one the scenario gives) and the user's changes. */
 export function loadSource(catalog: BundledCatalog, source: Source, seed?: number, changes: Changes = {}): Loaded {
   const base = sourceInput(catalog, source);
-  if (!base) return { ok: false, error: { code: 'unknown-scenario', value: clip(source.kind === 'scenario' ? source.id : source.name) } };
+  if (!base) return { ok: false, error: { code: 'unknown-scenario', value: clip(source.kind === 'scenario' ? source.id : '') } };
   const input = withChanges(base, changes);
   const r = runScenario(seed === undefined ? input : { ...input, seed });
   if (!r.ok) return { ok: false, error: { code: 'invalid-run', issues: r.issues } };
@@ -99,6 +102,10 @@ export function createRunSlice(catalog: BundledCatalog, initial: LabRun & { sour
         else set({ errors: [{ code: 'unknown-preset', value: clip(name) }] });
       },
       selectScenario: (id) => apply({ kind: 'scenario', id }),
+      loadScenario: (input) => {
+        if (typeof input !== 'object' || input === null || Array.isArray(input)) set({ errors: [{ code: 'invalid-run', issues: [{ path: '(the scenario)', message: 'a scenario is a JSON object' }] }] });
+        else apply({ kind: 'custom', input: input as Record<string, unknown> });
+      },
       setSeed: (seed) => {
         const n = typeof seed === 'number' ? (Number.isInteger(seed) ? parseSeed(String(seed)) : null) : parseSeed(seed);
         if (n === null) set({ errors: [{ code: 'bad-seed', value: clip(String(seed)) }] });

@@ -34,7 +34,7 @@ export function parseSeed(text: string): number | null {
 export function toSearch(source: Source, seed: number, language: Language): string {
   const q = new URLSearchParams();
   if (source.kind === 'preset') q.set('preset', source.name);
-  else q.set('scenario', source.id);
+  else if (source.kind === 'scenario') q.set('scenario', source.id);
   q.set('seed', String(seed));
   q.set('lang', language);
   return `?${q.toString()}`;

@@ -5,7 +5,7 @@ import { useLab, type Source } from '../../store';
 import { sourceTitle } from '../text/scenarioText';
 import { SeedInput } from './SeedInput';
 
-const valueOf = (s: Source) => (s.kind === 'preset' ? `preset:${s.name}` : `scenario:${s.id}`);
+const valueOf = (s: Source) => (s.kind === 'preset' ? `preset:${s.name}` : s.kind === 'scenario' ? `scenario:${s.id}` : 'custom:');
 
 /** Which run to show: a preset or a bundled scenario, and its seed. */
 export function ScenarioPicker() {
@@ -14,13 +14,14 @@ export function ScenarioPicker() {
   const language = useLab((s) => s.language);
   const source = useLab((s) => s.source);
   const catalog = useLab((s) => s.catalog);
+  const scenario = useLab((s) => s.scenario);
   const selectPreset = useLab((s) => s.selectPreset);
   const selectScenario = useLab((s) => s.selectScenario);
 
   const onChange = (value: string) => {
     const [kind, name] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
     if (kind === 'preset') selectPreset(name);
-    else selectScenario(name);
+    else if (kind === 'scenario') selectScenario(name);
   };
 
   return (
@@ -35,6 +36,7 @@ export function ScenarioPicker() {
               </option>
             ))}
           </optgroup>
+          {source.kind === 'custom' && <option value="custom:">{sourceTitle(t, language, source, scenario)}</option>}
           {catalog.scenarios.length > 0 && (
             <optgroup label={t('ui.picker.scenarios')}>
               {catalog.scenarios.map((b) => (

@@ -9,7 +9,7 @@ import type { Source } from '../../store';
 
 export function sourceTitle(t: TFunction, lang: Language, source: Source, scenario?: Scenario): string {
   if (source.kind === 'preset') return t(`ui.presets.${source.name}.title`);
-  return localized(scenario?.title, lang) ?? source.id;
+  return localized(scenario?.title, lang) ?? (source.kind === 'scenario' ? source.id : t('ui.picker.custom'));
 }
 
 export function sourceDescription(t: TFunction, lang: Language, source: Source, scenario?: Scenario): string {

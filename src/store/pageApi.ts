@@ -1,0 +1,36 @@
+/**
+ * The page's hook for tests and benchmarks, on `window.deliveryLab`: drive the lab and read what
+ * happened without waiting on animations. It calls the store's own actions; nothing else.
+ */
+import type { Ledger, LedgerSummary } from '../engine';
+import type { LabStore } from './index';
+
+export interface DeliveryLabApi {
+  /** Runs a scenario given as data (the scenario file format); a bad one shows its message and keeps the run. */
+  load: (scenario: unknown) => void;
+  /** The step the stage shows, and the last step of the run. */
+  step: () => { at: number; last: number };
+  seek: (step: number) => void;
+  seekEnd: () => void;
+  play: () => void;
+  pause: () => void;
+  /** The ledger at the stage's step, and the run's final summary. */
+  ledger: () => Ledger;
+  final: () => LedgerSummary;
+  traceHash: () => string;
+}
+
+export function pageApi(store: LabStore): DeliveryLabApi {
+  const s = () => store.getState();
+  return {
+    load: (scenario) => s().loadScenario(scenario),
+    step: () => ({ at: s().cursor, last: s().timeline.lastIndex }),
+    seek: (step) => s().seek(step),
+    seekEnd: () => s().seekEnd(),
+    play: () => s().play(),
+    pause: () => s().pause(),
+    ledger: () => s().ledgerNow,
+    final: () => s().ledger.summary,
+    traceHash: () => s().traceHash,
+  };
+}
