@@ -6,7 +6,7 @@
 import { disconnect as dropConnection, trace, send, point, type Out, type Stepped } from '../machines/effects';
 import type { AppRecord, ErrorCode, Payload, ProduceMessage, RecordBatch } from '../types';
 import { AppendQueue } from './appendLog';
-import { freshSequences, newRequestId, withProducer, type OutboxEntry, type ProducerBatch, type ProducerContext, type ProducerTimer } from './producerContext';
+import { freshSequences, newRequestId, withBatch, withProducer, type OutboxEntry, type ProducerBatch, type ProducerContext, type ProducerTimer } from './producerContext';
 import { bootstrapBroker, learnLeaders, metadataTimedOut, requestMetadata } from './producerMetadata';
 import { partitionForKey } from './partitioner';
 import { NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, lastSequence, nextSequence } from './producerState';
@@ -171,7 +171,7 @@ function accumulate(c0: ProducerContext, record: AppRecord, now: number, out: O[
     const records = [...last.records, record];
     const full = records.length >= size;
     if (full && last.state === 'open') out.push({ type: 'cancel', id: `linger:${last.batchId}` });
-    const batch: ProducerBatch = { ...last, records, state: full ? 'ready' : last.state };
+    const batch = withBatch(last, { records, state: full ? 'ready' : last.state });
     return withProducer(c, { batches: replaceBatch(c.batches, batch) });
   }
   const batchNo = c.batchNo + 1;
@@ -276,7 +276,7 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
   let b = b0;
   const idem = idempotent(c);
   if (idem && b.baseSequence === NO_SEQUENCE) {
-    b = { ...b, baseSequence: c.nextSeq[b.partition]!, producerEpoch: c.producerEpoch };
+    b = withBatch(b, { baseSequence: c.nextSeq[b.partition]!, producerEpoch: c.producerEpoch });
     c = withProducer(c, { nextSeq: c.nextSeq.map((seq, p) => (p === b.partition ? nextSequence(seq, b.records.length) : seq)) });
   }
   const [requestId, c1] = newRequestId(c);
@@ -307,9 +307,9 @@ function sendBatch(c0: ProducerContext, b0: ProducerBatch, now: number, out: O[]
   out.push(send(broker, { kind: 'ProduceRequest', requestId, acks, batchId: b.batchId, partition: b.partition, batch }));
   if (acks === 0) {
     // acks=0: the request completes as soon as it is written to the socket, with offset −1.
-    c = complete(c, { ...b, attempts: attempt }, -1, out);
+    c = complete(c, withBatch(b, { attempts: attempt }), -1, out);
   } else {
-    const sent: ProducerBatch = { ...b, attempts: attempt, state: 'inflight' };
+    const sent = withBatch(b, { attempts: attempt, state: 'inflight' });
     c = withProducer(c, { batches: replaceBatch(c.batches, sent), inflight: [...c.inflight, { requestId, batchId: b.batchId, partition: b.partition, broker }] });
     out.push({ type: 'timer', id: `req:${requestId}`, delay: c.config['request.timeout.ms'], event: { type: 'REQUEST_TIMEOUT', requestId } });
   }
@@ -383,7 +383,7 @@ function retryOrFail(c: ProducerContext, b: ProducerBatch, error: ErrorCode, now
   // Kafka's ExponentialBackoff: retry.backoff.ms doubling per attempt, capped at retry.backoff.max.ms.
   const backoff = Math.min(base * 2 ** Math.max(0, b.attempts - 1), c.config['retry.backoff.max.ms']);
   const retryAt = now + backoff;
-  const next: ProducerBatch = { ...b, state: 'backoff', retryAt };
+  const next = withBatch(b, { state: 'backoff', retryAt });
   out.push({ type: 'timer', id: `retry:${b.batchId}`, delay: backoff, event: { type: 'RETRY_BACKOFF_ELAPSED', batchId: b.batchId } });
   out.push(trace({ type: 'producer.retry', batchId: b.batchId, messageIds: ids(b.records), error, attempt: b.attempts, retryAt }));
   // RecordAccumulator.reenqueue: in sequence order with idempotence; otherwise at the head of the
@@ -512,7 +512,7 @@ function disconnect(c0: ProducerContext, now: number, reason: 'request-timeout' 
 
 export function onLingerExpired(c: ProducerContext, batchId: string, now: number): Step {
   const b = c.batches.find((x) => x.batchId === batchId);
-  const batches = b && b.state === 'open' ? replaceBatch(c.batches, { ...b, state: 'ready' }) : c.batches;
+  const batches = b && b.state === 'open' ? replaceBatch(c.batches, withBatch(b, { state: 'ready' })) : c.batches;
   return drainInto(withProducer(c, { batches }), now, []);
 }
 

@@ -211,6 +211,22 @@ export function withTxnChanges(t: TxnManager, changes: Partial<TxnManager>): Txn
   return Object.assign(copy, changes);
 }
 
+/** A batch with `changes` (field by field, as copyProducer: a batch is copied on every send and answer). */
+export function withBatch(b: ProducerBatch, changes: Partial<ProducerBatch>): ProducerBatch {
+  const copy: ProducerBatch = {
+    batchId: b.batchId,
+    partition: b.partition,
+    records: b.records,
+    createdAt: b.createdAt,
+    baseSequence: b.baseSequence,
+    producerEpoch: b.producerEpoch,
+    attempts: b.attempts,
+    state: b.state,
+    retryAt: b.retryAt,
+  };
+  return Object.assign(copy, changes);
+}
+
 /** Sequences reset to 0 for every partition (a new producer id or epoch). */
 export const freshSequences = (c: ProducerContext) => ({
   nextSeq: Array.from({ length: c.partitions }, () => 0),
