@@ -1,4 +1,5 @@
 /** `npm run bench`: prints figures; asserts nothing (benchmarks are not tests). */
+import { benchBrowser } from './browser';
 import { benchEngine, IDEMPOTENT_CONSUMER, TRANSACTIONS_3_PARTITIONS } from './engine';
 
 function print(e: ReturnType<typeof benchEngine>) {
@@ -17,3 +18,5 @@ function print(e: ReturnType<typeof benchEngine>) {
 print(benchEngine(IDEMPOTENT_CONSUMER));
 console.log();
 print(benchEngine(TRANSACTIONS_3_PARTITIONS));
+console.log();
+await benchBrowser();

@@ -104,10 +104,45 @@ function isRetry(msg: NetMessage, attempts: ReadonlyMap<string, number>, sinkRet
   return false;
 }
 
+/**
+ * How many steps back a packet still on the wire at some step can have been sent, per packet list
+ * (computed once): a lookup at a step scans only the packets sent since, not the whole run.
+ */
+const spans = new WeakMap<readonly Packet[], { span: number; unfinished: Packet[] }>();
+function spanOf(packets: readonly Packet[]): { span: number; unfinished: Packet[] } {
+  let s = spans.get(packets);
+  if (!s) {
+    // Packets the run ended with are looked at apart: they would make every lookup scan everything.
+    s = { span: 0, unfinished: [] };
+    for (const p of packets) {
+      if (p.endStep === null) s.unfinished.push(p);
+      else s.span = Math.max(s.span, p.endStep - p.sentStep);
+    }
+    spans.set(packets, s);
+  }
+  return s;
+}
+
+/** The index of the first packet sent at or after `step` (packets are in the order sent). */
+function firstSentAt(packets: readonly Packet[], step: number): number {
+  let lo = 0;
+  let hi = packets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (packets[mid]!.sentStep < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The packets on the wire after step `step`: sent by then, not yet arrived or lost. */
 export function inFlightAt(packets: readonly Packet[], step: number): Packet[] {
-  const out: Packet[] = [];
-  for (const p of packets) {
+  const { span, unfinished } = spanOf(packets);
+  const from = firstSentAt(packets, step - span);
+  // Those the run ended with and sent before the scanned stretch come first: they were sent first.
+  const out: Packet[] = unfinished.filter((p) => p.sentStep < step - span && p.sentStep <= step);
+  for (let i = from; i < packets.length; i++) {
+    const p = packets[i]!;
     if (p.sentStep > step) break;
     if (p.endStep === null || p.endStep > step) out.push(p);
   }
@@ -117,7 +152,9 @@ export function inFlightAt(packets: readonly Packet[], step: number): Packet[] {
 /** The packets lost at steps `step - window + 1 ... step` (shown failing for a moment). */
 export function droppedNear(packets: readonly Packet[], step: number, window = 3): Packet[] {
   const out: Packet[] = [];
-  for (const p of packets) {
+  // A lost packet has an end: its span is within the finished packets' longest.
+  for (let i = firstSentAt(packets, step - window - spanOf(packets).span); i < packets.length; i++) {
+    const p = packets[i]!;
     if (p.sentStep > step) break;
     if (p.outcome === 'dropped' && p.endStep !== null && p.endStep <= step && p.endStep > step - window) out.push(p);
   }

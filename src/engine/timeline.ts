@@ -13,15 +13,17 @@ export class Timeline {
   private constructor(
     readonly run: RunConfig,
     private readonly stepList: Step[],
-    /** checkpoints[i] is the state after step i * CHECKPOINT_EVERY. */
+    /** checkpoints[i] is the state after step i * every. */
     private readonly checkpoints: SimState[],
     private head: SimState,
+    /** Steps between checkpoints: fewer makes stateAt quicker (a seek replays at most every - 1 steps) and keeps more states. */
+    private readonly every: number,
   ) {}
 
   /** A run at step 0: every node started, nothing delivered yet. */
-  static start(run: RunConfig): Timeline {
+  static start(run: RunConfig, checkpointEvery = CHECKPOINT_EVERY): Timeline {
     const { state, events } = initialState(run);
-    return new Timeline(run, [{ index: 0, time: 0, events }], [state], state);
+    return new Timeline(run, [{ index: 0, time: 0, events }], [state], state, Math.max(1, Math.floor(checkpointEvery)));
   }
 
   get steps(): readonly Step[] {
@@ -49,7 +51,7 @@ export class Timeline {
     this.head = r.state;
     const s: Step = { index: r.state.step, time: r.state.now, events: r.events };
     this.stepList.push(s);
-    if (s.index % CHECKPOINT_EVERY === 0) this.checkpoints.push(r.state);
+    if (s.index % this.every === 0) this.checkpoints.push(r.state);
     return s;
   }
 
@@ -69,7 +71,7 @@ export class Timeline {
   stateAt(index: number): SimState {
     const i = Math.max(0, Math.min(index, this.lastIndex));
     if (i === this.lastIndex) return this.head;
-    let s = this.checkpoints[Math.floor(i / CHECKPOINT_EVERY)]!;
+    let s = this.checkpoints[Math.floor(i / this.every)]!;
     while (s.step < i) s = step(this.run, s)!.state;
     return s;
   }
@@ -81,10 +83,10 @@ export class Timeline {
     const untouchedBefore = this.earliestEffect(fault);
     let ci = this.checkpoints.length - 1;
     while (ci >= 0 && (this.checkpoints[ci]!.now >= untouchedBefore || this.checkpoints[ci]!.step > index || !this.pointSafe(this.checkpoints[ci]!, fault))) ci--;
-    if (ci < 0) return Timeline.start(run).runTo(index);
+    if (ci < 0) return Timeline.start(run, this.every).runTo(index);
     const checkpoints = this.checkpoints.slice(0, ci + 1).map((c) => scheduleFault(c, fault, faultIndex));
     const from = checkpoints[ci]!;
-    const forked = new Timeline(run, this.stepList.slice(0, from.step + 1), checkpoints, from);
+    const forked = new Timeline(run, this.stepList.slice(0, from.step + 1), checkpoints, from, this.every);
     return forked.runTo(index);
   }
 

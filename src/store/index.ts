@@ -2,7 +2,10 @@
  * The lab's store: the only place the engine meets React. The core store is plain zustand
  * (no React); components read it through `useLab(selector)`.
  */
+import { useDeferredValue, useMemo } from 'react';
 import { useStore } from 'zustand';
+import type { Ledger } from '../engine';
+import { ledgerNowOf } from './playbackSlice';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Language } from '../i18n';
 import { BUNDLED, type BundledCatalog } from './bundled';
@@ -38,6 +41,16 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED }: L
 
 /** The page's store. main.tsx sets its language and loads the URL before the first render. */
 export const labStore: LabStore = createLabStore();
+
+/**
+ * The ledger at the stage's step, for panels: computed after the stage has shown the step (a
+ * deferred value, so a seek in a long run is not held up by a thousand ledger rows).
+ */
+export function useLedgerNow(): Ledger {
+  const ledger = useLab((s) => s.ledger);
+  const cursor = useDeferredValue(useLab((s) => s.cursor));
+  return useMemo(() => ledgerNowOf({ ledger, cursor }), [ledger, cursor]);
+}
 
 /** Reads the page's store from a component: `const ledger = useLab((s) => s.ledger)`. */
 export function useLab<T>(selector: (state: LabState) => T): T {

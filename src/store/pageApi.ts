@@ -4,6 +4,7 @@
  */
 import type { Ledger, LedgerSummary } from '../engine';
 import type { LabStore } from './index';
+import { ledgerNowOf } from './playbackSlice';
 
 export interface DeliveryLabApi {
   /** Runs a scenario given as data (the scenario file format); a bad one shows its message and keeps the run. */
@@ -18,6 +19,8 @@ export interface DeliveryLabApi {
   ledger: () => Ledger;
   final: () => LedgerSummary;
   traceHash: () => string;
+  /** Packets on the wire at the stage's step. */
+  inFlight: () => number;
 }
 
 export function pageApi(store: LabStore): DeliveryLabApi {
@@ -29,8 +32,9 @@ export function pageApi(store: LabStore): DeliveryLabApi {
     seekEnd: () => s().seekEnd(),
     play: () => s().play(),
     pause: () => s().pause(),
-    ledger: () => s().ledgerNow,
+    ledger: () => ledgerNowOf(s()),
     final: () => s().ledger.summary,
     traceHash: () => s().traceHash,
+    inFlight: () => s().inFlight.length,
   };
 }

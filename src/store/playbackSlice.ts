@@ -16,8 +16,6 @@ export interface StepView {
   cursor: number;
   /** Every node's state after the step (Timeline.stateAt). */
   stateNow: SimState;
-  /** The ledger so far: badges appear at the step that makes them true. */
-  ledgerNow: Ledger;
   /** Packets on the wire after the step, and those lost in the last few steps. */
   inFlight: Packet[];
   dropped: Packet[];
@@ -47,6 +45,19 @@ export interface PlaybackSlice extends StepView {
   addFault: (fault: Fault) => void;
 }
 
+/**
+ * The ledger so far, at the cursor: badges appear at the step that makes them true. Not kept in
+ * the store: the stage needs none of it, so a seek does not wait for it; panels compute it (see
+ * useLedgerNow) and the last one is remembered.
+ */
+let lastLedger: { ledger: Ledger; cursor: number; value: Ledger } | null = null;
+export function ledgerNowOf(s: { ledger: Ledger; cursor: number }): Ledger {
+  if (lastLedger && lastLedger.ledger === s.ledger && lastLedger.cursor === s.cursor) return lastLedger.value;
+  const value = ledgerAt(s.ledger, s.cursor);
+  lastLedger = { ledger: s.ledger, cursor: s.cursor, value };
+  return value;
+}
+
 /** A run just loaded: at its first step, paused, with none of the stage's faults. */
 export const freshPlayback = (r: LabRun): Pick<PlaybackSlice, keyof StepView | 'playing' | 'userFaults'> => ({ ...viewAt(r, 0), playing: false, userFaults: [] });
 
@@ -56,7 +67,6 @@ export function viewAt(r: LabRun, cursor: number): StepView {
   return {
     cursor: at,
     stateNow: r.timeline.stateAt(at),
-    ledgerNow: ledgerAt(r.ledger, at),
     inFlight: inFlightAt(r.packets, at),
     dropped: droppedNear(r.packets, at),
   };

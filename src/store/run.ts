@@ -49,8 +49,11 @@ export interface LabRun {
 export function runScenario(input: unknown): { ok: true; value: LabRun } | { ok: false; issues: Issue[] } {
   const parsed = parseScenario(input);
   if (!parsed.ok) return parsed;
-  return { ok: true, value: finish(parsed.scenario, Timeline.start(parsed.run).runToEnd()) };
+  return { ok: true, value: finish(parsed.scenario, Timeline.start(parsed.run, STAGE_CHECKPOINTS).runToEnd()) };
 }
+
+/** The page seeks all the time: a checkpoint every 16 steps keeps a seek to a few replayed steps. */
+const STAGE_CHECKPOINTS = 16;
 
 /** Everything the page shows of a finished timeline. */
 function finish(scenario: Scenario, timeline: Timeline): LabRun {

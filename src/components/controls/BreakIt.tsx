@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useDeferredValue, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageKind } from '../../engine';
 import { labStore, useLab } from '../../store';
@@ -9,7 +9,8 @@ import { tellFault } from '../text/describeFault';
 function DropNext({ responses }: { responses: boolean }) {
   const { t } = useTranslation();
   const packets = useLab((s) => s.packets);
-  const cursor = useLab((s) => s.cursor);
+  // Deferred: which kinds are still to come is not needed for the stage to show a step.
+  const cursor = useDeferredValue(useLab((s) => s.cursor));
   const kinds = upcomingKinds(packets, cursor, responses);
   const [chosen, setChosen] = useState<MessageKind | ''>('');
   const id = useId();

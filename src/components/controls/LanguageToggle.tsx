@@ -1,10 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../../i18n';
+import { switchLanguage } from '../../i18n/lazy';
 import { useLab } from '../../store';
 
-/** KO / EN: switches the page's language; the run stays as it is. */
+/**
+ * KO / EN: switches the page's language; the run stays as it is. The other language's texts are
+ * fetched on the first switch; until they are in, the page stays as it is (and if they cannot be
+ * fetched, it stays: the next click tries again).
+ */
 export function LanguageToggle() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const language = useLab((s) => s.language);
   const setLanguage = useLab((s) => s.setLanguage);
   return (
@@ -18,7 +23,7 @@ export function LanguageToggle() {
           aria-pressed={language === lng}
           aria-label={`${lng.toUpperCase()} – ${t(`ui.language.${lng}`)}`}
           title={t(`ui.language.${lng}`)}
-          onClick={() => setLanguage(lng)}
+          onClick={() => void switchLanguage(i18n, lng, setLanguage)}
         >
           {lng.toUpperCase()}
         </button>

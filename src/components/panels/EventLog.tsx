@@ -1,16 +1,20 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { i18n } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { servicesOf, type Step } from '../../engine';
 import { explain, nodeName, type ServiceNames } from '../../i18n';
 import { labStore, useLab } from '../../store';
 import { placeOf, toneOf } from '../text/events';
+import { useOnScreen } from '../useOnScreen';
 
 /** Steps rendered around the stage's step before "show all": enough to read, fast for long runs. */
-export const WINDOW = 150;
+export const WINDOW = 80;
 
-function StepRows(props: { step: Step; showArrivals: boolean; partitions: number; services: ServiceNames; when: 'past' | 'current' | 'future' }) {
-  const { t, i18n } = useTranslation();
-  const { step, showArrivals, partitions, services, when } = props;
+/** One step's events; steps never change, so only a step whose place relative to the cursor changed renders again. */
+const StepRows = memo(function StepRows(props: { i18n: i18n; lang: string; step: Step; showArrivals: boolean; partitions: number; services: ServiceNames; when: 'past' | 'current' | 'future' }) {
+  // `i18n` comes from the log (one hook, not one per step); its language is part of the props.
+  const { i18n, step, showArrivals, partitions, services, when } = props;
+  const t = i18n.t.bind(i18n);
   const events = showArrivals ? step.events : step.events.filter((e) => e.type !== 'net.delivered');
   if (events.length === 0 && when !== 'current') return null;
   return (
@@ -40,13 +44,14 @@ function StepRows(props: { step: Step; showArrivals: boolean; partitions: number
       })}
     </tbody>
   );
-}
+});
 
 /** Every step of the run in plain language, in step with the stage: its step marked, later ones greyed. */
 export function EventLog() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const steps = useLab((s) => s.timeline.steps);
-  const cursor = useLab((s) => s.cursor);
+  // Deferred: the stage shows a new step first; this panel follows without holding it up.
+  const cursor = useDeferredValue(useLab((s) => s.cursor));
   const partitions = useLab((s) => s.run.settings.topic.partitions);
   const settings = useLab((s) => s.run.settings);
   const services = useMemo(() => servicesOf(settings), [settings]);
@@ -54,17 +59,19 @@ export function EventLog() {
   const [showAll, setShowAll] = useState(false);
   const toggleId = useId();
   const scroller = useRef<HTMLDivElement>(null);
+  const onScreen = useOnScreen(scroller);
   const from = showAll ? 0 : Math.max(0, Math.min(cursor - WINDOW / 3, steps.length - WINDOW));
   const shown = showAll ? steps : steps.slice(from, from + WINDOW);
 
-  // Keep the stage's step in view inside the log's own scroll box (never the page's).
+  // Keep the stage's step in view inside the log's own scroll box (never the page's), when it is seen.
   useEffect(() => {
+    if (!onScreen) return;
     const box = scroller.current;
     const row = box?.querySelector<HTMLElement>('[aria-current="step"]');
     if (!box || !row) return;
     const top = row.offsetTop - box.offsetTop;
     if (top < box.scrollTop || top > box.scrollTop + box.clientHeight - row.offsetHeight) box.scrollTop = Math.max(0, top - box.clientHeight / 3);
-  }, [cursor, showAll]);
+  }, [cursor, showAll, onScreen]);
 
   return (
     <section className="panel log" aria-labelledby="log-heading">
@@ -91,7 +98,7 @@ export function EventLog() {
             </tr>
           </thead>
           {shown.map((s) => (
-            <StepRows key={s.index} step={s} showArrivals={showArrivals} partitions={partitions} services={services} when={s.index < cursor ? 'past' : s.index === cursor ? 'current' : 'future'} />
+            <StepRows key={s.index} i18n={i18n} lang={i18n.language} step={s} showArrivals={showArrivals} partitions={partitions} services={services} when={s.index < cursor ? 'past' : s.index === cursor ? 'current' : 'future'} />
           ))}
         </table>
       </div>

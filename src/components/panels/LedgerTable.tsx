@@ -1,10 +1,16 @@
+import type { TFunction } from 'i18next';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageLedger } from '../../engine';
-import { labStore, useLab } from '../../store';
+import { labStore, useLedgerNow } from '../../store';
+
+/**
+ * The rows take `t` from the table instead of calling useTranslation each: a thousand rows with a
+ * hook apiece cost more than the rows themselves.
+ */
 
 /** A status badge; with a step, a button that takes the stage to the step that made it true. */
-function Badge({ tone, children, step }: { tone: string; children: string; step?: number | null }) {
-  const { t } = useTranslation();
+function Badge({ t, tone, children, step }: { t: TFunction; tone: string; children: string; step?: number | null }) {
   if (step === undefined || step === null) return <span className={`badge badge-${tone}`}>{children}</span>;
   return (
     <button type="button" className={`badge badge-${tone} badge-link`} data-step={step} title={t('ui.ledger.atStep', { step })} onClick={() => labStore.getState().seek(step)}>
@@ -22,13 +28,38 @@ function causeOf(m: MessageLedger): number | null {
   return null;
 }
 
-function List({ items }: { items: readonly (string | number)[] }) {
-  const { t } = useTranslation();
-  return items.length === 0 ? <span className="muted">{t('ui.ledger.none')}</span> : <>{items.join(', ')}</>;
+function list(t: TFunction, items: readonly (string | number)[]) {
+  return items.length === 0 ? <span className="muted">{t('ui.ledger.none')}</span> : items.join(', ');
 }
 
-function Row({ m, showKey }: { m: MessageLedger; showKey: boolean }) {
-  const { t } = useTranslation();
+/**
+ * Whether a row would look the same: the ledger at each step is a new object, but a seek changes
+ * few rows, and a thousand rows rendered again would cost a frame.
+ */
+type RowProps = { t: TFunction; m: MessageLedger; showKey: boolean };
+function sameRow(a: RowProps, b: RowProps): boolean {
+  const x = a.m;
+  const y = b.m;
+  return (
+    a.t === b.t &&
+    a.showKey === b.showKey &&
+    x.messageId === y.messageId &&
+    x.status === y.status &&
+    x.sends.length === y.sends.length &&
+    x.requests.length === y.requests.length &&
+    x.appends.length === y.appends.length &&
+    x.duplicatesRejected.length === y.duplicatesRejected.length &&
+    x.deliveries.length === y.deliveries.length &&
+    x.effects.length === y.effects.length &&
+    x.effectsSkipped.length === y.effectsSkipped.length &&
+    x.outOfOrderAt === y.outOfOrderAt &&
+    x.duplicatedAt === y.duplicatedAt &&
+    x.lostAt === y.lostAt &&
+    JSON.stringify(x.services ?? null) === JSON.stringify(y.services ?? null)
+  );
+}
+
+const Row = memo(function Row({ t, m, showKey }: RowProps) {
   return (
     <tr data-testid={`ledger-row-${m.messageId}`} data-status={m.status} className={`status-${m.status}`}>
       <th scope="row">
@@ -38,39 +69,38 @@ function Row({ m, showKey }: { m: MessageLedger; showKey: boolean }) {
       <td className="num">{m.sends.length}</td>
       <td className="num">{m.requests.length}</td>
       <td>
-        <List items={m.appends.map((a) => a.offset)} />
+        {list(t, m.appends.map((a) => a.offset))}
         {m.duplicatesRejected.length > 0 && <div className="cell-note">{t('ui.ledger.rejected', { count: m.duplicatesRejected.length })}</div>}
       </td>
       <td>
-        <List items={m.deliveries.map((d) => d.offset)} />
+        {list(t, m.deliveries.map((d) => d.offset))}
       </td>
       <td>
         {m.services ? (
-          <ServiceEffects m={m} />
+          <ServiceEffects t={t} m={m} />
         ) : (
           <>
-            <List items={m.effects.map((e) => e.row)} />
+            {list(t, m.effects.map((e) => e.row))}
             {m.effectsSkipped.length > 0 && <div className="cell-note">{t('ui.ledger.skipped', { count: m.effectsSkipped.length })}</div>}
           </>
         )}
       </td>
       <td className="badges">
-        <Badge tone={m.status} step={causeOf(m)}>
+        <Badge t={t} tone={m.status} step={causeOf(m)}>
           {t(`ui.ledger.status.${m.status}`)}
         </Badge>
         {m.outOfOrderAt !== null && (
-          <Badge tone="order" step={m.outOfOrderAt}>
+          <Badge t={t} tone="order" step={m.outOfOrderAt}>
             {t('ui.ledger.outOfOrderBadge')}
           </Badge>
         )}
       </td>
     </tr>
   );
-}
+}, sameRow);
 
 /** With several services: each service's rows for the message, and its outcome there. */
-function ServiceEffects({ m }: { m: MessageLedger }) {
-  const { t } = useTranslation();
+function ServiceEffects({ t, m }: { t: TFunction; m: MessageLedger }) {
   return (
     <ul className="service-effects">
       {m.services!.map((o) => {
@@ -79,7 +109,9 @@ function ServiceEffects({ m }: { m: MessageLedger }) {
         return (
           <li key={o.service} data-testid={`ledger-service-${m.messageId}-${o.service}`} data-status={o.status}>
             {t('ui.ledger.inService', { service: o.service, rows: rows.length === 0 ? t('ui.ledger.none') : rows.join(', ') })}{' '}
-            {o.status !== 'ok' && o.status !== 'pending' && <Badge tone={o.status}>{t(`ui.ledger.status.${o.status}`)}</Badge>}
+            {o.status !== 'ok' && o.status !== 'pending' && <Badge t={t} tone={o.status}>
+                {t(`ui.ledger.status.${o.status}`)}
+              </Badge>}
             {skipped > 0 && <div className="cell-note">{t('ui.ledger.skipped', { count: skipped })}</div>}
           </li>
         );
@@ -91,7 +123,7 @@ function ServiceEffects({ m }: { m: MessageLedger }) {
 /** One row per message the application sends: from send() to the database. */
 export function LedgerTable() {
   const { t } = useTranslation();
-  const messages = useLab((s) => s.ledgerNow.messages);
+  const messages = useLedgerNow().messages;
   const showKey = messages.some((m) => m.key !== null);
   return (
     <section className="panel ledger" aria-labelledby="ledger-heading">
@@ -117,7 +149,7 @@ export function LedgerTable() {
           </thead>
           <tbody>
             {messages.map((m) => (
-              <Row key={m.messageId} m={m} showKey={showKey} />
+              <Row key={m.messageId} t={t} m={m} showKey={showKey} />
             ))}
           </tbody>
         </table>

@@ -1,9 +1,11 @@
-import { useEffect, useMemo, useRef } from 'react';
+import type { TFunction } from 'i18next';
+import { memo, useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { servicesOf, topologyOf, type NodeId, type Packet, type Step } from '../../engine';
 import { nodeName } from '../../i18n';
 import { labStore, useLab } from '../../store';
 import { familyOf, isBackground, packetLabel } from '../stage/packetText';
+import { useOnScreen } from '../useOnScreen';
 
 /** Steps drawn above and below the stage's step (a long run is drawn as a window that follows it). */
 const BEFORE = 30;
@@ -28,6 +30,24 @@ function marksOf(steps: readonly Step[], from: number, to: number): Mark[] {
   return marks;
 }
 
+/** One message's line; memoized, so a step forward redraws only the lines it changes. */
+const SeqMessage = memo(function SeqMessage(props: { t: TFunction; p: Packet; x1: number; y1: number; x2: number; y2: number; future: boolean }) {
+  const { t, p, x1, y1, x2, y2, future } = props;
+  const lost = p.outcome === 'dropped';
+  const quiet = isBackground(p);
+  return (
+    <g className={`seq-msg fam-${familyOf(p.kind)}${quiet ? ' quiet' : ''}${lost ? ' lost' : ''}${future ? ' future' : ''}`} data-testid={`seq-${p.kind}-${p.nth}`}>
+      <line x1={x1} y1={y1} x2={x2} y2={y2} />
+      {lost && <path className="seq-x" d={`M ${x2 - 5} ${y2 - 5} L ${x2 + 5} ${y2 + 5} M ${x2 + 5} ${y2 - 5} L ${x2 - 5} ${y2 + 5}`} />}
+      {!quiet && (
+        <text x={(x1 + x2) / 2} y={(y1 + y2) / 2 - 3} textAnchor="middle">
+          {packetLabel(t, p)}
+        </text>
+      )}
+    </g>
+  );
+});
+
 /**
  * The run as a sequence (space-time) diagram: one lane per node, one row per step, every message a
  * line from its sender at the step it was sent to its receiver at the step it arrived (a lost one
@@ -39,7 +59,8 @@ export function SequenceDiagram() {
   const settings = useLab((s) => s.run.settings);
   const steps = useLab((s) => s.timeline.steps);
   const packets = useLab((s) => s.packets);
-  const cursor = useLab((s) => s.cursor);
+  // Deferred: the stage shows a new step first; this panel follows without holding it up.
+  const cursor = useDeferredValue(useLab((s) => s.cursor));
   const lanes = useMemo(() => topologyOf(settings).map((n) => n.id), [settings]);
   const services = useMemo(() => servicesOf(settings), [settings]);
   const from = Math.max(0, Math.min(cursor - BEFORE, steps.length - 1 - BEFORE - AFTER));
@@ -51,8 +72,10 @@ export function SequenceDiagram() {
   const shown = useMemo(() => packets.filter((p: Packet) => p.sentStep <= to && (p.endStep ?? Infinity) >= from), [packets, from, to]);
   const marks = useMemo(() => marksOf(steps, from, to), [steps, from, to]);
   const scroller = useRef<HTMLDivElement>(null);
-  // Keep the stage's row in view inside the diagram's own scroll box.
+  const onScreen = useOnScreen(scroller);
+  // Keep the stage's row in view inside the diagram's own scroll box, when it is seen.
   useEffect(() => {
+    if (!onScreen) return;
     const box = scroller.current;
     if (!box) return;
     const row = y(cursor);
@@ -94,26 +117,10 @@ export function SequenceDiagram() {
           <rect className="seq-cursor" x={0} width={width} y={y(cursor) - ROW / 2} height={ROW} data-testid="sequence-cursor" data-step={cursor} />
           {shown.map((p) => {
             if (!lanes.includes(p.from) || !lanes.includes(p.to)) return null;
-            const end = p.endStep ?? to;
-            const lost = p.outcome === 'dropped';
             // A lost message stops part of the way, where it was lost.
-            const share = lost ? Math.max(0.15, Math.min(1, (p.endAt - p.sentAt) / Math.max(1, p.deliverAt - p.sentAt))) : 1;
+            const share = p.outcome === 'dropped' ? Math.max(0.15, Math.min(1, (p.endAt - p.sentAt) / Math.max(1, p.deliverAt - p.sentAt))) : 1;
             const x1 = x(p.from);
-            const x2 = x1 + (x(p.to) - x1) * share;
-            const y1 = y(p.sentStep);
-            const y2 = y(end);
-            const quiet = isBackground(p);
-            return (
-              <g key={p.id} className={`seq-msg fam-${familyOf(p.kind)}${quiet ? ' quiet' : ''}${lost ? ' lost' : ''}${p.sentStep > cursor ? ' future' : ''}`} data-testid={`seq-${p.kind}-${p.nth}`}>
-                <line x1={x1} y1={y1} x2={x2} y2={y2} />
-                {lost && <path className="seq-x" d={`M ${x2 - 5} ${y2 - 5} L ${x2 + 5} ${y2 + 5} M ${x2 + 5} ${y2 - 5} L ${x2 - 5} ${y2 + 5}`} />}
-                {!quiet && (
-                  <text x={(x1 + x2) / 2} y={(y1 + y2) / 2 - 3} textAnchor="middle">
-                    {packetLabel(t, p)}
-                  </text>
-                )}
-              </g>
-            );
+            return <SeqMessage key={p.id} t={t} p={p} x1={x1} y1={y(p.sentStep)} x2={x1 + (x(p.to) - x1) * share} y2={y(p.endStep ?? to)} future={p.sentStep > cursor} />;
           })}
           {marks.map((m, i) =>
             lanes.includes(m.node) ? <circle key={i} className={`seq-mark seq-${m.kind}`} cx={x(m.node)} cy={y(m.step)} r={m.kind === 'crash' ? 6 : 4} /> : null,

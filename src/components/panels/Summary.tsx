@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { LedgerSummary } from '../../engine';
-import { useLab } from '../../store';
+import { useLab, useLedgerNow } from '../../store';
 
 type Counter = 'lost' | 'duplicated' | 'logDuplicates' | 'outOfOrder' | 'superseded' | 'deadLettered' | 'effects' | 'messages' | 'maxLag' | 'finalLag';
 
@@ -70,7 +70,7 @@ function Expectation() {
  */
 export function Summary() {
   const { t } = useTranslation();
-  const summary = useLab((s) => s.ledgerNow.summary);
+  const summary = useLedgerNow().summary;
   const final = useLab((s) => s.ledger.summary);
   const cursor = useLab((s) => s.cursor);
   const atEnd = useLab((s) => s.cursor === s.timeline.lastIndex);

@@ -11,10 +11,28 @@ export interface LogPointers {
 /** Records shown per partition: the newest ones (the log can hold thousands). */
 const SHOWN = 10;
 
-function recordClass(r: LogRecord, seen: Set<string>, part: PartitionState, hw: number): string {
+/**
+ * Per log version, the offset of each message's first copy: a later copy is a duplicate. Cached by
+ * the log object (a persistent log: a new version is a new object), so a render does not rescan it.
+ */
+const firstCopies = new WeakMap<object, Map<string, number>>();
+function firstCopyOf(log: PartitionState['log']): Map<string, number> {
+  let first = firstCopies.get(log);
+  if (!first) {
+    first = new Map();
+    for (let i = 0; i < log.length; i++) {
+      const r = log.get(i)!;
+      if (!r.control && !first.has(r.messageId)) first.set(r.messageId, r.offset);
+    }
+    firstCopies.set(log, first);
+  }
+  return first;
+}
+
+function recordClass(r: LogRecord, first: Map<string, number>, part: PartitionState, hw: number): string {
   const classes = ['rec'];
   if (r.control) classes.push('control', r.control === 'COMMIT' ? 'commit' : 'abort');
-  else if (seen.has(r.messageId)) classes.push('dup');
+  else if ((first.get(r.messageId) ?? r.offset) < r.offset) classes.push('dup');
   if (part.txn?.aborted.some((a) => a.producerId === r.producerId && r.offset >= a.firstOffset && r.offset <= a.lastOffset) && !r.control) classes.push('aborted');
   const open = part.txn?.ongoing.get(r.producerId);
   if (open !== undefined && r.offset >= open && !r.control) classes.push('open');
@@ -25,16 +43,12 @@ function recordClass(r: LogRecord, seen: Set<string>, part: PartitionState, hw: 
 function PartitionLog({ c, partition, pointers, multi }: { c: BrokerContext; partition: number; pointers: LogPointers; multi: boolean }) {
   const { t } = useTranslation();
   const part = c.partitions[partition]!;
-  const all = part.log.toArray();
+  const length = part.log.length;
   const hw = highWatermark(c, partition);
   const lso = part.txn ? partitionLso(c, partition) : null;
-  const seen = new Set<string>();
-  const classes = all.map((r) => {
-    const cls = recordClass(r, seen, part, hw);
-    if (!r.control) seen.add(r.messageId);
-    return cls;
-  });
-  const from = Math.max(0, all.length - SHOWN);
+  const from = Math.max(0, length - SHOWN);
+  const shown = part.log.slice(from);
+  const first = firstCopyOf(part.log);
   const positions = pointers.positions.filter((x) => x.partition === partition);
   const committed = pointers.committed.filter((x) => x.partition === partition);
   return (
@@ -48,8 +62,8 @@ function PartitionLog({ c, partition, pointers, multi }: { c: BrokerContext; par
       </div>
       <ol className="log" start={from}>
         {from > 0 && <li className="rec more">…{from}</li>}
-        {all.slice(from).map((r, i) => (
-          <li key={r.offset} className={classes[from + i]} data-testid={`rec-p${partition}-${r.offset}`} title={r.control ? t('stage.node.marker', { result: r.control }) : t('stage.node.record', { id: r.messageId, offset: r.offset })}>
+        {shown.map((r) => (
+          <li key={r.offset} className={recordClass(r, first, part, hw)} data-testid={`rec-p${partition}-${r.offset}`} title={r.control ? t('stage.node.marker', { result: r.control }) : t('stage.node.record', { id: r.messageId, offset: r.offset })}>
             <span className="off">{r.offset}</span>
             <span className="mid">{r.control ? (r.control === 'COMMIT' ? 'C' : 'A') : r.messageId}</span>
             {positions.some((x) => x.offset === r.offset) && <span className="ptr ptr-position" aria-hidden="true" />}
@@ -57,8 +71,8 @@ function PartitionLog({ c, partition, pointers, multi }: { c: BrokerContext; par
           </li>
         ))}
         <li className="rec end" aria-hidden="true">
-          {positions.some((x) => x.offset === all.length) && <span className="ptr ptr-position" />}
-          {committed.some((x) => x.offset === all.length) && <span className="ptr ptr-committed" />}
+          {positions.some((x) => x.offset === length) && <span className="ptr ptr-position" />}
+          {committed.some((x) => x.offset === length) && <span className="ptr ptr-committed" />}
         </li>
       </ol>
     </div>

@@ -1,8 +1,8 @@
 import { AnimatePresence, m, useMotionValue } from 'framer-motion';
-import { useLayoutEffect } from 'react';
+import { memo, useLayoutEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { progressAt, type Packet } from '../../engine';
-import { useLab } from '../../store';
+import { labStore, useLab } from '../../store';
 import type { VirtualClock } from '../../store/clock';
 import { pointOn, type Link } from './layout';
 import { useMotionOff } from '../motion';
@@ -15,7 +15,7 @@ const labelWidth = (text: string) => Math.max(26, text.length * 8 + 16);
  * One packet on its link. Its position is derived from the virtual clock on every tick without a
  * React render: the clock sets two motion values, framer-motion moves the element.
  */
-function PacketView({ p, link, clock, lost, onDrop }: { p: Packet; link: Link; clock: VirtualClock; lost: boolean; onDrop: ((p: Packet) => void) | null }) {
+const PacketView = memo(function PacketView({ p, link, clock, lost }: { p: Packet; link: Link; clock: VirtualClock; lost: boolean }) {
   const { t } = useTranslation();
   const still = useMotionOff();
   const x = useMotionValue(0);
@@ -35,7 +35,7 @@ function PacketView({ p, link, clock, lost, onDrop }: { p: Packet; link: Link; c
   const h = small ? 12 : 24;
   const family = familyOf(p.kind);
   const shape = isResponse(p.kind) ? 'response' : 'request';
-  const droppable = onDrop && !lost && p.copyOf === undefined;
+  const droppable = !lost && p.copyOf === undefined;
   const name = `${p.kind} #${p.nth}${p.retry ? ` (${t('stage.packet.retry')})` : ''}`;
   return (
     <m.g
@@ -52,12 +52,12 @@ function PacketView({ p, link, clock, lost, onDrop }: { p: Packet; link: Link; c
             role: 'button',
             tabIndex: small ? -1 : 0,
             'aria-label': `${name}: ${t('stage.packet.dropHint')}`,
-            onClick: () => onDrop(p),
+            onClick: () => dropPacket(p),
             onKeyDown: (e: React.KeyboardEvent) => {
               if (e.key === 'Enter' || e.key === ' ') {
                 e.preventDefault();
                 e.stopPropagation();
-                onDrop(p);
+                dropPacket(p);
               }
             },
           }
@@ -90,6 +90,13 @@ function PacketView({ p, link, clock, lost, onDrop }: { p: Packet; link: Link; c
       )}
     </m.g>
   );
+});
+
+/** Loses this packet where it is now: a drop fault for it at the clock's time (after the step shown), which forks the run. */
+function dropPacket(p: Packet) {
+  const s = labStore.getState();
+  const cursorTime = s.timeline.steps[s.cursor]!.time;
+  s.addFault({ type: 'drop', message: p.kind, nth: p.nth, atMs: Math.max(cursorTime + 1, Math.floor(s.clock.get())) });
 }
 
 /** Every packet on the wire at the cursor, and the ones just lost (a red cross, fading). */
@@ -97,16 +104,13 @@ export function Packets({ links }: { links: readonly Link[] }) {
   const inFlight = useLab((s) => s.inFlight);
   const dropped = useLab((s) => s.dropped);
   const clock = useLab((s) => s.clock);
-  const addFault = useLab((s) => s.addFault);
-  const cursorTime = useLab((s) => s.timeline.steps[s.cursor]!.time);
   const linkOf = (p: Packet) => links.find((l) => (l.a === p.from && l.b === p.to) || (l.a === p.to && l.b === p.from));
-  const onDrop = (p: Packet) => addFault({ type: 'drop', message: p.kind, nth: p.nth, atMs: Math.max(cursorTime + 1, Math.floor(clock.get())) });
   return (
     <g className="packets" data-testid="packets">
       <AnimatePresence>
         {[...inFlight.map((p) => ({ p, lost: false })), ...dropped.map((p) => ({ p, lost: true }))].map(({ p, lost }) => {
           const link = linkOf(p);
-          return link ? <PacketView key={`${p.id}${lost ? 'x' : ''}`} p={p} link={link} clock={clock} lost={lost} onDrop={lost ? null : onDrop} /> : null;
+          return link ? <PacketView key={`${p.id}${lost ? 'x' : ''}`} p={p} link={link} clock={clock} lost={lost} /> : null;
         })}
       </AnimatePresence>
     </g>

@@ -3,6 +3,21 @@ import type { SinkContext, SinkStrategy } from '../../engine';
 
 const SHOWN = 8;
 
+/** Per table version, each message's first row (cached by the persistent table object). */
+const firstRows = new WeakMap<object, Map<string, number>>();
+function firstRowOf(rows: SinkContext['rows']): Map<string, number> {
+  let first = firstRows.get(rows);
+  if (!first) {
+    first = new Map();
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows.get(i)!;
+      if (!first.has(r.messageId)) first.set(r.messageId, r.row);
+    }
+    firstRows.set(rows, first);
+  }
+  return first;
+}
+
 /** The dedup table the strategy keeps, as short entries. */
 function dedupEntries(c: SinkContext, strategy: SinkStrategy, now: number): string[] {
   switch (strategy) {
@@ -32,23 +47,20 @@ function dedupEntries(c: SinkContext, strategy: SinkStrategy, now: number): stri
 /** The database: its rows (a message with two rows is a duplicate effect) and the idempotent consumer's table. */
 export function SinkCard({ c, strategy, now }: { c: SinkContext; strategy: SinkStrategy; now: number }) {
   const { t } = useTranslation();
-  const rows = c.rows.toArray();
-  const seen = new Set<string>();
-  const marked = rows.map((r) => {
-    const dup = seen.has(r.messageId);
-    seen.add(r.messageId);
-    return { r, dup };
-  });
+  const total = c.rows.length;
+  // A row is a duplicate effect when an earlier row has its message (the last rows are what shows).
+  const first = firstRowOf(c.rows);
+  const marked = c.rows.slice(total - SHOWN).map((r) => ({ r, dup: (first.get(r.messageId) ?? r.row) < r.row }));
   const dedup = strategy === 'none' ? null : dedupEntries(c, strategy, now);
   return (
     <>
       <h4>{t('stage.node.rows')}</h4>
-      {rows.length === 0 ? (
+      {total === 0 ? (
         <p className="muted">{t('stage.node.noRows')}</p>
       ) : (
         <ol className="rows" data-testid="sink-rows">
-          {rows.length > SHOWN && <li className="more">…{rows.length - SHOWN}</li>}
-          {marked.slice(-SHOWN).map(({ r, dup }) => (
+          {total > SHOWN && <li className="more">…{total - SHOWN}</li>}
+          {marked.map(({ r, dup }) => (
             <li key={r.row} className={dup ? 'row dup' : 'row'} data-message={r.messageId}>
               <span className="off">{r.row}</span> <code>{r.messageId}</code>
               {dup && <span className="dup-tag"> ×2</span>}

@@ -1,0 +1,182 @@
+/**
+ * The visualizer's figures, measured in headless Chromium on the built page (`vite build`, then
+ * `vite preview`): frame times while playing with 100+ packets on the wire and 1,000 ledger rows on
+ * the page; the time from a seek to the DOM showing that step in a 10,000-step run; animation
+ * frames asked for while paused and while the tab is hidden; the initial JavaScript (gzip).
+ */
+import { execSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from '@playwright/test';
+
+const PORT = 4411;
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+/** Many messages at once over a slow network: 150 packets on the wire at the busiest step, 1,000 messages. */
+const BUSY = {
+  preset: 'at-least-once',
+  produce: { count: 1000, intervalMs: 2 },
+  settings: { producer: { 'max.in.flight.requests.per.connection': 200, 'batch.size': 1, 'linger.ms': 0 }, consumer: { 'max.poll.records': 50 }, network: { latencyMs: 150 } },
+};
+/** A long run: about 10,000 steps. */
+const LONG = { preset: 'idempotent-consumer', seed: 42, produce: { count: 1100, intervalMs: 10 }, settings: { network: { dropProbability: 0.01 } }, horizonMs: 86_400_000 };
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function waitForServer(url: string) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no server at ${url}`);
+}
+
+/** Plays for `seconds` at 1x and returns the intervals between animation frames. */
+async function frameTimes(page: Page, seconds: number): Promise<number[]> {
+  return page.evaluate(async (s) => {
+    const times: number[] = [];
+    window.deliveryLab.play();
+    await new Promise<void>((done) => {
+      const end = performance.now() + s * 1000;
+      const loop = (t: number) => {
+        times.push(t);
+        if (t < end) requestAnimationFrame(loop);
+        else done();
+      };
+      requestAnimationFrame(loop);
+    });
+    window.deliveryLab.pause();
+    return times.slice(1).map((t, i) => t - times[i]!);
+  }, seconds);
+}
+
+/** The time from seek(i) until the stage's step label shows i, for `n` random steps. */
+async function seekTimes(page: Page, n: number): Promise<{ times: number[]; last: number }> {
+  return page.evaluate(async (count) => {
+    const { last } = window.deliveryLab.step();
+    const label = document.querySelector('[data-testid="stage-step"]')!;
+    const times: number[] = [];
+    let seed = 7;
+    for (let k = 0; k < count; k++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const target = seed % (last + 1);
+      if (target === window.deliveryLab.step().at) continue;
+      const shown = new Promise<void>((done) => {
+        const mo = new MutationObserver(() => {
+          if (new RegExp(`\\b${target}\\b`).test(label.textContent ?? '')) {
+            mo.disconnect();
+            done();
+          }
+        });
+        mo.observe(label, { characterData: true, childList: true, subtree: true });
+      });
+      const t0 = performance.now();
+      window.deliveryLab.seek(target);
+      await shown;
+      times.push(performance.now() - t0);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return { times, last };
+  }, n);
+}
+
+/** Animation frames requested over `ms` milliseconds (counted by a wrapper installed before the page loads). */
+async function framesRequested(page: Page, wait: number): Promise<number> {
+  const before = await page.evaluate(() => (window as unknown as { __rafCalls: number }).__rafCalls);
+  await page.waitForTimeout(wait);
+  return (await page.evaluate(() => (window as unknown as { __rafCalls: number }).__rafCalls)) - before;
+}
+
+export async function benchBrowser(): Promise<void> {
+  execSync('npx vite build', { stdio: 'ignore' });
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  const base = `http://localhost:${PORT}`;
+  try {
+    await waitForServer(base);
+    const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ARGS });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // tsx (esbuild) names functions with a `__name` helper; the functions evaluated in the page need it too.
+    await page.addInitScript('window.__name = (f) => f;');
+    await page.addInitScript(() => {
+      const w = window as unknown as { __rafCalls: number };
+      w.__rafCalls = 0;
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => {
+        w.__rafCalls++;
+        return raf(cb);
+      };
+    });
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${base}/?preset=at-least-once&lang=en`);
+    await page.getByTestId('stage').waitFor();
+    await page.waitForLoadState('networkidle');
+    const html = readFileSync('dist/index.html', 'utf8');
+    // The entry (and what the HTML preloads) must arrive before anything shows; the rest is fetched once the page runs.
+    const initial = scripts.filter((f) => html.includes(f.split('/').pop()!));
+    const later = scripts.filter((f) => !initial.includes(f));
+
+    // Initial JavaScript: what the page fetched before the stage was on screen.
+    const assets = 'dist/assets';
+    const gz = (file: string) => gzipSync(readFileSync(`${assets}/${file.split('/').pop()}`)).length / 1024;
+    const kb = (files: string[]) => files.reduce((sum, f) => sum + gz(f), 0).toFixed(1);
+    const names = (files: string[]) => files.map((f) => f.split('/').pop()).join(', ') || 'none';
+    const allKb = readdirSync(assets).filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + gz(f), 0);
+    console.log('Visualizer (headless Chromium, built page, 1280x800)');
+    console.log(`  initial JavaScript:        ${kb(initial)} kB gzip (${names(initial)})   (target <= 200 kB)`);
+    console.log(`  fetched after it starts:   ${kb(later)} kB gzip (${names(later)}); all JavaScript ${allKb.toFixed(1)} kB`);
+
+    // Paused, and hidden: no animation frames.
+    console.log(`  frames asked while paused: ${await framesRequested(page, 2000)} in 2 s   (target 0)`);
+    await page.evaluate(() => window.deliveryLab.play());
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await page.waitForTimeout(200);
+    console.log(`  frames asked while hidden: ${await framesRequested(page, 2000)} in 2 s, playing   (target 0)`);
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+      document.dispatchEvent(new Event('visibilitychange'));
+      window.deliveryLab.pause();
+    });
+
+    // A busy stage: find its busiest step, then play from there.
+    await page.evaluate((s) => window.deliveryLab.load(s), BUSY);
+    const busiest = await page.evaluate(() => {
+      let best = { step: 0, n: 0 };
+      const { last } = window.deliveryLab.step();
+      for (let i = 0; i < Math.min(last, 1500); i += 10) {
+        window.deliveryLab.seek(i);
+        const n = window.deliveryLab.inFlight();
+        if (n > best.n) best = { step: i, n };
+      }
+      window.deliveryLab.seek(best.step);
+      return best;
+    });
+    await page.waitForTimeout(300);
+    const rows = await page.locator('[data-testid^="ledger-row-"]').count();
+    const frames = await frameTimes(page, 4);
+    console.log(`  frame time, playing:       p50 ${ms(percentile(frames, 50))}, p95 ${ms(percentile(frames, 95))}, max ${ms(Math.max(...frames))} over ${frames.length} frames, from step ${busiest.step} with ${busiest.n} packets on the wire and ${rows} ledger rows   (target p95 <= 16.7 ms)`);
+
+    // Time travel in a long run.
+    await page.evaluate((s) => window.deliveryLab.load(s), LONG);
+    await page.waitForTimeout(300);
+    const seeks = await seekTimes(page, 60);
+    console.log(`  seek to any step:          median ${ms(percentile(seeks.times, 50))}, p95 ${ms(percentile(seeks.times, 95))}, max ${ms(Math.max(...seeks.times))} over ${seeks.times.length} seeks in a ${seeks.last.toLocaleString('en-US')}-step run (seek until the DOM shows it)   (target <= 16 ms)`);
+    await browser.close();
+  } finally {
+    if (server.pid) process.kill(-server.pid);
+  }
+}
