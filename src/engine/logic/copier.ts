@@ -87,35 +87,36 @@ const messageIds = (k: CopierState) => k.batches.flatMap((b) => b.records.map((r
 /** Where the current phase's request goes: the partition leader (produce, offsets) or the transaction coordinator. */
 const peerOf = (c: ConsumerContext): NodeId => (c.copier!.phase === 'producing' || c.copier!.phase === 'sendingOffsets' ? c.coordinator : c.txnCoordinator!);
 
+/** The request the current phase waits for (none outside a transaction's steps). */
+function phaseRequest(c0: ConsumerContext, k: CopierState, requestId: string): Payload | null {
+  const identity = { transactionalId: k.transactionalId, producerId: k.producerId, producerEpoch: k.producerEpoch };
+  switch (k.phase) {
+    case 'init':
+      return { kind: 'InitProducerIdRequest', requestId, transactionalId: k.transactionalId, transactionTimeoutMs: c0.transactionTimeoutMs };
+    case 'adding':
+      return { kind: 'AddPartitionsToTxnRequest', requestId, ...identity, partitions: k.batches.map((b) => ({ topic: 'output', partition: b.partition })) };
+    case 'producing': {
+      const b = k.batches[k.next]!;
+      const batch = { producerId: k.producerId, producerEpoch: k.producerEpoch, baseSequence: b.baseSequence, records: b.records, transactional: true };
+      return { kind: 'ProduceRequest', requestId, acks: 'all', batchId: `${c0.id}.c${k.batchNo}.${k.next}`, partition: b.partition, batch, topic: 'output' };
+    }
+    case 'addingOffsets':
+      return { kind: 'AddOffsetsToTxnRequest', requestId, ...identity, groupId: GROUP_ID };
+    case 'sendingOffsets':
+      return { kind: 'TxnOffsetCommitRequest', requestId, producerId: k.producerId, producerEpoch: k.producerEpoch, generation: c0.generation, offsets: k.offsets };
+    case 'ending':
+    case 'aborting':
+      return { kind: 'EndTxnRequest', requestId, ...identity, result: k.phase === 'ending' ? 'COMMIT' : 'ABORT' };
+    default:
+      return null;
+  }
+}
+
 /** Sends the request the current phase waits for (again, after a timeout or a backoff). */
 function sendForPhase(c0: ConsumerContext, out: O[]): ConsumerContext {
-  const k = c0.copier!;
-  const build = (requestId: string): Payload | null => {
-    const identity = { transactionalId: k.transactionalId, producerId: k.producerId, producerEpoch: k.producerEpoch };
-    switch (k.phase) {
-      case 'init':
-        return { kind: 'InitProducerIdRequest', requestId, transactionalId: k.transactionalId, transactionTimeoutMs: c0.transactionTimeoutMs };
-      case 'adding':
-        return { kind: 'AddPartitionsToTxnRequest', requestId, ...identity, partitions: k.batches.map((b) => ({ topic: 'output', partition: b.partition })) };
-      case 'producing': {
-        const b = k.batches[k.next]!;
-        const batch = { producerId: k.producerId, producerEpoch: k.producerEpoch, baseSequence: b.baseSequence, records: b.records, transactional: true };
-        return { kind: 'ProduceRequest', requestId, acks: 'all', batchId: `${c0.id}.c${k.batchNo}.${k.next}`, partition: b.partition, batch, topic: 'output' };
-      }
-      case 'addingOffsets':
-        return { kind: 'AddOffsetsToTxnRequest', requestId, ...identity, groupId: GROUP_ID };
-      case 'sendingOffsets':
-        return { kind: 'TxnOffsetCommitRequest', requestId, producerId: k.producerId, producerEpoch: k.producerEpoch, generation: c0.generation, offsets: k.offsets };
-      case 'ending':
-      case 'aborting':
-        return { kind: 'EndTxnRequest', requestId, ...identity, result: k.phase === 'ending' ? 'COMMIT' : 'ABORT' };
-      default:
-        return null;
-    }
-  };
   const requestNo = c0.requestNo + 1;
   const requestId = `${c0.id}.${c0.incarnation}.t${requestNo}`;
-  const payload = build(requestId);
+  const payload = phaseRequest(c0, c0.copier!, requestId);
   if (!payload) return c0;
   out.push(send(peerOf(c0), payload), {
     type: 'timer',

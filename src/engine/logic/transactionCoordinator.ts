@@ -240,6 +240,11 @@ export function onInitProducerId(c0: CoordinatorContext, msg: NetMessage, p: P<'
   return { context: withTxn(c1, next), out };
 }
 
+/** A coordinator's answer with just an error (module-level: a closure per request costs more). */
+function answerOf<K extends 'AddPartitionsToTxnResponse' | 'AddOffsetsToTxnResponse' | 'EndTxnResponse'>(kind: K, requestId: string, error: ErrorCode): P<K> {
+  return { kind, requestId, error } as P<K>;
+}
+
 /** The checks every request of an ongoing transaction goes through, in Kafka's order. */
 function check(c: CoordinatorContext, p: TxnIdentity): ErrorCode | null {
   const m = c.txns[p.transactionalId];
@@ -259,26 +264,24 @@ const samePartition = (a: TopicPartition, b: TopicPartition) => a.partition === 
 
 /** AddPartitionsToTxn: the client sends it before its first record to a partition in the transaction. */
 export function onAddPartitions(c: CoordinatorContext, msg: NetMessage, p: P<'AddPartitionsToTxnRequest'>, now: number): Step {
-  const answer = (error: ErrorCode): P<'AddPartitionsToTxnResponse'> => ({ kind: 'AddPartitionsToTxnResponse', requestId: p.requestId, error });
   const m0 = c.txns[p.transactionalId];
   const error = check(c, p) ?? (m0 && isPrepare(m0.state) ? 'CONCURRENT_TRANSACTIONS' : null);
-  if (error || !m0) return { context: c, out: refused(msg, 'AddPartitionsToTxnRequest', p, m0, error ?? 'INVALID_PRODUCER_ID_MAPPING', answer(error ?? 'INVALID_PRODUCER_ID_MAPPING')) };
+  if (error || !m0) return { context: c, out: refused(msg, 'AddPartitionsToTxnRequest', p, m0, error ?? 'INVALID_PRODUCER_ID_MAPPING', answerOf('AddPartitionsToTxnResponse', p.requestId, error ?? 'INVALID_PRODUCER_ID_MAPPING')) };
   const out: O[] = [];
   const [m, started] = ongoing(m0, now, out);
   const added = p.partitions.filter((x) => !m.partitions.some((y) => samePartition(x, y)));
-  out.push(trace({ type: 'coordinator.partitionsAdded', transactionalId: p.transactionalId, partitions: p.partitions, started }), reply(msg, answer('NONE')));
+  out.push(trace({ type: 'coordinator.partitionsAdded', transactionalId: p.transactionalId, partitions: p.partitions, started }), reply(msg, answerOf('AddPartitionsToTxnResponse', p.requestId, 'NONE')));
   return { context: withTxn(c, withMeta(m, { partitions: [...m.partitions, ...added] })), out };
 }
 
 /** AddOffsetsToTxn (sendOffsetsToTransaction, step 1): the group's offsets join the transaction. */
 export function onAddOffsets(c: CoordinatorContext, msg: NetMessage, p: P<'AddOffsetsToTxnRequest'>, now: number): Step {
-  const answer = (error: ErrorCode): P<'AddOffsetsToTxnResponse'> => ({ kind: 'AddOffsetsToTxnResponse', requestId: p.requestId, error });
   const m0 = c.txns[p.transactionalId];
   const error = check(c, p) ?? (m0 && isPrepare(m0.state) ? 'CONCURRENT_TRANSACTIONS' : null);
-  if (error || !m0) return { context: c, out: refused(msg, 'AddOffsetsToTxnRequest', p, m0, error ?? 'INVALID_PRODUCER_ID_MAPPING', answer(error ?? 'INVALID_PRODUCER_ID_MAPPING')) };
+  if (error || !m0) return { context: c, out: refused(msg, 'AddOffsetsToTxnRequest', p, m0, error ?? 'INVALID_PRODUCER_ID_MAPPING', answerOf('AddOffsetsToTxnResponse', p.requestId, error ?? 'INVALID_PRODUCER_ID_MAPPING')) };
   const out: O[] = [];
   const [m, started] = ongoing(m0, now, out);
-  out.push(trace({ type: 'coordinator.offsetsAdded', transactionalId: p.transactionalId, groupId: p.groupId, started }), reply(msg, answer('NONE')));
+  out.push(trace({ type: 'coordinator.offsetsAdded', transactionalId: p.transactionalId, groupId: p.groupId, started }), reply(msg, answerOf('AddOffsetsToTxnResponse', p.requestId, 'NONE')));
   return { context: withTxn(c, withMeta(m, { group: true })), out };
 }
 
@@ -288,22 +291,21 @@ export function onAddOffsets(c: CoordinatorContext, msg: NetMessage, p: P<'AddOf
  * CONCURRENT_TRANSACTIONS (still completing); anything else is INVALID_TXN_STATE.
  */
 export function onEndTxn(c: CoordinatorContext, msg: NetMessage, p: P<'EndTxnRequest'>): Step {
-  const answer = (error: ErrorCode): P<'EndTxnResponse'> => ({ kind: 'EndTxnResponse', requestId: p.requestId, error });
   const m0 = c.txns[p.transactionalId];
   const fenced = check(c, p);
-  if (fenced || !m0) return { context: c, out: refused(msg, 'EndTxnRequest', p, m0, fenced ?? 'INVALID_PRODUCER_ID_MAPPING', answer(fenced ?? 'INVALID_PRODUCER_ID_MAPPING')) };
+  if (fenced || !m0) return { context: c, out: refused(msg, 'EndTxnRequest', p, m0, fenced ?? 'INVALID_PRODUCER_ID_MAPPING', answerOf('EndTxnResponse', p.requestId, fenced ?? 'INVALID_PRODUCER_ID_MAPPING')) };
   const commit = p.result === 'COMMIT';
   if (m0.state !== 'Ongoing') {
     const same = commit ? m0.state === 'CompleteCommit' || m0.state === 'PrepareCommit' : m0.state === 'CompleteAbort' || m0.state === 'PrepareAbort';
     const error: ErrorCode = !same ? 'INVALID_TXN_STATE' : isComplete(m0.state) ? 'NONE' : 'CONCURRENT_TRANSACTIONS';
-    if (error === 'NONE') return { context: c, out: [reply(msg, answer('NONE'))] };
-    return { context: c, out: refused(msg, 'EndTxnRequest', p, m0, error, answer(error)) };
+    if (error === 'NONE') return { context: c, out: [reply(msg, answerOf('EndTxnResponse', p.requestId, 'NONE'))] };
+    return { context: c, out: refused(msg, 'EndTxnRequest', p, m0, error, answerOf('EndTxnResponse', p.requestId, error)) };
   }
   const out: O[] = [];
   const m = prepare(m0, p.result, out);
   out.push(
     trace({ type: 'coordinator.prepared', transactionalId: m.transactionalId, producerId: m.producerId, producerEpoch: m.producerEpoch, result: p.result }),
-    reply(msg, answer('NONE')),
+    reply(msg, answerOf('EndTxnResponse', p.requestId, 'NONE')),
     // The decision is on disk and answered; a crash here leaves the markers to the restarted coordinator.
     point('after-prepare-before-markers'),
   );
