@@ -13,6 +13,7 @@ import { consumerMachine, type ConsumerSnapshot } from './machines/consumer';
 import { coordinatorMachine } from './machines/coordinator';
 import { producerMachine, type ProducerSnapshot } from './machines/producer';
 import { sinkMachine, type SinkSnapshot } from './machines/sink';
+import { collectEffectsInto } from './machines/effects';
 import { idsOf, roleOf, servicesOf, type Topology } from './topology';
 import type { NodeId, NodeRole, Settings } from './types';
 
@@ -82,7 +83,9 @@ export function transitionNode<S extends AnyMachineSnapshot>(node: NodeId, snaps
   const machine = MACHINES[roleOf(node)];
   const s = scopeFor(machine);
   s.collected.length = 0;
+  collectEffectsInto(s.collected);
   const next = machine.transition(snapshot, event, s.scope) as S;
+  collectEffectsInto(null);
   return [next, take(s)];
 }
 
@@ -145,7 +148,9 @@ export function initialNodes(
     const input = inputOf(id, role);
     const s = scopeFor(machine, input);
     s.collected.length = 0;
+    collectEffectsInto(s.collected);
     nodes[id] = machine.getInitialSnapshot(s.scope, input);
+    collectEffectsInto(null);
     actions.push([id, take(s)]);
   }
   return { nodes: nodes as unknown as NodeSnapshots, actions };
