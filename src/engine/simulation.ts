@@ -3,19 +3,22 @@
  * arriving or being lost, a timer, a fault, the application's next send), hands the event to a
  * node machine, and turns the actions the machine returns into new messages, timers and trace.
  */
-import { faultOrder, insertAll, isBackground, type Agendum, type FaultAction } from './agenda';
+import { faultOrder, insertAll, type Agendum, type FaultAction } from './agenda';
 import type { ConfigNote } from './config';
 import { EFFECTS, type Emitted, type Out } from './machines/effects';
 import { breakAt, connectionOf, initialNetwork, reconnect, sendMessage, type NetworkState } from './network';
 import { initialNodes, isDown, transitionNode, type CollectedAction, type NodeSnapshots } from './nodes';
 import { seedRng } from './rng';
-import { highWatermark } from './logic/broker';
-import { groupOf } from './logic/groupCoordinator';
 import { alterPartition, brokerCrashed, fence, initialController, register, type ControllerState } from './logic/controller';
-import { replicationSettled } from './logic/replication';
-import { idsOf, pairsOf, roleOf, topologyOf, type Topology } from './topology';
-import { groupSettled, processingFailure } from './groupRun';
+import { idsOf, pairsOf, roleOf } from './topology';
+import { processingFailure } from './groupRun';
+import { isQuiescent } from './quiescence';
+import { lastSendsOf, pointKey, topologyOfRun, working } from './runState';
 import { MESSAGE_KINDS, type CrashPoint, type ErrorCode, type Fault, type MessageId, type MessageKind, type NodeId, type Payload, type ProduceMessage, type Settings, type TraceEvent } from './types';
+
+// Part of the scheduler's interface, kept in their own files.
+export { isQuiescent } from './quiescence';
+export { pointKey, topologyOfRun } from './runState';
 
 /** Everything that defines a run; the same RunConfig always gives the same trace. */
 export interface RunConfig {
@@ -57,32 +60,6 @@ interface Work {
   add: Agendum[];
 }
 
-/**
- * The step's own copy of the state, field by field: in Node 20's V8 a spread of an object that was
- * itself made by a spread is ~10x slower than a literal, and this runs on every step.
- */
-function working(s: SimState, step: number): SimState {
-  const copy: SimState = {
-    rng: s.rng,
-    nextMessageId: s.nextMessageId,
-    sent: s.sent,
-    linkClock: s.linkClock,
-    reconnects: s.reconnects,
-    broken: s.broken,
-    step,
-    now: s.now,
-    nodes: { ...s.nodes },
-    agenda: s.agenda,
-    nextOrder: s.nextOrder,
-    points: s.points,
-    incarnations: s.incarnations,
-    failures: s.failures,
-    done: s.done,
-  };
-  if (s.controller !== undefined) copy.controller = s.controller;
-  return copy;
-}
-
 /** The agenda items a fault puts in place before anything happens. */
 export function scheduleFault(s: SimState, fault: Fault, faultIndex: number): SimState {
   const item = (at: number, action: FaultAction): Agendum => ({ kind: 'fault', at, cls: 0, order: faultOrder(faultIndex, action), faultIndex, action });
@@ -93,30 +70,6 @@ export function scheduleFault(s: SimState, fault: Fault, faultIndex: number): Si
   if (fault.type === 'leave' || fault.type === 'redrive') items.push(item(fault.atMs, 'crash'));
   if (fault.type === 'cut') items.push(item(fault.fromMs, 'cut-start'), item(fault.toMs, 'cut-end'));
   return { ...s, agenda: insertAll(s.agenda, items) };
-}
-
-/** Per script, the indexes of each producer's last message (its application then commits what is open). */
-const lastSends = new WeakMap<readonly ProduceMessage[], ReadonlySet<number>>();
-function lastSendsOf(messages: readonly ProduceMessage[]): ReadonlySet<number> {
-  let s = lastSends.get(messages);
-  if (!s) {
-    const last = new Map<NodeId, number>();
-    messages.forEach((m, i) => last.set(m.producer ?? 'producer', i));
-    s = new Set(last.values());
-    lastSends.set(messages, s);
-  }
-  return s;
-}
-
-const topologies = new WeakMap<RunConfig['settings'], Topology>();
-/** The nodes of a run (made once per settings object). */
-export function topologyOfRun(run: RunConfig): Topology {
-  let t = topologies.get(run.settings);
-  if (!t) {
-    t = topologyOf(run.settings);
-    topologies.set(run.settings, t);
-  }
-  return t;
 }
 
 /** The state before the first step, and the events of starting every node (step 0). */
@@ -300,18 +253,6 @@ function loseBehind(w: Work, connection: string, at: number, towards?: NodeId) {
   w.add = w.add.map((x) => (lost(x) ? drop(x) : x));
 }
 
-/** Point keys by node and point, each built once: a run counts points on most of its steps. */
-const pointKeys = new Map<NodeId, Map<CrashPoint, string>>();
-
-/** The key of a node's count of a crash point. */
-export function pointKey(node: NodeId, p: CrashPoint): string {
-  let byPoint = pointKeys.get(node);
-  if (!byPoint) pointKeys.set(node, (byPoint = new Map()));
-  let key = byPoint.get(p);
-  if (key === undefined) byPoint.set(p, (key = `${node} ${p}`));
-  return key;
-}
-
 /** Counts the point; if a crash fault targets this occurrence, the node crashes right here. */
 function crashAtPoint(w: Work, node: NodeId, p: CrashPoint): boolean {
   const key = pointKey(node, p);
@@ -461,51 +402,4 @@ export function step(run: RunConfig, s0: SimState): { state: SimState; events: T
     state.done = 'quiescent';
   }
   return { state, events: w.events };
-}
-
-/**
- * Quiet: nothing is left to happen but idle fetch long-polls, every live follower has caught up
- * with its leader (so the high watermarks have moved as far as they can), and every running
- * consumer has read and processed everything in its partitions (and, with auto-commit, committed
- * it). What is not in the sink by now never will be.
- */
-export function isQuiescent(run: RunConfig, s: SimState): boolean {
-  if (s.agenda.some((a) => !isBackground(a))) return false;
-  const topology = topologyOfRun(run);
-  const broker = s.nodes.broker;
-  const coordinatorDown = isDown(broker);
-  if (coordinatorDown && !s.controller) return true;
-  if (s.controller && !replicationQuiet(s, idsOf(topology, 'broker'))) return false;
-  const autoCommit = run.settings.consumer['enable.auto.commit'];
-  for (const id of idsOf(topology, 'consumer')) {
-    const consumer = s.nodes[id] as NodeSnapshots['consumer'];
-    if (isDown(consumer)) continue;
-    const c = consumer.context;
-    if (!consumer.matches({ running: 'polling' })) return false;
-    if (c.rejoinNeeded || c.closeRequested) return false;
-    for (const p of c.assignment) {
-      const position = c.positions[p];
-      const hw = s.controller ? leaderHighWatermark(s, p) : highWatermark(broker.context, p);
-      // A partition without a live leader cannot move; the group coordinator (`broker`) takes commits.
-      if (hw === null) continue;
-      if (position === undefined || position < hw) return false;
-      if (autoCommit && !coordinatorDown && groupOf(broker.context, c.groupId).committed[p] !== position) return false;
-    }
-  }
-  return groupSettled(topology, s);
-}
-
-/** The HW of a partition's live leader (null: no leader, or it is down). */
-function leaderHighWatermark(s: SimState, partition: number): number | null {
-  const leader = s.controller!.partitions[partition]!.leader;
-  const node = leader === null ? undefined : (s.nodes[leader] as NodeSnapshots['broker'] | undefined);
-  return node && !isDown(node) ? highWatermark(node.context, partition) : null;
-}
-
-function replicationQuiet(s: SimState, brokers: readonly NodeId[]): boolean {
-  const live = brokers.filter((b) => !isDown(s.nodes[b]!));
-  return s.controller!.partitions.every((m, partition) => {
-    if (m.leader === null || !live.includes(m.leader)) return true;
-    return replicationSettled((s.nodes[m.leader] as NodeSnapshots['broker']).context, partition, live);
-  });
 }
