@@ -13,7 +13,7 @@ export { buildPackets, droppedNear, inFlightAt, progressAt, type Packet } from '
 // What the stage reads of each node's state (read-only; the engine owns every change).
 export { isDown, type NodeSnapshots } from './nodes';
 export { highWatermark, type BrokerContext, type PartitionState } from './logic/broker';
-export { partitionLso } from './logic/brokerTxn';
+export { lastStableOffset, partitionLso } from './logic/brokerTxn';
 export { groupOf, DEFAULT_GROUP_ID, type ClassicGroup } from './logic/groupCoordinator';
 export type { ProducerContext, ProducerBatch } from './logic/producerContext';
 export type { ConsumerContext } from './logic/consumerClient';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { explain } from '../../i18n';
-import { highWatermark, partitionLso, type TraceEvent, type BrokerContext, type GroupId, type LogRecord, type NodeId, type PartitionState } from '../../engine';
+import { highWatermark, lastStableOffset, partitionLso, type TraceEvent, type BrokerContext, type GroupId, type LogRecord, type NodeId, type PartitionState } from '../../engine';
 
 /** Where each consumer reads and what each group committed, per partition: pointers into the log. */
 export interface LogPointers {
@@ -40,21 +40,28 @@ function recordClass(r: LogRecord, first: Map<string, number>, part: PartitionSt
   return classes.join(' ');
 }
 
-function PartitionLog({ c, partition, pointers, multi }: { c: BrokerContext; partition: number; pointers: LogPointers; multi: boolean }) {
+/** Which log of the broker: the topic's partition, the copier's output topic, or the dead-letter topic. */
+type LogOf = { topic: 'topic' | 'output' | 'dlt'; partition: number };
+
+function PartitionLog({ c, of, pointers, multi }: { c: BrokerContext; of: LogOf; pointers: LogPointers; multi: boolean }) {
   const { t } = useTranslation();
-  const part = c.partitions[partition]!;
+  const { topic, partition } = of;
+  const part: PartitionState =
+    topic === 'topic' ? c.partitions[partition]! : topic === 'output' ? c.output[partition]! : { log: c.deadLetter.logs[partition]!, producers: new Map() };
   const length = part.log.length;
-  const hw = highWatermark(c, partition);
-  const lso = part.txn ? partitionLso(c, partition) : null;
+  const hw = topic === 'topic' ? highWatermark(c, partition) : length;
+  const lso = topic === 'topic' && part.txn ? partitionLso(c, partition) : topic === 'output' && part.txn ? lastStableOffset(part.txn, length) : null;
   const from = Math.max(0, length - SHOWN);
   const shown = part.log.slice(from);
   const first = firstCopyOf(part.log);
-  const positions = pointers.positions.filter((x) => x.partition === partition);
-  const committed = pointers.committed.filter((x) => x.partition === partition);
+  // Consumers read (and groups commit) the topic itself only.
+  const positions = topic === 'topic' ? pointers.positions.filter((x) => x.partition === partition) : [];
+  const committed = topic === 'topic' ? pointers.committed.filter((x) => x.partition === partition) : [];
+  const name = topic === 'topic' ? (multi ? t('stage.node.partition', { partition }) : t('stage.node.log')) : t(`stage.node.${topic}Log`, { partition });
   return (
-    <div className="partition" data-testid={`log-p${partition}`}>
+    <div className={`partition log-${topic}`} data-testid={topic === 'topic' ? `log-p${partition}` : `log-${topic}-p${partition}`}>
       <div className="partition-head">
-        <span>{multi ? t('stage.node.partition', { partition }) : t('stage.node.log')}</span>
+        <span>{name}</span>
         <span className="muted">
           {t('stage.node.hw', { hw })}
           {lso !== null && lso !== hw && ` · ${t('stage.node.lso', { lso })}`}
@@ -63,7 +70,7 @@ function PartitionLog({ c, partition, pointers, multi }: { c: BrokerContext; par
       <ol className="log" start={from}>
         {from > 0 && <li className="rec more">…{from}</li>}
         {shown.map((r) => (
-          <li key={r.offset} className={recordClass(r, first, part, hw)} data-testid={`rec-p${partition}-${r.offset}`} title={r.control ? t('stage.node.marker', { result: r.control }) : t('stage.node.record', { id: r.messageId, offset: r.offset })}>
+          <li key={r.offset} className={recordClass(r, first, part, hw)} data-testid={`rec-${topic === 'topic' ? '' : `${topic}-`}p${partition}-${r.offset}`} title={r.control ? t('stage.node.marker', { result: r.control }) : t('stage.node.record', { id: r.messageId, offset: r.offset })}>
             <span className="off">{r.offset}</span>
             <span className="mid">{r.control ? (r.control === 'COMMIT' ? 'C' : 'A') : r.messageId}</span>
             {positions.some((x) => x.offset === r.offset) && <span className="ptr ptr-position" aria-hidden="true" />}
@@ -131,8 +138,11 @@ export function BrokerCard({ c, pointers, check }: { c: BrokerContext; pointers:
     <>
       {check && <CheckLine check={check} partitions={c.partitions.length} />}
       {c.partitions.map((_, p) => (
-        <PartitionLog key={p} c={c} partition={p} pointers={pointers} multi={multi} />
+        <PartitionLog key={p} c={c} of={{ topic: 'topic', partition: p }} pointers={pointers} multi={multi} />
       ))}
+      {/* The copier's output topic and the dead-letter topic, once they hold something. */}
+      {c.output.map((o, p) => (o.log.length > 0 ? <PartitionLog key={`o${p}`} c={c} of={{ topic: 'output', partition: p }} pointers={pointers} multi={multi} /> : null))}
+      {c.deadLetter.logs.map((l, p) => (l.length > 0 ? <PartitionLog key={`d${p}`} c={c} of={{ topic: 'dlt', partition: p }} pointers={pointers} multi={multi} /> : null))}
       <ProducerStateTable c={c} />
     </>
   );

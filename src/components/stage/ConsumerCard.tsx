@@ -24,6 +24,17 @@ function doing(t: (k: string, o?: Record<string, unknown>) => string, state: str
       return t('stage.node.consumerState.committing');
     case 'transacting':
       return t('stage.node.consumerState.transacting');
+    case 'initializingTransactions':
+      return t('stage.node.consumerState.initializing');
+    case 'fetchingCommittedOffset':
+    case 'waitingForStableOffsets':
+    case 'checkingOffset':
+    case 'resettingOffset':
+      return t('stage.node.consumerState.offsets');
+    case 'notStarted':
+      return t('stage.node.consumerState.notStarted');
+    case 'deadLettering':
+      return t('stage.node.consumerState.deadLettering');
     default:
       return t('stage.node.consumerState.other', { state });
   }

@@ -19,7 +19,7 @@ export function StageHeader() {
           {t('stage.time', { time })}
         </span>
         {nextTime === null && <span className="tag">{t('stage.ended')}</span>}
-        {idle && gap >= 50 && <span className="muted skipped">⏩ {t('stage.skipped', { ms: gap })}</span>}
+        {idle && gap >= 50 && <span className="muted skipped">{t('stage.skipped', { ms: gap })}</span>}
       </p>
     </div>
   );

@@ -40,7 +40,7 @@ const MARGIN = 12;
 const GAP_X = 84;
 const GAP_Y = 18;
 const WIDTH = { producer: 300, broker: 390, consumer: 290, sink: 250 } as const;
-const COORDINATOR_H = 110;
+const COORDINATOR_H = 140;
 /** The columns' height with one card each; a column of several gives each at least CARD_MIN. */
 const HEIGHT = 390;
 const CARD_MIN = 170;
