@@ -202,6 +202,21 @@ describe('leaving and poll timeouts', () => {
   });
 });
 
+describe('the poll timer', () => {
+  it('every poll() restarts max.poll.interval.ms: a consumer polling often never times out, however long it runs', () => {
+    // Polls come every few hundred ms; the run lasts well over ten poll intervals.
+    const { all, r } = events({
+      preset: 'at-least-once',
+      produce: { count: 40, intervalMs: 300 },
+      settings: { consumer: { 'max.poll.interval.ms': 1000, 'heartbeat.interval.ms': 200, 'session.timeout.ms': 6000, 'max.poll.records': 1 }, consumerApp: { processingMs: 100 } },
+    });
+    expect(r.timeline.steps.at(-1)!.time).toBeGreaterThan(10 * 1000);
+    expect(where(all, 'consumer.pollTimeout')).toEqual([]);
+    expect(where(all, 'broker.rebalanceStarted')).toHaveLength(1);
+    expect(r.ledger.summary).toMatchObject({ lost: 0, duplicated: 0 });
+  });
+});
+
 describe('forks with the new faults', () => {
   const busyGroup: ScenarioInput = {
     preset: 'at-least-once',

@@ -254,7 +254,8 @@ export function onOffsetReset(c: ConsumerContext, p: P<'ListOffsetsResponse'>): 
  */
 export function poll(c0: ConsumerContext, now: number): Step {
   const out: O[] = [];
-  let c = c0;
+  // Each poll() restarts the max.poll.interval.ms timer (Kafka's pollTimer).
+  let c = withConsumer(c0, { lastPollAt: now });
   const positions = currentPositions(c);
   if (c.config['enable.auto.commit'] && now >= c.nextAutoCommitAt && positions.length > 0) {
     const auto = commitAsync(withConsumer(c, { nextAutoCommitAt: now + c.config['auto.commit.interval.ms'] }), positions, 'auto');
