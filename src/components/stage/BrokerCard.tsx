@@ -67,7 +67,7 @@ function PartitionLog({ c, of, pointers, multi }: { c: BrokerContext; of: LogOf;
           {lso !== null && lso !== hw && ` · ${t('stage.node.lso', { lso })}`}
         </span>
       </div>
-      <ol className="log" start={from}>
+      <ol className="plog" start={from}>
         {from > 0 && <li className="rec more">…{from}</li>}
         {shown.map((r) => (
           <li key={r.offset} className={recordClass(r, first, part, hw)} data-testid={`rec-${topic === 'topic' ? '' : `${topic}-`}p${partition}-${r.offset}`} title={r.control ? t('stage.node.marker', { result: r.control }) : t('stage.node.record', { id: r.messageId, offset: r.offset })}>
