@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, scenarioFiles, test } from './fixtures';
 
 test.describe('every bundled scenario shows its expected outcome', () => {
@@ -90,6 +91,59 @@ test('switching language keeps the run and changes the words', async ({ lab, pag
   await lab.setLanguage('en');
   await expect(lab.eventLog).toContainText('the application calls send(m1)');
   await expect(lab.traceHash).toHaveText(hash ?? '');
+});
+
+/** The language chunks the page asked for (assets/en-*.js, assets/ko-*.js), in order. */
+function textChunks(page: Page): string[] {
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    const m = /\/assets\/(en|ko)-[\w-]+\.js$/.exec(new URL(r.url()).pathname);
+    if (m) asked.push(m[1]!);
+  });
+  return asked;
+}
+
+test('the page loads only the language it shows; the first switch fetches the other and keeps the step', async ({ lab, page }) => {
+  const asked = textChunks(page);
+  await lab.goto('scenario=alo-lost-ack&seed=3&lang=en');
+  await lab.seek(4);
+  await page.waitForLoadState('networkidle');
+  expect(asked).toEqual(['en']);
+  const hash = await lab.traceHash.textContent();
+  const step = await lab.step();
+
+  await lab.setLanguage('ko');
+  expect(asked).toEqual(['en', 'ko']);
+  await expect(lab.eventLog).toContainText('애플리케이션이 send(m1) 호출');
+  await expect(page.getByTestId('lang-ko')).toHaveAttribute('aria-pressed', 'true');
+  expect(await lab.step()).toEqual(step);
+  await expect(lab.traceHash).toHaveText(hash ?? '');
+  await expect(page).toHaveURL(/\?scenario=alo-lost-ack&seed=3&lang=ko$/);
+
+  // Both are in now: back to English without another request.
+  await lab.setLanguage('en');
+  await expect(lab.eventLog).toContainText('the application calls send(m1)');
+  expect(await lab.step()).toEqual(step);
+  expect(asked).toEqual(['en', 'ko']);
+});
+
+test('offline, a switch keeps the language and nothing breaks; the next click tries again', async ({ lab, page }) => {
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await lab.goto('scenario=alo-lost-ack&lang=en');
+  await page.route(/\/assets\/ko-[\w-]+\.js$/, (route) => route.abort('internetdisconnected'));
+  const failed = page.waitForEvent('requestfailed', (r) => /\/assets\/ko-/.test(r.url()));
+  await page.getByTestId('lang-ko').click();
+  await failed;
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByTestId('lang-en')).toHaveAttribute('aria-pressed', 'true');
+  await expect(lab.eventLog).toContainText('the application calls send(m1)');
+  await expect(page).toHaveURL(/[?&]lang=en(&|$)/);
+
+  await page.unroute(/\/assets\/ko-[\w-]+\.js$/);
+  await lab.setLanguage('ko');
+  await expect(lab.eventLog).toContainText('애플리케이션이 send(m1) 호출');
+  expect(errors).toEqual([]);
 });
 
 test('the browser language is the default, and ?lang= overrides it', async ({ browser }) => {

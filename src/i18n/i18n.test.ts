@@ -6,7 +6,8 @@ import { runScenario } from '../engine/testing';
 import type { ScenarioInput } from '../engine/scenario';
 import type { TraceEvent } from '../engine/types';
 import { describe } from './describe';
-import { createI18n, explain } from '.';
+import { explain } from '.';
+import { createI18n } from './bundled';
 
 const dir = fileURLToPath(new URL('../scenarios/', import.meta.url));
 const files: ScenarioInput[] = readdirSync(dir)

@@ -1,24 +1,23 @@
 /**
- * i18n for the UI and the CLI: one i18next instance with Korean and English, and `explain`,
- * which tells a trace event in words. React binds to the same instance through react-i18next.
+ * i18n for the UI and the CLI: the languages, `explain`, which tells a trace event in words, and
+ * node names. No texts here, so importing this module loads neither language: an i18next instance
+ * with both comes from bundled.ts (the CLI, the tests), the page's from lazy.ts (only the language
+ * it shows; another is fetched when the user switches). React binds to it through react-i18next.
  */
-import i18next, { type i18n } from 'i18next';
+import type { i18n, InitOptions } from 'i18next';
 import type { TraceEvent } from '../engine/types';
 import { describe } from './describe';
-import { en } from './en';
-import { ko } from './ko';
 
 export const LANGUAGES = ['ko', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const resources = { en: { translation: en }, ko: { translation: ko } };
-
-/** A ready i18next instance (synchronous: the resources are bundled). */
-export function createI18n(lng: Language): i18n {
-  const instance = i18next.createInstance();
-  void instance.init({ lng, fallbackLng: 'en', resources, initAsync: false, interpolation: { escapeValue: false }, returnNull: false });
-  return instance;
-}
+/** What every instance is initialized with, besides its language and its texts. */
+export const I18N_OPTIONS = {
+  fallbackLng: 'en',
+  initAsync: false,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+} as const satisfies InitOptions;
 
 /** The language to start in: the browser's, if it is Korean or English; else English. */
 export function pickLanguage(preferred: readonly string[]): Language {

@@ -1,7 +1,7 @@
 /** 한국어 텍스트. `trace.` 아래의 키는 트레이스 이벤트 하나씩을 설명한다 (describe.ts 참고). */
 import type { Resources } from './en';
-import { settingsHelpKo } from './settingsHelp';
-import { stageKo } from './stage';
+import { settingsHelpKo } from './settingsHelpKo';
+import { stageKo } from './stageKo';
 
 export const ko: Resources = {
   stage: stageKo,

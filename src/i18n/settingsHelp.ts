@@ -1,4 +1,7 @@
-/** One line on what each setting does, in English and Korean (the settings panel shows it under the field). */
+/**
+ * One line on what each setting does, in English (the settings panel shows it under the field); the
+ * Korean are in settingsHelpKo.ts, so each language's texts are a chunk of their own.
+ */
 export const settingsHelpEn = {
   producer: {
     acks: '0: no answer awaited; 1: the leader wrote it; all: every in-sync replica has it.',
@@ -72,75 +75,3 @@ export const settingsHelpEn = {
 };
 
 export type SettingsHelp = typeof settingsHelpEn;
-
-export const settingsHelpKo: SettingsHelp = {
-  producer: {
-    acks: '0: 응답을 기다리지 않음, 1: 리더가 기록, all: 모든 ISR 복제본이 기록.',
-    retries: '실패한 전송을 다시 시도하는 횟수 (delivery.timeout.ms 안에서).',
-    'retry.backoff.ms': '첫 재시도 전 대기 시간. 재시도마다 두 배가 됩니다.',
-    'retry.backoff.max.ms': '재시도 사이 대기 시간의 최댓값.',
-    'request.timeout.ms': '응답을 기다리는 시간. 지나면 연결을 끊고 재시도합니다.',
-    'delivery.timeout.ms': '재시도를 포함해 레코드 하나에 허용하는 전체 시간. 지나면 send()가 실패합니다.',
-    'enable.idempotence': '배치마다 프로듀서 ID와 시퀀스를 붙여, 브로커가 이미 가진 재시도 배치를 버립니다.',
-    'max.in.flight.requests.per.connection': '응답 없이 보낼 수 있는 요청 수. 멱등성 없이 2 이상이면 재시도가 순서를 앞지를 수 있습니다.',
-    'batch.size': '배치당 레코드 수 (이 실습은 레코드 수로 셉니다. Kafka는 바이트).',
-    'linger.ms': '배치가 더 찰 때까지 기다리는 시간.',
-    'transactional.id': '트랜잭션 프로듀서로 만듭니다: begin, send, commit 또는 abort. 새 인스턴스가 이전 인스턴스를 펜싱합니다.',
-    'transaction.timeout.ms': '이보다 오래 열린 트랜잭션은 코디네이터가 중단합니다.',
-  },
-  producerApp: {
-    onSendFailure: 'send()가 끝내 실패했을 때 애플리케이션이 하는 일.',
-    onRestart: '재시작 후 응답 못 받은 메시지를 다시 보낼지 (아웃박스).',
-    transactionSize: '트랜잭션당 메시지 수.',
-    instances: '같은 transactional.id를 쓰는 두 번째 인스턴스 (펜싱될 좀비).',
-    secondInstanceStartMs: '두 번째 인스턴스의 시작 시각.',
-  },
-  consumer: {
-    'enable.auto.commit': 'auto.commit.interval.ms마다 poll() 안에서 이전 poll의 위치를 커밋합니다.',
-    'auto.commit.interval.ms': '자동 커밋 주기.',
-    'auto.offset.reset': '커밋된 오프셋이 없을 때 시작 위치: 처음 레코드부터, 또는 새 레코드만.',
-    'max.poll.records': 'poll() 한 번이 돌려주는 최대 레코드 수.',
-    'fetch.max.wait.ms': '돌려줄 것이 없는 fetch를 브로커가 붙잡아 두는 시간.',
-    'request.timeout.ms': '컨슈머가 응답을 기다리는 시간.',
-    'retry.backoff.ms': '다시 요청하기 전 대기 시간.',
-    'default.api.timeout.ms': 'commitSync가 재시도를 계속하는 시간.',
-    'session.timeout.ms': '이만큼 소식이 없는 멤버는 그룹에서 빠지고 리밸런스가 일어납니다.',
-    'heartbeat.interval.ms': '컨슈머가 살아 있다고 알리는 주기.',
-    'max.poll.interval.ms': 'poll()을 이 간격 안에 다시 호출해야 하며, 아니면 그룹을 떠납니다.',
-    'isolation.level': 'read_committed는 열린 트랜잭션과 중단된 트랜잭션을 숨기고, read_uncommitted는 모두 보여 줍니다.',
-  },
-  consumerApp: {
-    commit: '커밋 시점: 처리 전(최대 한 번) 또는 처리 후(최소 한 번).',
-    commitMethod: 'commitSync는 응답을 기다리고 commitAsync는 기다리지 않습니다.',
-    processingMs: '레코드당 처리 시간.',
-    idempotence: '데이터베이스가 반복된 메시지의 두 번째 효과를 막는 방법.',
-    sinkTimeoutMs: '컨슈머가 데이터베이스를 기다리는 시간.',
-    sinkWriteMs: '데이터베이스 트랜잭션 하나에 걸리는 시간 (크기와 무관).',
-    bulkWrite: 'poll 한 번의 효과를 트랜잭션 하나로 씁니다: 트랜잭션 비용을 poll마다 한 번만 치릅니다.',
-    onSinkTimeout: '데이터베이스가 응답하지 않을 때 다시 쓸지(최소 한 번) 넘어갈지(최대 한 번).',
-    cacheTtlMs: 'cache-then-unique: SETNX부터 트랜잭션까지 키의 수명.',
-    cacheKeepMs: 'cache-then-unique: 트랜잭션 성공 후 키의 수명.',
-    instances: '그룹의 컨슈머 수. 파티션을 나눠 맡습니다.',
-    services: '토픽을 읽는 여러 서비스, 서비스마다 자기 그룹과 데이터베이스 (슬롯 게임).',
-    maxAttempts: '처리 중 예외가 날 때의 시도 횟수. 그 뒤에는 포기합니다.',
-    deadLetter: '포기한 레코드를 건너뛰지 않고 <topic>.DLT로 보냅니다.',
-    output: '효과: 데이터베이스 행, 또는 오프셋과 한 트랜잭션으로 쓰는 출력 토픽의 사본.',
-  },
-  broker: {
-    'producer.id.expiration.ms': '이만큼 쉬는 프로듀서 ID는 잊힙니다 (그 재시도를 더는 알아보지 못함).',
-    'group.initial.rebalance.delay.ms': '새 그룹이 첫 리밸런스 전에 멤버를 더 기다리는 시간.',
-    'replica.lag.time.max.ms': '이만큼 뒤처진 팔로워는 ISR에서 빠집니다.',
-    'replica.fetch.wait.max.ms': '새것이 없는 팔로워의 fetch를 리더가 붙잡아 두는 시간.',
-    'broker.session.timeout.ms': '브로커 장애 후 컨트롤러가 그 브로커를 펜싱하고 리더를 옮기기까지의 시간.',
-  },
-  topic: {
-    partitions: '토픽의 파티션 수. 순서는 파티션 하나 안에서만 지켜집니다.',
-    'replication.factor': '파티션마다 복제본 수, 브로커마다 하나.',
-    'min.insync.replicas': 'acks=all 쓰기에 필요한 ISR 복제본 수.',
-  },
-  network: {
-    latencyMs: '모든 링크의 편도 지연.',
-    jitterMs: '추가 무작위 지연의 최댓값 (링크 안의 순서는 유지).',
-    dropProbability: '메시지가 유실될 확률 (시드 고정: 같은 시드면 같은 메시지를 잃습니다).',
-  },
-};
