@@ -152,8 +152,11 @@ export class LabPage {
     await this.page.getByTestId(`drop-next-${which}`).click();
   }
 
-  /** The outcome counters as numbers, at the step the stage shows. */
+  /** The outcome counters as numbers, at the step the stage shows (once the panels have caught up with it). */
   async summary(): Promise<Counters> {
+    const { at } = await this.step();
+    await expect(this.page.getByTestId('summary')).toHaveAttribute('data-step', String(at));
+    await expect(this.page.getByTestId('ledger-table')).toHaveAttribute('data-step', String(at));
     const out = {} as Counters;
     for (const [key, id] of Object.entries(COUNTER_IDS) as [keyof Counters, string][]) {
       const text = (await this.page.getByTestId(id).textContent()) ?? '';

@@ -46,10 +46,10 @@ export const labStore: LabStore = createLabStore();
  * The ledger at the stage's step, for panels: computed after the stage has shown the step (a
  * deferred value, so a seek in a long run is not held up by a thousand ledger rows).
  */
-export function useLedgerNow(): Ledger {
+export function useLedgerNow(): { ledger: Ledger; step: number } {
   const ledger = useLab((s) => s.ledger);
-  const cursor = useDeferredValue(useLab((s) => s.cursor));
-  return useMemo(() => ledgerNowOf({ ledger, cursor }), [ledger, cursor]);
+  const step = useDeferredValue(useLab((s) => s.cursor));
+  return useMemo(() => ({ ledger: ledgerNowOf({ ledger, cursor: step }), step }), [ledger, step]);
 }
 
 /** Reads the page's store from a component: `const ledger = useLab((s) => s.ledger)`. */

@@ -123,14 +123,15 @@ function ServiceEffects({ t, m }: { t: TFunction; m: MessageLedger }) {
 /** One row per message the application sends: from send() to the database. */
 export function LedgerTable() {
   const { t } = useTranslation();
-  const messages = useLedgerNow().messages;
+  const now = useLedgerNow();
+  const messages = now.ledger.messages;
   const showKey = messages.some((m) => m.key !== null);
   return (
     <section className="panel ledger" aria-labelledby="ledger-heading">
       <h2 id="ledger-heading">{t('ui.ledger.heading')}</h2>
       <p className="muted">{t('ui.ledger.intro')}</p>
       <div className="table-scroll">
-        <table className="ledger-table" data-testid="ledger-table" aria-labelledby="ledger-heading">
+        <table className="ledger-table" data-testid="ledger-table" data-step={now.step} aria-labelledby="ledger-heading">
           <thead>
             <tr>
               <th scope="col">{t('ui.ledger.message')}</th>

@@ -70,12 +70,13 @@ function Expectation() {
  */
 export function Summary() {
   const { t } = useTranslation();
-  const summary = useLedgerNow().summary;
+  const now = useLedgerNow();
+  const summary = now.ledger.summary;
   const final = useLab((s) => s.ledger.summary);
-  const cursor = useLab((s) => s.cursor);
-  const atEnd = useLab((s) => s.cursor === s.timeline.lastIndex);
+  const cursor = now.step;
+  const atEnd = useLab((s) => now.step >= s.timeline.lastIndex);
   return (
-    <section className="panel summary" aria-labelledby="summary-heading">
+    <section className="panel summary" aria-labelledby="summary-heading" data-testid="summary" data-step={cursor}>
       <h2 id="summary-heading">{atEnd ? t('ui.summary.heading') : t('ui.summary.headingAt', { step: cursor })}</h2>
       <dl className="counters">
         {COUNTERS.map(({ key, testId, failure }) => {
