@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { explain } from '../../i18n';
+import { firstCopies } from './firstCopies';
 import { highWatermark, lastStableOffset, partitionLso, type TraceEvent, type BrokerContext, type GroupId, type LogRecord, type NodeId, type PartitionState } from '../../engine';
 
 /** Where each consumer reads and what each group committed, per partition: pointers into the log. */
@@ -11,23 +12,8 @@ export interface LogPointers {
 /** Records shown per partition: the newest ones (the log can hold thousands). */
 const SHOWN = 10;
 
-/**
- * Per log version, the offset of each message's first copy: a later copy is a duplicate. Cached by
- * the log object (a persistent log: a new version is a new object), so a render does not rescan it.
- */
-const firstCopies = new WeakMap<object, Map<string, number>>();
-function firstCopyOf(log: PartitionState['log']): Map<string, number> {
-  let first = firstCopies.get(log);
-  if (!first) {
-    first = new Map();
-    for (let i = 0; i < log.length; i++) {
-      const r = log.get(i)!;
-      if (!r.control && !first.has(r.messageId)) first.set(r.messageId, r.offset);
-    }
-    firstCopies.set(log, first);
-  }
-  return first;
-}
+/** Per log version, the offset of each message's first copy (markers are not copies). */
+const firstCopyOf = (log: PartitionState['log']) => firstCopies(log, (r: LogRecord) => (r.control ? undefined : r.messageId), (r) => r.offset);
 
 function recordClass(r: LogRecord, first: Map<string, number>, part: PartitionState, hw: number): string {
   const classes = ['rec'];

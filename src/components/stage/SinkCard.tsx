@@ -1,22 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { SinkContext, SinkStrategy } from '../../engine';
+import { firstCopies } from './firstCopies';
 
 const SHOWN = 8;
 
-/** Per table version, each message's first row (cached by the persistent table object). */
-const firstRows = new WeakMap<object, Map<string, number>>();
-function firstRowOf(rows: SinkContext['rows']): Map<string, number> {
-  let first = firstRows.get(rows);
-  if (!first) {
-    first = new Map();
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows.get(i)!;
-      if (!first.has(r.messageId)) first.set(r.messageId, r.row);
-    }
-    firstRows.set(rows, first);
-  }
-  return first;
-}
+/** Per table version, each message's first row. */
+const firstRowOf = (rows: SinkContext['rows']) => firstCopies(rows, (r) => r.messageId, (r) => r.row);
 
 /** The dedup table the strategy keeps, as short entries. */
 function dedupEntries(c: SinkContext, strategy: SinkStrategy, now: number): string[] {
