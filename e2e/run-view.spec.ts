@@ -146,6 +146,25 @@ test('offline, a switch keeps the language and nothing breaks; the next click tr
   expect(errors).toEqual([]);
 });
 
+test('a scenario file is fetched when picked; offline, the run stays and the next pick tries again', async ({ lab, page }) => {
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await lab.goto('preset=at-most-once&lang=en');
+  const chunk = /\/assets\/alo-lost-ack-[\w-]+\.js(\?.*)?$/;
+  await page.route(chunk, (route) => route.abort('internetdisconnected'));
+  await lab.selectScenario('alo-lost-ack');
+  await expect(page.getByRole('alert')).toContainText('The scenario “alo-lost-ack” could not be fetched');
+  await expect(page.getByTestId('scenario-title')).toHaveText('Preset: at most once');
+  await expect(page).toHaveURL(/[?&]preset=at-most-once(&|$)/);
+
+  await page.unroute(chunk);
+  await lab.selectPreset('exactly-once');
+  await lab.selectScenario('alo-lost-ack');
+  await expect(page.getByTestId('scenario-title')).toHaveText('At least once: a lost ack makes a duplicate');
+  await expect(page).toHaveURL(/[?&]scenario=alo-lost-ack(&|$)/);
+  expect(errors).toEqual([]);
+});
+
 test('the browser language is the default, and ?lang= overrides it', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'ko-KR' });
   const page = await context.newPage();

@@ -21,10 +21,13 @@ if (!root) throw new Error('#root element missing');
 
 // The browser's language first, then whatever the URL asks for (?lang= wins).
 labStore.getState().setLanguage(pickLanguage(navigator.languages));
-labStore.getState().loadFromUrl(window.location.search);
 
-/** Renders once the texts of the language the page starts in are loaded (just those: see i18n/lazy.ts). */
+/**
+ * Renders once the link's run is there (a bundled scenario's file is fetched first) and the texts
+ * of the language the page starts in are loaded (just those: see i18n/lazy.ts).
+ */
 async function start(container: HTMLElement): Promise<void> {
+  await labStore.getState().loadFromUrl(window.location.search);
   const i18n = await createPageI18n(labStore.getState().language);
   bindPage(labStore, i18n, window);
   window.deliveryLab = pageApi(labStore);

@@ -1,5 +1,3 @@
-import { MotionConfig, LazyMotion } from 'framer-motion';
-import { useMotionOff } from './motion';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BreakIt } from './controls/BreakIt';
@@ -19,9 +17,6 @@ import { Simplifications } from './panels/Simplifications';
 import { Summary } from './panels/Summary';
 import { Stage } from './stage/Stage';
 
-/** framer-motion's features in their own chunk, fetched after the first render (its documented way to keep them out of the initial bundle). */
-const loadMotionFeatures = () => import('./motionFeatures').then((m) => m.default);
-
 /**
  * The lab: what was asked (scenario), the stage with its player and break-it controls, what
  * happened so far (outcome, ledger, event log), under which settings, and what the lab leaves out.
@@ -30,12 +25,10 @@ export function App() {
   const { t } = useTranslation();
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
-  const motionOff = useMotionOff();
   usePlayer();
   useKeyboard(openHelp);
   return (
-    <LazyMotion features={loadMotionFeatures} strict>
-      <MotionConfig reducedMotion={motionOff ? 'always' : 'user'} transition={motionOff ? { duration: 0 } : undefined}>
+    <>
         <a className="skip-link" href="#main">
           {t('ui.skipToContent')}
         </a>
@@ -57,7 +50,6 @@ export function App() {
         </main>
         <Footer />
         <HelpDialog open={help} onClose={() => setHelp(false)} />
-      </MotionConfig>
-    </LazyMotion>
+    </>
   );
 }

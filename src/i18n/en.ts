@@ -271,7 +271,6 @@ export const en = {
       network: 'Network',
       networkPlain: 'latency {{latencyMs}} ms, no loss',
       networkLossy: 'latency {{latencyMs}} ms + up to {{jitterMs}} ms jitter; {{percent}}% of all messages lost at random (seeded)',
-      broken: 'Some bundled scenario files are invalid and were left out:',
     },
     presets: {
       'at-most-once': {
@@ -506,6 +505,7 @@ export const en = {
       heading: 'Not everything you asked for could be loaded',
       unknownPreset: 'There is no preset named “{{value}}”. The presets are: {{presets}}.',
       unknownScenario: 'There is no scenario with the id “{{value}}”.',
+      scenarioUnavailable: 'The scenario “{{value}}” could not be fetched (is the page offline?). The run shown stays; try again when the connection is back.',
       badSeed: 'The seed “{{value}}” is not valid: it must be a whole number from 0 to {{max}}.',
       badLanguage: 'The language “{{value}}” is not available: use ko or en.',
       twoSources: 'The link names both a preset and a scenario: the scenario is used.',

@@ -270,7 +270,6 @@ export const ko: Resources = {
       network: '네트워크',
       networkPlain: '지연 {{latencyMs}} ms, 유실 없음',
       networkLossy: '지연 {{latencyMs}} ms + 최대 {{jitterMs}} ms 지터, 전체 메시지의 {{percent}}% 무작위 유실 (시드로 재현)',
-      broken: '다음 시나리오 파일은 형식이 잘못되어 목록에서 뺐습니다:',
     },
     presets: {
       'at-most-once': {
@@ -505,6 +504,7 @@ export const ko: Resources = {
       heading: '요청한 내용을 모두 불러오지는 못했습니다',
       unknownPreset: '없는 프리셋 이름: “{{value}}”. 사용할 수 있는 프리셋: {{presets}}.',
       unknownScenario: '없는 시나리오 id: “{{value}}”.',
+      scenarioUnavailable: '시나리오 “{{value}}”를 불러오지 못했습니다(오프라인인가요?). 지금 보이는 실행은 그대로 둡니다. 연결이 돌아오면 다시 시도하세요.',
       badSeed: '잘못된 시드: “{{value}}”. 시드는 0 이상 {{max}} 이하의 정수여야 합니다.',
       badLanguage: '지원하지 않는 언어: “{{value}}”. ko 또는 en을 쓰세요.',
       twoSources: '링크에 프리셋과 시나리오가 모두 있어서 시나리오를 사용합니다.',

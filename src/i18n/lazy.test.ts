@@ -1,11 +1,12 @@
 /** The page's i18n loads only the language it shows, and fetches another on a switch. */
 import { describe, expect, it, vi } from 'vitest';
-import { createLabStore } from '../store';
+import { createTestStore } from '../store/testing';
 import { bindPage } from '../store/page';
 import { en, type Resources } from './en';
 import type { Language } from './index';
 import { ko } from './ko';
-import { createPageI18n, failedModuleUrl, loadTexts, switchLanguage, type TextsLoader } from './lazy';
+import { failedModuleUrl } from '../chunks';
+import { createPageI18n, loadTexts, switchLanguage, type TextsLoader } from './lazy';
 
 const TEXTS: Record<Language, Resources> = { en, ko };
 
@@ -127,7 +128,7 @@ describe('the page i18n (lazy)', () => {
 
   it('with the store: the run, the step and the URL stay; the language follows once its texts are in', async () => {
     const win = fakeWindow('?scenario=alo-lost-ack&seed=3&lang=en');
-    const store = createLabStore({ search: win.location.search });
+    const store = createTestStore({ search: win.location.search });
     store.getState().seek(5);
     const i18n = await createPageI18n(store.getState().language, instant);
     bindPage(store, i18n, win as unknown as Window);

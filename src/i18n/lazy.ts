@@ -6,6 +6,7 @@
  */
 import i18next, { type i18n } from 'i18next';
 import type { Resources } from './en';
+import { retryable } from '../chunks';
 import { I18N_OPTIONS, type Language } from './index';
 
 /** Fetches one language's texts. */
@@ -15,47 +16,16 @@ export type TextsLoader = (lng: Language) => Promise<Resources>;
 type TextsModule = Partial<Record<Language, Resources>>;
 
 const CHUNKS: Record<Language, () => Promise<TextsModule>> = {
-  en: () => import('./en'),
-  ko: () => import('./ko'),
+  en: retryable(() => import('./en')),
+  ko: retryable(() => import('./ko')),
 };
 
-/**
- * Where a language's chunk was when its import failed. Chromium remembers a failed module fetch
- * for the page's life (whatwg/html#6768: importing the same URL again fails at once, even online),
- * so the next try asks for the same file under a fresh query.
- */
-const failedAt = new Map<Language, string>();
-let retries = 0;
-
-/** Each language's texts as a chunk of its own (en-*.js, ko-*.js). */
+/** Each language's texts as a chunk of its own (en-*.js, ko-*.js); a failed fetch is tried again on the next call. */
 export const loadTexts: TextsLoader = async (lng) => {
-  const retry = failedAt.get(lng);
-  try {
-    const mod = retry ? ((await import(/* @vite-ignore */ `${retry}?retry=${++retries}`)) as TextsModule) : await CHUNKS[lng]();
-    const texts = mod[lng];
-    if (!texts) throw new Error(`no ${lng} texts in ${retry ?? lng}`);
-    failedAt.delete(lng);
-    return texts;
-  } catch (err) {
-    const url = failedModuleUrl(err);
-    if (url) failedAt.set(lng, url);
-    throw err;
-  }
+  const texts = (await CHUNKS[lng]())[lng];
+  if (!texts) throw new Error(`no ${lng} texts in its chunk`);
+  return texts;
 };
-
-/**
- * The page's own script that a failed import() names, without its query (Chromium and Firefox say
- * "Failed to fetch dynamically imported module: <url>"); null if the error names none of ours.
- */
-export function failedModuleUrl(err: unknown, base: string = import.meta.url): string | null {
-  const found = /https?:\/\/[^\s'"]+?\.js\b/.exec(err instanceof Error ? err.message : String(err));
-  if (!found || !URL.canParse(found[0])) return null;
-  const url = new URL(found[0]);
-  if (url.origin !== new URL(base).origin) return null;
-  url.search = '';
-  url.hash = '';
-  return url.href;
-}
 
 const NS = 'translation';
 

@@ -1,11 +1,14 @@
 /**
- * The scenarios shipped with the lab: every `src/scenarios/*.json`, validated with the engine's
- * parser. A broken file is listed with its issues instead of breaking the page.
+ * The scenarios shipped with the lab: every `src/scenarios/*.json`. The page's first render needs
+ * only their ids and titles (the picker), so each file is its own chunk, fetched when it is
+ * selected and validated with the engine's parser then. A broken file is reported when it is
+ * opened instead of breaking the page (and `scenarios.test.ts` keeps broken files from shipping).
  */
-import { parseScenario, type Issue, type Scenario } from '../engine';
+import { retryable } from '../chunks';
+import { parseScenario, type Issue, type LocalizedText, type Scenario } from '../engine';
 
 export interface BundledScenario {
-  /** The scenario's `id`, or its file name without `.json`. */
+  /** The file name without `.json`; the file's `id`, if it has one, must be the same. */
   id: string;
   file: string;
   /** The JSON as written: a run with another seed re-parses it with `seed` replaced. */
@@ -18,42 +21,93 @@ export interface BrokenScenario {
   issues: Issue[];
 }
 
+/** What the picker lists before any file is fetched. */
+export interface CatalogEntry {
+  id: string;
+  file: string;
+  title: LocalizedText | undefined;
+}
+
+export type CatalogItem = { ok: true; scenario: BundledScenario } | { ok: false; broken: BrokenScenario };
+
 export interface BundledCatalog {
-  scenarios: readonly BundledScenario[];
-  broken: readonly BrokenScenario[];
+  entries: readonly CatalogEntry[];
+  /** The file, validated, once it has been loaded (undefined: not yet, or no such id). */
+  peek: (id: string) => CatalogItem | undefined;
+  /** Fetches the file once and validates it; undefined if there is no such id. Rejects if the fetch fails (offline). */
+  load: (id: string) => Promise<CatalogItem | undefined>;
 }
 
 const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+const idOf = (path: string) => fileName(path).replace(/\.json$/, '');
 
-/** Validates loaded scenario modules (path -> JSON), sorted by file name. */
-export function collectScenarios(modules: Record<string, unknown>): BundledCatalog {
-  const scenarios: BundledScenario[] = [];
-  const broken: BrokenScenario[] = [];
-  const seen = new Set<string>();
-  for (const path of Object.keys(modules).sort()) {
-    const file = fileName(path);
-    const json = modules[path];
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      broken.push({ file, issues: [{ path: '(the file)', message: 'a scenario is a JSON object' }] });
-      continue;
-    }
-    const parsed = parseScenario(json);
-    if (!parsed.ok) {
-      broken.push({ file, issues: parsed.issues });
-      continue;
-    }
-    const id = parsed.scenario.id ?? file.replace(/\.json$/, '');
-    if (seen.has(id)) {
-      broken.push({ file, issues: [{ path: 'id', message: `another file already has the id "${id}"` }] });
-      continue;
-    }
-    seen.add(id);
-    scenarios.push({ id, file, input: json as Record<string, unknown>, scenario: parsed.scenario });
-  }
-  return { scenarios, broken };
+/** Validates one scenario file's JSON. */
+export function validateFile(file: string, json: unknown): CatalogItem {
+  const broken = (issues: Issue[]): CatalogItem => ({ ok: false, broken: { file, issues } });
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return broken([{ path: '(the file)', message: 'a scenario is a JSON object' }]);
+  const parsed = parseScenario(json);
+  if (!parsed.ok) return broken(parsed.issues);
+  const id = idOf(file);
+  if (parsed.scenario.id !== undefined && parsed.scenario.id !== id) return broken([{ path: 'id', message: `the id "${parsed.scenario.id}" is not the file's name "${id}"` }]);
+  return { ok: true, scenario: { id, file, input: json as Record<string, unknown>, scenario: parsed.scenario } };
 }
 
-/** The bundled scenarios, collected at build time by Vite. */
-export const BUNDLED: BundledCatalog = collectScenarios(
-  import.meta.glob<unknown>('../scenarios/*.json', { eager: true, import: 'default' }),
+const asTitle = (v: unknown): LocalizedText | undefined =>
+  typeof v === 'string' || (typeof v === 'object' && v !== null && !Array.isArray(v)) ? (v as LocalizedText) : undefined;
+
+/**
+ * A catalog over files fetched on demand: `titles` maps each path to its title (eager, small),
+ * `loaders` maps the same paths to a function fetching the whole JSON.
+ */
+export function lazyCatalog(titles: Record<string, unknown>, loaders: Record<string, () => Promise<unknown>>): BundledCatalog {
+  const paths = Object.keys(loaders).sort();
+  const entries = paths.map((p) => ({ id: idOf(p), file: fileName(p), title: asTitle(titles[p]) }));
+  const byId = new Map(paths.map((p) => [idOf(p), p]));
+  const done = new Map<string, CatalogItem>();
+  const pending = new Map<string, Promise<CatalogItem>>();
+  return {
+    entries,
+    peek: (id) => done.get(id),
+    load: (id) => {
+      const path = byId.get(id);
+      const loader = path === undefined ? undefined : loaders[path];
+      if (path === undefined || !loader) return Promise.resolve(undefined);
+      const known = done.get(id);
+      if (known) return Promise.resolve(known);
+      let p = pending.get(id);
+      if (!p) {
+        p = loader()
+          .then((json) => {
+            const item = validateFile(fileName(path), json);
+            done.set(id, item);
+            return item;
+          })
+          .finally(() => pending.delete(id));
+        pending.set(id, p);
+      }
+      return p;
+    },
+  };
+}
+
+/** A catalog with every file already loaded (path -> JSON): for tests and tools. */
+export function eagerCatalog(modules: Record<string, unknown>): BundledCatalog {
+  const titles = Object.fromEntries(Object.entries(modules).map(([p, json]) => [p, (json as { title?: unknown } | null)?.title]));
+  const catalog = lazyCatalog(titles, Object.fromEntries(Object.keys(modules).map((p) => [p, () => Promise.resolve(modules[p])])));
+  const items = new Map(Object.entries(modules).map(([p, json]) => [idOf(p), validateFile(fileName(p), json)]));
+  return { ...catalog, peek: (id) => items.get(id), load: (id) => Promise.resolve(items.get(id)) };
+}
+
+/**
+ * The bundled scenarios as the page has them: titles collected at build time (the `?title`
+ * query: see `scenarioTitles` in vite.config.ts), each whole file a chunk of its own.
+ */
+export const BUNDLED: BundledCatalog = lazyCatalog(
+  import.meta.glob<unknown>('../scenarios/*.json', { eager: true, query: '?title', import: 'default' }),
+  Object.fromEntries(
+    Object.entries(import.meta.glob<{ default: unknown }>('../scenarios/*.json')).map(([path, load]) => {
+      const fetchFile = retryable(load);
+      return [path, () => fetchFile().then((m) => m.default)];
+    }),
+  ),
 );

@@ -8,6 +8,8 @@ import type { Issue } from '../engine';
 export type LoadError =
   | { code: 'unknown-preset'; value: string }
   | { code: 'unknown-scenario'; value: string }
+  /** A bundled scenario's file could not be fetched (offline). */
+  | { code: 'scenario-unavailable'; value: string }
   | { code: 'bad-seed'; value: string }
   | { code: 'bad-language'; value: string }
   | { code: 'two-sources' }

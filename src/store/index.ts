@@ -35,7 +35,8 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED }: L
     ...createLanguageSlice(language)(...a),
     ...createUrlSlice(...a),
   }));
-  if (search) store.getState().loadFromUrl(search);
+  // With a catalog whose files are loaded (tests), this applies before it returns.
+  if (search) void store.getState().loadFromUrl(search);
   return store;
 }
 

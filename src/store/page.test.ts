@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../i18n/bundled';
-import { createLabStore } from './index';
+import { createTestStore } from './testing';
 import { bindPage } from './page';
 
 function fakeWindow(search: string) {
@@ -20,7 +20,7 @@ function fakeWindow(search: string) {
 describe('bindPage', () => {
   it('keeps <html lang>, the i18n language and the URL in step with the store', () => {
     const win = fakeWindow('?scenario=nope');
-    const store = createLabStore({ search: win.location.search });
+    const store = createTestStore({ search: win.location.search });
     const i18n = createI18n('en');
     const unbind = bindPage(store, i18n, win as unknown as Window);
     // The bad link is replaced by the run on screen; the alert still says what was wrong.

@@ -1,14 +1,14 @@
 /** Playback: the cursor, the virtual clock, time travel and forks, through the store alone. */
 import { describe, expect, it } from 'vitest';
 import { inFlightAt } from '../engine';
-import { createLabStore } from './index';
+import { createTestStore } from './testing';
 import { ledgerNowOf } from './playbackSlice';
 import { DWELL_MS, IDLE_MS, nextSpeed, rateOf, tick, type PlaybackRun } from './playback';
 
-const lostAck = () => createLabStore({ search: '?scenario=alo-lost-ack' });
+const lostAck = () => createTestStore({ search: '?scenario=alo-lost-ack' });
 
 /** Plays with 16 ms frames until it stops; returns the real time it took. */
-function playToEnd(store: ReturnType<typeof createLabStore>, limitMs = 10 * 60_000): number {
+function playToEnd(store: ReturnType<typeof createTestStore>, limitMs = 10 * 60_000): number {
   store.getState().play();
   let ms = 0;
   while (store.getState().playing && ms < limitMs) {
@@ -123,7 +123,7 @@ describe('playing', () => {
 
 describe('breaking it at the cursor: a fork', () => {
   it('dropping the next ack from a past step forks a new future; the past stays', () => {
-    const store = createLabStore({ search: '?preset=at-least-once' });
+    const store = createTestStore({ search: '?preset=at-least-once' });
     const before = store.getState();
     expect(before.ledger.summary.duplicated).toBe(0);
     const ack = before.packets.find((p) => p.kind === 'ProduceResponse')!;
@@ -139,7 +139,7 @@ describe('breaking it at the cursor: a fork', () => {
   });
 
   it('loading another run clears the faults added on the stage', () => {
-    const store = createLabStore({ search: '?preset=at-least-once' });
+    const store = createTestStore({ search: '?preset=at-least-once' });
     store.getState().seek(3);
     store.getState().addFault({ type: 'crash', node: 'consumer', atMs: store.getState().timeline.steps[3]!.time, restartAfterMs: 100 });
     store.getState().selectScenario('alo-lost-ack');

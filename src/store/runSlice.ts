@@ -21,8 +21,13 @@ export interface RunSlice extends LabRun {
   selectPreset: (name: string) => void;
   /** Runs a scenario given as data (a file's JSON); a bad one is reported and the run shown stays. */
   loadScenario: (input: unknown) => void;
-  /** Selects a bundled scenario by id, at the seed its file gives. */
-  selectScenario: (id: string) => void;
+  /**
+   * Selects a bundled scenario by id, at the seed its file gives: at once if its file is loaded,
+   * else once it is fetched (`pendingScenario` meanwhile). Resolves when it is shown or refused.
+   */
+  selectScenario: (id: string) => Promise<void>;
+  /** The bundled scenario being fetched; any other selection in the meantime wins over it. */
+  pendingScenario: string | null;
   /** Runs the current source again with another seed (a number, or text as typed or linked). */
   setSeed: (seed: number | string) => void;
   dismissErrors: () => void;
@@ -36,11 +41,30 @@ export interface Changes {
   faults?: readonly Fault[];
 }
 
-/** The scenario a source gives, as JSON data (null: no such bundled scenario). */
-export function sourceInput(catalog: BundledCatalog, source: Source): Record<string, unknown> | null {
-  if (source.kind === 'preset') return { preset: source.name };
-  if (source.kind === 'custom') return source.input;
-  return catalog.scenarios.find((s) => s.id === source.id)?.input ?? null;
+/** The scenario a source gives, as JSON data; a bundled one must have been loaded (catalog.load). */
+export function sourceInput(catalog: BundledCatalog, source: Source): { ok: true; input: Record<string, unknown> } | { ok: false; error: LoadError } {
+  if (source.kind === 'preset') return { ok: true, input: { preset: source.name } };
+  if (source.kind === 'custom') return { ok: true, input: source.input };
+  const item = catalog.peek(source.id);
+  if (!item) return { ok: false, error: { code: 'unknown-scenario', value: clip(source.id) } };
+  return item.ok ? { ok: true, input: item.scenario.input } : { ok: false, error: { code: 'invalid-run', issues: item.broken.issues } };
+}
+
+/**
+ * Fetches a bundled scenario's file, then calls `then` if nothing else was selected meanwhile
+ * (`pendingScenario` is still `id`); a fetch that fails (offline) is reported and changes nothing.
+ */
+export async function fetchScenario(get: () => LabState, set: (partial: Partial<LabState>) => void, id: string, then: () => void): Promise<void> {
+  set({ pendingScenario: id });
+  try {
+    await get().catalog.load(id);
+  } catch {
+    if (get().pendingScenario === id) set({ pendingScenario: null, errors: [{ code: 'scenario-unavailable', value: clip(id) }] });
+    return;
+  }
+  if (get().pendingScenario !== id) return;
+  set({ pendingScenario: null });
+  then();
 }
 
 /** The scenario with the user's changes: settings merged section by section, faults appended. */
@@ -59,8 +83,8 @@ export function withChanges(input: Record<string, unknown>, changes: Changes): R
 /** Runs `source` with `seed` (default: the one the scenario gives) and the user's changes. */
 export function loadSource(catalog: BundledCatalog, source: Source, seed?: number, changes: Changes = {}): Loaded {
   const base = sourceInput(catalog, source);
-  if (!base) return { ok: false, error: { code: 'unknown-scenario', value: clip(source.kind === 'scenario' ? source.id : '') } };
-  const input = withChanges(base, changes);
+  if (!base.ok) return base;
+  const input = withChanges(base.input, changes);
   const r = runScenario(seed === undefined ? input : { ...input, seed });
   if (!r.ok) return { ok: false, error: { code: 'invalid-run', issues: r.issues } };
   return { ok: true, state: { ...r.value, source, seed: r.value.scenario.seed } };
@@ -78,14 +102,14 @@ export function initialRun(catalog: BundledCatalog): LabRun & { source: Source; 
 /** A newly loaded run replaces the old one: the stage starts at its first step, without the user's changes. */
 export function loaded(state: LabRun & { source: Source; seed: number }, clock: LabState['clock']) {
   clock.set(0);
-  return { ...state, ...freshPlayback(state), overrides: {}, settingsIssues: [] };
+  return { ...state, ...freshPlayback(state), overrides: {}, settingsIssues: [], pendingScenario: null };
 }
 
 export function createRunSlice(catalog: BundledCatalog, initial: LabRun & { source: Source; seed: number }): StateCreator<LabState, [], [], RunSlice> {
   return (set, get) => {
     const apply = (source: Source, seed?: number) => {
       const r = loadSource(catalog, source, seed);
-      set(r.ok ? { ...loaded(r.state, get().clock), errors: [] } : { errors: [r.error] });
+      set(r.ok ? { ...loaded(r.state, get().clock), errors: [] } : { errors: [r.error], pendingScenario: null });
     };
     /** Another seed for the same setup: the user's settings and faults stay. */
     const reseed = (seed: number) => {
@@ -97,11 +121,19 @@ export function createRunSlice(catalog: BundledCatalog, initial: LabRun & { sour
       ...initial,
       catalog,
       errors: [],
+      pendingScenario: null,
       selectPreset: (name) => {
         if (isPresetName(name)) apply({ kind: 'preset', name });
         else set({ errors: [{ code: 'unknown-preset', value: clip(name) }] });
       },
-      selectScenario: (id) => apply({ kind: 'scenario', id }),
+      selectScenario: (id) => {
+        const show = () => apply({ kind: 'scenario', id });
+        if (catalog.peek(id) || !catalog.entries.some((e) => e.id === id)) {
+          show();
+          return Promise.resolve();
+        }
+        return fetchScenario(get, set, id, show);
+      },
       loadScenario: (input) => {
         if (typeof input !== 'object' || input === null || Array.isArray(input)) set({ errors: [{ code: 'invalid-run', issues: [{ path: '(the scenario)', message: 'a scenario is a JSON object' }] }] });
         else apply({ kind: 'custom', input: input as Record<string, unknown> });

@@ -1,11 +1,11 @@
 /** The settings panel's store side: a changed setting runs the scenario again; a refused one keeps the run and says why. */
 import { describe, expect, it } from 'vitest';
-import { createLabStore } from './index';
+import { createTestStore } from './testing';
 import { settingPath } from './settingsSlice';
 
 describe('changing settings', () => {
   it('runs again with the setting, at the same step, keeping the faults added on the stage', () => {
-    const store = createLabStore({ search: '?preset=at-least-once' });
+    const store = createTestStore({ search: '?preset=at-least-once' });
     store.getState().seek(10);
     store.getState().addFault({ type: 'drop', message: 'ProduceResponse', nth: 2 });
     expect(store.getState().ledger.summary.duplicated).toBe(1);
@@ -18,7 +18,7 @@ describe('changing settings', () => {
   });
 
   it('a setting Kafka refuses keeps the run and names the field', () => {
-    const store = createLabStore({ search: '?preset=idempotent-consumer' });
+    const store = createTestStore({ search: '?preset=idempotent-consumer' });
     const before = store.getState().traceHash;
     store.getState().setSetting('producer', 'acks', 1);
     const s = store.getState();
@@ -30,13 +30,13 @@ describe('changing settings', () => {
   });
 
   it('a value of the wrong kind is refused by the schema, with the field named', () => {
-    const store = createLabStore({ search: '?preset=at-least-once' });
+    const store = createTestStore({ search: '?preset=at-least-once' });
     store.getState().setSetting('topic', 'partitions', 99);
     expect(store.getState().settingsIssues.map((i) => i.path)).toEqual(['settings.topic.partitions']);
   });
 
   it('setting a value back to undefined returns to the source value; another source drops the changes', () => {
-    const store = createLabStore({ search: '?preset=at-least-once' });
+    const store = createTestStore({ search: '?preset=at-least-once' });
     store.getState().setSetting('consumer', 'max.poll.records', 1);
     expect(store.getState().run.settings.consumer['max.poll.records']).toBe(1);
     store.getState().setSetting('consumer', 'max.poll.records', undefined);

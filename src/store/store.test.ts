@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { collectScenarios } from './bundled';
-import { createLabStore } from './index';
+import { BUNDLED, eagerCatalog, lazyCatalog } from './bundled';
+import { LOADED_CATALOG, createTestStore } from './testing';
 import { parseSeed, readSearch, toSearch } from './url';
 
 describe('the lab store', () => {
   it('starts with a finished at-least-once run and no errors', () => {
-    const s = createLabStore().getState();
+    const s = createTestStore().getState();
     expect(s.source).toEqual({ kind: 'preset', name: 'at-least-once' });
     expect(s.seed).toBe(1);
     expect(s.timeline.done).toBe('quiescent');
@@ -16,8 +16,8 @@ describe('the lab store', () => {
   });
 
   it('every bundled scenario meets its own expectation', () => {
-    const store = createLabStore();
-    for (const b of store.getState().catalog.scenarios) {
+    const store = createTestStore();
+    for (const b of store.getState().catalog.entries) {
       store.getState().selectScenario(b.id);
       const s = store.getState();
       expect(s.errors, b.id).toEqual([]);
@@ -27,7 +27,7 @@ describe('the lab store', () => {
   });
 
   it('loads a scenario, a seed and a language from the URL', () => {
-    const s = createLabStore({ search: '?scenario=alo-lost-ack&seed=9&lang=ko' }).getState();
+    const s = createTestStore({ search: '?scenario=alo-lost-ack&seed=9&lang=ko' }).getState();
     expect(s.source).toEqual({ kind: 'scenario', id: 'alo-lost-ack' });
     expect(s.seed).toBe(9);
     expect(s.language).toBe('ko');
@@ -36,7 +36,7 @@ describe('the lab store', () => {
   });
 
   it('reports an unknown source and keeps the run it had', () => {
-    const store = createLabStore({ search: '?preset=exactly-once' });
+    const store = createTestStore({ search: '?preset=exactly-once' });
     const before = store.getState().traceHash;
     store.getState().loadFromUrl('?scenario=nope&seed=3');
     const s = store.getState();
@@ -48,7 +48,7 @@ describe('the lab store', () => {
 
   it('runs the source at its own seed when the seed is bad', () => {
     for (const bad of ['abc', '-1', '1.5', '2147483648', '']) {
-      const s = createLabStore({ search: `?preset=at-most-once&seed=${encodeURIComponent(bad)}` }).getState();
+      const s = createTestStore({ search: `?preset=at-most-once&seed=${encodeURIComponent(bad)}` }).getState();
       expect(s.errors, bad).toEqual([{ code: 'bad-seed', value: bad }]);
       expect(s.source, bad).toEqual({ kind: 'preset', name: 'at-most-once' });
       expect(s.seed, bad).toBe(1);
@@ -56,7 +56,7 @@ describe('the lab store', () => {
   });
 
   it('quotes hostile values as clipped data', () => {
-    const s = createLabStore({ search: `?preset=${encodeURIComponent('<script>alert(1)</script>'.repeat(10))}&lang=xx` }).getState();
+    const s = createTestStore({ search: `?preset=${encodeURIComponent('<script>alert(1)</script>'.repeat(10))}&lang=xx` }).getState();
     expect(s.errors).toHaveLength(2);
     expect(s.errors[0]).toEqual({ code: 'bad-language', value: 'xx' });
     const e = s.errors[1];
@@ -66,7 +66,7 @@ describe('the lab store', () => {
   });
 
   it('setSeed re-runs the current source; a bad seed changes nothing', () => {
-    const store = createLabStore({ search: '?scenario=amo-lost-request' });
+    const store = createTestStore({ search: '?scenario=amo-lost-request' });
     store.getState().setSeed(77);
     expect(store.getState().seed).toBe(77);
     expect(store.getState().source).toEqual({ kind: 'scenario', id: 'amo-lost-request' });
@@ -79,7 +79,7 @@ describe('the lab store', () => {
   });
 
   it('switching language keeps the run', () => {
-    const store = createLabStore({ search: '?scenario=alo-lost-ack' });
+    const store = createTestStore({ search: '?scenario=alo-lost-ack' });
     const { timeline, traceHash } = store.getState();
     store.getState().setLanguage('ko');
     expect(store.getState().timeline).toBe(timeline);
@@ -88,17 +88,75 @@ describe('the lab store', () => {
 });
 
 describe('bundled scenarios', () => {
-  it('lists broken files instead of failing', () => {
-    const c = collectScenarios({
-      '../scenarios/b.json': { id: 'good', preset: 'at-most-once' },
+  it("the page's catalog lists every file by its title before fetching any", async () => {
+    expect(BUNDLED.entries.length).toBeGreaterThanOrEqual(30);
+    expect(BUNDLED.entries).toEqual(LOADED_CATALOG.entries);
+    expect(BUNDLED.entries.every((e) => typeof e.title === 'object' && e.title.en && e.title.ko)).toBe(true);
+    expect(BUNDLED.peek('alo-lost-ack')).toBeUndefined();
+    const item = await BUNDLED.load('alo-lost-ack');
+    expect(item?.ok && item.scenario.scenario.title).toEqual(BUNDLED.entries.find((e) => e.id === 'alo-lost-ack')?.title);
+  });
+
+  it('reports a broken file when it is opened, and keeps the run', () => {
+    const catalog = eagerCatalog({
+      '../scenarios/b.json': { id: 'b', preset: 'at-most-once' },
       '../scenarios/a.json': { preset: 'nope' },
       '../scenarios/c.json': [1, 2],
-      '../scenarios/d.json': { id: 'good' },
+      '../scenarios/d.json': { id: 'other' },
       '../scenarios/e.json': {},
     });
-    expect(c.scenarios.map((s) => s.id)).toEqual(['good', 'e']);
-    expect(c.broken.map((b) => b.file)).toEqual(['a.json', 'c.json', 'd.json']);
-    expect(c.broken[0]?.issues[0]?.path).toBe('preset');
+    expect(catalog.entries.map((e) => e.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => catalog.peek(id)?.ok)).toEqual([false, true, false, false, true]);
+    const store = createTestStore({ catalog });
+    const before = store.getState().traceHash;
+    void store.getState().selectScenario('a');
+    expect(store.getState().errors).toEqual([{ code: 'invalid-run', issues: [expect.objectContaining({ path: 'preset' })] }]);
+    expect(store.getState().traceHash).toBe(before);
+    void store.getState().selectScenario('d');
+    expect(store.getState().errors[0]).toEqual({ code: 'invalid-run', issues: [{ path: 'id', message: 'the id "other" is not the file\'s name "d"' }] });
+    void store.getState().selectScenario('b');
+    expect(store.getState().source).toEqual({ kind: 'scenario', id: 'b' });
+  });
+
+  it('fetches a file once, when first selected; a later selection wins over a slow fetch', async () => {
+    const fetched: string[] = [];
+    const release: Array<() => void> = [];
+    const file = (id: string, preset: string) => () => {
+      fetched.push(id);
+      return new Promise<unknown>((resolve) => release.push(() => resolve({ preset })));
+    };
+    const catalog = lazyCatalog(
+      { '../scenarios/x.json': { en: 'X' }, '../scenarios/y.json': 'Y' },
+      { '../scenarios/x.json': file('x', 'at-most-once'), '../scenarios/y.json': file('y', 'exactly-once') },
+    );
+    expect(catalog.entries).toEqual([
+      { id: 'x', file: 'x.json', title: { en: 'X' } },
+      { id: 'y', file: 'y.json', title: 'Y' },
+    ]);
+    const store = createTestStore({ catalog });
+    const x = store.getState().selectScenario('x');
+    expect(store.getState().pendingScenario).toBe('x');
+    expect(store.getState().source).toEqual({ kind: 'preset', name: 'at-least-once' });
+    store.getState().selectPreset('exactly-once');
+    release.shift()!();
+    await x;
+    expect(store.getState().source).toEqual({ kind: 'preset', name: 'exactly-once' });
+    const y = store.getState().selectScenario('y');
+    release.shift()!();
+    await y;
+    expect(store.getState().source).toEqual({ kind: 'scenario', id: 'y' });
+    await store.getState().selectScenario('x');
+    expect(store.getState().source).toEqual({ kind: 'scenario', id: 'x' });
+    expect(fetched).toEqual(['x', 'y']);
+  });
+
+  it('says so when a file cannot be fetched, and keeps the run', async () => {
+    const catalog = lazyCatalog({ '../scenarios/x.json': 'X' }, { '../scenarios/x.json': () => Promise.reject(new Error('offline')) });
+    const store = createTestStore({ catalog });
+    await store.getState().loadFromUrl('?scenario=x');
+    expect(store.getState().errors).toEqual([{ code: 'scenario-unavailable', value: 'x' }]);
+    expect(store.getState().pendingScenario).toBeNull();
+    expect(store.getState().source).toEqual({ kind: 'preset', name: 'at-least-once' });
   });
 });
 

@@ -7,13 +7,16 @@ import { isPresetName } from '../engine';
 import type { LoadError } from './errors';
 import { isLanguage } from './languageSlice';
 import type { Source } from './run';
-import { loadSource, loaded } from './runSlice';
+import { fetchScenario, loadSource, loaded } from './runSlice';
 import type { LabState } from './state';
 import { clip, parseSeed, readSearch } from './url';
 
 export interface UrlSlice {
-  /** Applies `?preset=` / `?scenario=`, `&seed=`, `&lang=` (the page's `location.search`). */
-  loadFromUrl: (search: string) => void;
+  /**
+   * Applies `?preset=` / `?scenario=`, `&seed=`, `&lang=` (the page's `location.search`); a bundled
+   * scenario not loaded yet is fetched first. Resolves once it is all applied or refused.
+   */
+  loadFromUrl: (search: string) => Promise<void>;
 }
 
 export const createUrlSlice: StateCreator<LabState, [], [], UrlSlice> = (set, get) => ({
@@ -31,8 +34,11 @@ export const createUrlSlice: StateCreator<LabState, [], [], UrlSlice> = (set, ge
     if (req.preset !== null && req.scenario !== null) errors.push({ code: 'two-sources' });
     let source: Source | null = null;
     if (req.scenario !== null) {
-      if (catalog.scenarios.some((s) => s.id === req.scenario)) source = { kind: 'scenario', id: req.scenario };
-      else errors.push({ code: 'unknown-scenario', value: clip(req.scenario) });
+      const id = req.scenario;
+      if (catalog.entries.some((e) => e.id === id)) {
+        if (!catalog.peek(id)) return fetchScenario(get, set, id, () => void get().loadFromUrl(search));
+        source = { kind: 'scenario', id };
+      } else errors.push({ code: 'unknown-scenario', value: clip(req.scenario) });
     } else if (req.preset !== null) {
       if (isPresetName(req.preset)) source = { kind: 'preset', name: req.preset };
       else errors.push({ code: 'unknown-preset', value: clip(req.preset) });
@@ -52,10 +58,11 @@ export const createUrlSlice: StateCreator<LabState, [], [], UrlSlice> = (set, ge
       const r = loadSource(catalog, target, seed);
       if (r.ok) {
         set({ ...loaded(r.state, get().clock), language, errors });
-        return;
+        return Promise.resolve();
       }
       errors.push(r.error);
     }
     set({ language, errors });
+    return Promise.resolve();
   },
 });

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PRESET_NAMES } from '../../engine';
+import { PRESET_NAMES, localized } from '../../engine';
 import { useLab, type Source } from '../../store';
 import { sourceTitle } from '../text/scenarioText';
 import { SeedInput } from './SeedInput';
@@ -14,6 +14,7 @@ export function ScenarioPicker() {
   const language = useLab((s) => s.language);
   const source = useLab((s) => s.source);
   const catalog = useLab((s) => s.catalog);
+  const pending = useLab((s) => s.pendingScenario);
   const scenario = useLab((s) => s.scenario);
   const selectPreset = useLab((s) => s.selectPreset);
   const selectScenario = useLab((s) => s.selectScenario);
@@ -28,7 +29,7 @@ export function ScenarioPicker() {
     <div className="picker-controls">
       <div className="field source-field">
         <label htmlFor={id}>{t('ui.picker.source')}</label>
-        <select id={id} data-testid="source-select" value={valueOf(source)} onChange={(e) => onChange(e.target.value)}>
+        <select id={id} data-testid="source-select" value={pending !== null ? `scenario:${pending}` : valueOf(source)} aria-busy={pending !== null} onChange={(e) => onChange(e.target.value)}>
           <optgroup label={t('ui.picker.presets')}>
             {PRESET_NAMES.map((name) => (
               <option key={name} value={`preset:${name}`}>
@@ -37,11 +38,11 @@ export function ScenarioPicker() {
             ))}
           </optgroup>
           {source.kind === 'custom' && <option value="custom:">{sourceTitle(t, language, source, scenario)}</option>}
-          {catalog.scenarios.length > 0 && (
+          {catalog.entries.length > 0 && (
             <optgroup label={t('ui.picker.scenarios')}>
-              {catalog.scenarios.map((b) => (
-                <option key={b.id} value={`scenario:${b.id}`}>
-                  {sourceTitle(t, language, { kind: 'scenario', id: b.id }, b.scenario)}
+              {catalog.entries.map((e) => (
+                <option key={e.id} value={`scenario:${e.id}`}>
+                  {localized(e.title, language) ?? e.id}
                 </option>
               ))}
             </optgroup>

@@ -10,6 +10,8 @@ function tellError(t: TFunction, e: LoadError) {
       return t('ui.errors.unknownPreset', { value: e.value, presets: PRESET_NAMES.join(', ') });
     case 'unknown-scenario':
       return t('ui.errors.unknownScenario', { value: e.value });
+    case 'scenario-unavailable':
+      return t('ui.errors.scenarioUnavailable', { value: e.value });
     case 'bad-seed':
       return t('ui.errors.badSeed', { value: e.value, max: SEED_MAX });
     case 'bad-language':

@@ -11,7 +11,6 @@ export function ScenarioCard() {
   const source = useLab((s) => s.source);
   const scenario = useLab((s) => s.scenario);
   const run = useLab((s) => s.run);
-  const broken = useLab((s) => s.catalog.broken);
 
   const net = run.settings.network;
   const ids = run.messages.map((m) => m.id);
@@ -62,18 +61,6 @@ export function ScenarioCard() {
           </div>
         </dl>
       </div>
-      {broken.length > 0 && (
-        <div className="notice" role="status" data-testid="bundle-errors">
-          <p>{t('ui.picker.broken')}</p>
-          <ul>
-            {broken.map((b) => (
-              <li key={b.file}>
-                <code>{b.file}</code>: {b.issues.map((i) => t('ui.errors.issue', { path: i.path, message: i.message })).join('; ')}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
     </section>
   );
 }

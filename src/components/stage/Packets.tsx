@@ -1,4 +1,4 @@
-import { AnimatePresence, m, useMotionValue } from 'framer-motion';
+import { AnimatePresence, LazyMotion, MotionConfig, domAnimation, m, useMotionValue } from 'framer-motion';
 import { memo, useLayoutEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { progressAt, type Packet } from '../../engine';
@@ -99,20 +99,33 @@ function dropPacket(p: Packet) {
   s.addFault({ type: 'drop', message: p.kind, nth: p.nth, atMs: Math.max(cursorTime + 1, Math.floor(s.clock.get())) });
 }
 
-/** Every packet on the wire at the cursor, and the ones just lost (a red cross, fading). */
-export function Packets({ links }: { links: readonly Link[] }) {
+/**
+ * Every packet on the wire at the cursor, and the ones just lost (a red cross, fading). This
+ * module is the page's only user of framer-motion and is loaded after the first render (the
+ * stage's default export, for React.lazy): at a run's first step nothing is on the wire yet.
+ */
+export default function Packets({ links }: { links: readonly Link[] }) {
+  const motionOff = useMotionOff();
+  return (
+    <LazyMotion features={domAnimation} strict>
+      <MotionConfig reducedMotion={motionOff ? 'always' : 'user'} transition={motionOff ? { duration: 0 } : undefined}>
+        <PacketsOnWire links={links} />
+      </MotionConfig>
+    </LazyMotion>
+  );
+}
+
+function PacketsOnWire({ links }: { links: readonly Link[] }) {
   const inFlight = useLab((s) => s.inFlight);
   const dropped = useLab((s) => s.dropped);
   const clock = useLab((s) => s.clock);
   const linkOf = (p: Packet) => links.find((l) => (l.a === p.from && l.b === p.to) || (l.a === p.to && l.b === p.from));
   return (
-    <g className="packets" data-testid="packets">
-      <AnimatePresence>
+    <AnimatePresence>
         {[...inFlight.map((p) => ({ p, lost: false })), ...dropped.map((p) => ({ p, lost: true }))].map(({ p, lost }) => {
           const link = linkOf(p);
           return link ? <PacketView key={`${p.id}${lost ? 'x' : ''}`} p={p} link={link} clock={clock} lost={lost} /> : null;
         })}
-      </AnimatePresence>
-    </g>
+    </AnimatePresence>
   );
 }

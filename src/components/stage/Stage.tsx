@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { Suspense, lazy, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnyMachineSnapshot } from 'xstate';
 import {
@@ -24,10 +24,12 @@ import { CoordinatorCard } from './CoordinatorCard';
 import { layoutStage } from './layout';
 import { NodeFrame, type NodeHealth } from './NodeFrame';
 import { NodeMenu } from './NodeMenu';
-import { Packets } from './Packets';
 import { ProducerCard } from './ProducerCard';
 import { SinkCard } from './SinkCard';
 import { StageHeader } from './StageHeader';
+
+/** The packets and framer-motion with them: a chunk fetched after the first render (see Packets.tsx). */
+const Packets = lazy(() => import('./Packets'));
 
 /** The innermost state name of a node's statechart (`running.processing` -> `processing`). */
 function leafState(value: AnyMachineSnapshot['value']): string {
@@ -154,7 +156,11 @@ export function Stage() {
               </foreignObject>
             );
           })}
-          <Packets links={layout.links} />
+          <g className="packets" data-testid="packets">
+            <Suspense fallback={null}>
+              <Packets links={layout.links} />
+            </Suspense>
+          </g>
         </svg>
       </div>
     </section>
