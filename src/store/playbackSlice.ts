@@ -22,6 +22,11 @@ export interface StepView {
 }
 
 export interface PlaybackSlice extends StepView {
+  /**
+   * Changes each time the cursor jumps (a seek, a restart, a step back, a new run) rather than moving
+   * on by one step: the stage shows a jump at once, without animating packets in and out.
+   */
+  jump: number;
   playing: boolean;
   speed: number;
   clock: VirtualClock;
@@ -58,8 +63,16 @@ export function ledgerNowOf(s: { ledger: Ledger; cursor: number }): Ledger {
   return value;
 }
 
+let jumps = 0;
+const nextJump = () => ++jumps;
+
 /** A run just loaded: at its first step, paused, with none of the stage's faults. */
-export const freshPlayback = (r: LabRun): Pick<PlaybackSlice, keyof StepView | 'playing' | 'userFaults'> => ({ ...viewAt(r, 0), playing: false, userFaults: [] });
+export const freshPlayback = (r: LabRun): Pick<PlaybackSlice, keyof StepView | 'playing' | 'userFaults' | 'jump'> => ({
+  ...viewAt(r, 0),
+  playing: false,
+  userFaults: [],
+  jump: nextJump(),
+});
 
 /** The view of `r` at step `cursor` (clamped). */
 export function viewAt(r: LabRun, cursor: number): StepView {
@@ -82,7 +95,8 @@ export const createPlaybackSlice =
       const view = viewAt(get(), cursor);
       clock.set(get().timeline.steps[view.cursor]!.time);
       sinceStepMs = 0;
-      set({ ...view, playing: playing && view.cursor < get().timeline.lastIndex });
+      const jumped = view.cursor !== get().cursor + 1 && view.cursor !== get().cursor;
+      set({ ...view, ...(jumped ? { jump: nextJump() } : {}), playing: playing && view.cursor < get().timeline.lastIndex });
     };
     return {
       ...freshPlayback(initial),

@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { memo, useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { labStore, useLab } from '../../store';
 import { SPEEDS } from '../../store/playback';
@@ -20,6 +20,17 @@ function useMarks(): { step: number; kind: 'fault' | 'lost' | 'duplicated' }[] {
     return marks;
   }, [steps, ledger]);
 }
+
+/** The marks under the scrubber: they change with the run, not with the cursor (a seek skips them). */
+const Marks = memo(function Marks({ marks, last }: { marks: ReturnType<typeof useMarks>; last: number }) {
+  return (
+    <div className="marks" aria-hidden="true">
+      {marks.map((m, i) => (
+        <span key={i} className={`mark mark-${m.kind}`} style={{ left: `${last === 0 ? 0 : (m.step / last) * 100}%` }} />
+      ))}
+    </div>
+  );
+});
 
 /** Play, pause, step, speed, back to the start, and a scrubber over the whole run (time travel). */
 export function Transport({ onHelp }: { onHelp: () => void }) {
@@ -65,11 +76,7 @@ export function Transport({ onHelp }: { onHelp: () => void }) {
           onChange={(e) => seek(Number(e.target.value))}
           onKeyDown={(e) => e.stopPropagation()}
         />
-        <div className="marks" aria-hidden="true">
-          {marks.map((m, i) => (
-            <span key={i} className={`mark mark-${m.kind}`} style={{ left: `${last === 0 ? 0 : (m.step / last) * 100}%` }} />
-          ))}
-        </div>
+        <Marks marks={marks} last={last} />
       </div>
       <label htmlFor={speedId} className="speed-label">
         {t('stage.controls.speed')}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { NodeId } from '../../engine';
@@ -7,19 +7,55 @@ import { useLab } from '../../store';
 import { crashAtNextPoint, crashNow, cutNow, pointsOf, restartNow, RESTART_AFTER_MS, CUT_MS } from './faultMenu';
 
 /**
+ * The menu's items as data, each adding its fault at the step shown when picked. Only an open menu
+ * reads the step (a closed one costs a seek nothing).
+ */
+function MenuItems({ id, down, neighbours, services, onPicked }: { id: NodeId; down: boolean; neighbours: readonly NodeId[]; services: ServiceNames; onPicked: () => void }) {
+  const { t, i18n } = useTranslation();
+  const addFault = useLab((s) => s.addFault);
+  const stateNow = useLab((s) => s.stateNow);
+  const now = useLab((s) => s.timeline.steps[s.cursor]!.time) + 1;
+  const name = nodeName(i18n, id, services);
+  const items: { key: string; label: string; fault: Parameters<typeof addFault>[0] }[] = down
+    ? [{ key: 'restart', label: t('stage.breakIt.restart', { node: name }), fault: restartNow(id, now) }]
+    : [
+        { key: 'crash-restart', label: t('stage.breakIt.crashRestart', { node: name, ms: RESTART_AFTER_MS }), fault: crashNow(id, now, true) },
+        { key: 'crash', label: t('stage.breakIt.crash', { node: name }), fault: crashNow(id, now, false) },
+        ...pointsOf(id).map((point) => ({
+          key: `point-${point}`,
+          label: t('stage.breakIt.crashAt', { node: name, point: t(`ui.faults.points.${point}`, { defaultValue: point }) }),
+          fault: crashAtNextPoint(stateNow, id, point),
+        })),
+      ];
+  for (const n of neighbours) items.push({ key: `cut-${n}`, label: t('stage.breakIt.cut', { a: name, b: nodeName(i18n, n, services), ms: CUT_MS }), fault: cutNow(id, n, now) });
+  return items.map((x) => (
+    <li key={x.key}>
+      <button
+        type="button"
+        role="menuitem"
+        data-testid={`fault-${id}-${x.key}`}
+        onClick={() => {
+          addFault(x.fault);
+          onPicked();
+        }}
+      >
+        {x.label}
+      </button>
+    </li>
+  ));
+}
+
+/**
  * A node's break-it menu: crash it now (and have it restarted), restart it, crash it at its next
  * meaningful point (after processing, before committing; ...), cut one of its links. Every item
  * adds a fault at the step shown, which forks the run.
  */
-export function NodeMenu({ id, down, neighbours, services }: { id: NodeId; down: boolean; neighbours: readonly NodeId[]; services: ServiceNames }) {
+export const NodeMenu = memo(function NodeMenu({ id, down, neighbours, services }: { id: NodeId; down: boolean; neighbours: readonly NodeId[]; services: ServiceNames }) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState<{ top: number; left: number } | null>(null);
   const menuId = useId();
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLUListElement>(null);
-  const addFault = useLab((s) => s.addFault);
-  const stateNow = useLab((s) => s.stateNow);
-  const now = useLab((s) => s.timeline.steps[s.cursor]!.time) + 1;
   const name = nodeName(i18n, id, services);
   // The menu opens beside its button, outside the stage (a card would clip it), first item focused.
   const toggle = () => {
@@ -52,23 +88,6 @@ export function NodeMenu({ id, down, neighbours, services }: { id: NodeId; down:
     else return;
     e.preventDefault();
   };
-  const act = (fault: Parameters<typeof addFault>[0]) => {
-    addFault(fault);
-    close(true);
-  };
-  // The menu's items as data; each adds its fault when picked.
-  const items: { key: string; label: string; fault: Parameters<typeof addFault>[0] }[] = down
-    ? [{ key: 'restart', label: t('stage.breakIt.restart', { node: name }), fault: restartNow(id, now) }]
-    : [
-        { key: 'crash-restart', label: t('stage.breakIt.crashRestart', { node: name, ms: RESTART_AFTER_MS }), fault: crashNow(id, now, true) },
-        { key: 'crash', label: t('stage.breakIt.crash', { node: name }), fault: crashNow(id, now, false) },
-        ...pointsOf(id).map((point) => ({
-          key: `point-${point}`,
-          label: t('stage.breakIt.crashAt', { node: name, point: t(`ui.faults.points.${point}`, { defaultValue: point }) }),
-          fault: crashAtNextPoint(stateNow, id, point),
-        })),
-      ];
-  for (const n of neighbours) items.push({ key: `cut-${n}`, label: t('stage.breakIt.cut', { a: name, b: nodeName(i18n, n, services), ms: CUT_MS }), fault: cutNow(id, n, now) });
   return (
     <div className="node-menu">
       <button
@@ -89,16 +108,10 @@ export function NodeMenu({ id, down, neighbours, services }: { id: NodeId; down:
       {open &&
         createPortal(
         <ul ref={menu} className="menu" id={menuId} role="menu" style={{ top: open.top, left: open.left }} onKeyDown={onKeyDown} aria-label={t('stage.breakIt.nodeMenu', { node: name })}>
-          {items.map((x) => (
-            <li key={x.key}>
-              <button type="button" role="menuitem" data-testid={`fault-${id}-${x.key}`} onClick={() => act(x.fault)}>
-                {x.label}
-              </button>
-            </li>
-          ))}
+          <MenuItems id={id} down={down} neighbours={neighbours} services={services} onPicked={() => close(true)} />
         </ul>,
           document.body,
         )}
     </div>
   );
-}
+});

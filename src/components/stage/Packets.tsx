@@ -119,9 +119,12 @@ function PacketsOnWire({ links }: { links: readonly Link[] }) {
   const inFlight = useLab((s) => s.inFlight);
   const dropped = useLab((s) => s.dropped);
   const clock = useLab((s) => s.clock);
+  // A jump shows the packets at once: a new presence, so the old ones go without fading and the new
+  // ones come without fading in (moving on by one step animates both).
+  const jump = useLab((s) => s.jump);
   const linkOf = (p: Packet) => links.find((l) => (l.a === p.from && l.b === p.to) || (l.a === p.to && l.b === p.from));
   return (
-    <AnimatePresence>
+    <AnimatePresence key={jump} initial={false}>
         {[...inFlight.map((p) => ({ p, lost: false })), ...dropped.map((p) => ({ p, lost: true }))].map(({ p, lost }) => {
           const link = linkOf(p);
           return link ? <PacketView key={`${p.id}${lost ? 'x' : ''}`} p={p} link={link} clock={clock} lost={lost} /> : null;

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useMemo } from 'react';
+import { Suspense, lazy, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnyMachineSnapshot } from 'xstate';
 import {
@@ -28,8 +28,14 @@ import { ProducerCard } from './ProducerCard';
 import { SinkCard } from './SinkCard';
 import { StageHeader } from './StageHeader';
 
-/** The packets and framer-motion with them: a chunk fetched after the first render (see Packets.tsx). */
-const Packets = lazy(() => import('./Packets'));
+let stageShown: () => void = () => {};
+const firstRenderDone = new Promise<void>((resolve) => (stageShown = resolve));
+
+/**
+ * The packets and framer-motion with them: a chunk of their own, asked for once the stage has
+ * rendered the first time (not during that render: see Packets.tsx).
+ */
+const Packets = lazy(() => firstRenderDone.then(() => import('./Packets')));
 
 /** The innermost state name of a node's statechart (`running.processing` -> `processing`). */
 function leafState(value: AnyMachineSnapshot['value']): string {
@@ -88,9 +94,14 @@ export function Stage() {
   const stateNow = useLab((s) => s.stateNow);
   const faults = useLab((s) => s.run.faults);
   const topology = useMemo(() => topologyOf(settings), [settings]);
+  useEffect(() => stageShown(), []);
   const pairs = useMemo(() => allPairs(topology), [topology]);
   const layout = useMemo(() => layoutStage(topology, pairs), [topology, pairs]);
   const services = useMemo(() => servicesOf(settings), [settings]);
+  const neighbours = useMemo(
+    () => new Map(topology.map(({ id }) => [id, layout.links.flatMap((l) => (l.a === id ? [l.b] : l.b === id ? [l.a] : []))])),
+    [topology, layout],
+  );
   const now = stateNow.now;
   const pointers = useMemo((): LogPointers => {
     const consumers = idsOf(topology, 'consumer');
@@ -149,7 +160,7 @@ export function Stage() {
                   restarts={(stateNow.incarnations[id] ?? 1) - 1}
                   lastCrash={crashes.get(id) ?? null}
                   services={services}
-                  menu={<NodeMenu id={id} down={snapshot.hasTag('down')} neighbours={layout.links.flatMap((l) => (l.a === id ? [l.b] : l.b === id ? [l.a] : []))} services={services} />}
+                  menu={<NodeMenu id={id} down={snapshot.hasTag('down')} neighbours={neighbours.get(id)!} services={services} />}
                 >
                   {card(id)}
                 </NodeFrame>
