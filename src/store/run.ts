@@ -20,7 +20,6 @@ import {
   type Scenario,
 } from '../engine';
 
-/** Where a run comes from: one of the engine's presets, or a bundled scenario file by id. */
 /**
  * Where a run comes from: one of the engine's presets, a bundled scenario file by id, or a
  * scenario given as data (loaded from a file, or by a test through the page's hook).
