@@ -4,6 +4,7 @@ export { DEFAULT_SETTINGS, PRESETS, PRESET_NAMES, isPresetName, resolveSettings,
 export { parseScenario, parseScenarioText, produceScript, scenarioSchema, formatPath, localized } from './scenario';
 export type { Scenario, ScenarioInput, ExpectedOutcome, Issue, Parsed, LocalizedText } from './scenario';
 export { Timeline, CHECKPOINT_EVERY } from './timeline';
+export { anchorStep, resolveLesson, lessonSchema, LESSON_GROUPS, type Lesson, type LessonGroup, type LessonStep, type LessonQuestion, type LessonAnchor, type ResolvedLesson, type ResolvedLessonStep } from './lesson';
 export { isQuiescent, pointKey, type RunConfig, type SimState } from './simulation';
 export { buildLedger, ledgerOf, checkExpectation, EXPECTED_COUNTERS, type Ledger, type LedgerSummary, type MessageLedger, type ServiceOutcome, type ExpectationCheck, type ExpectationRow, type ExpectedCounter } from './ledger';
 export { traceHash } from './hash';

@@ -34,6 +34,7 @@ import {
 } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { PRESET_NAMES, PRESETS, mergeSettings, resolveSettings, type PresetName } from './config';
+import { lessonSchema } from './lesson';
 import { INT_MAX } from './logic/producerState';
 import type { RunConfig } from './simulation';
 import { NODE_NAME_HINT, isNodeName, roleOf, topologyOf } from './topology';
@@ -231,6 +232,8 @@ export const scenarioSchema = strictObject({
   faults: _default(list(fault, 1000), []),
   horizonMs: _default(int(1, 86_400_000 * 7), 600_000),
   expect: optional(outcome),
+  /** Narrated steps for lesson mode and the presenter (lesson.ts). */
+  lesson: optional(lessonSchema),
 });
 
 /** A scenario as written (defaults filled in). */
@@ -311,6 +314,11 @@ export function parseScenario(input: unknown): Parsed {
     const named: NodeId[] = f.type === 'cut' ? [...f.between] : 'node' in f ? [f.node] : [];
     const missing = named.find((n) => !nodes.has(n));
     if (missing) return { ok: false, issues: [{ path: formatPath(['faults', i]), message: `this run has no node "${missing}"; it has ${[...nodes].join(', ')}` }] };
+  }
+  // A lesson may only point at nodes this run has.
+  for (const [i, s] of (scenario.lesson?.steps ?? []).entries()) {
+    const missing = (s.nodes ?? []).find((n) => !nodes.has(n));
+    if (missing) return { ok: false, issues: [{ path: formatPath(['lesson', 'steps', i, 'nodes']), message: `this run has no node "${missing}"; it has ${[...nodes].join(', ')}` }] };
   }
   // A message may name the second producer instance only if the run has one.
   if ('messages' in scenario.produce && resolved.settings.producerApp.instances < 2) {

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ledgerOf, parseScenarioText, Timeline } from '../engine';
+import { ledgerOf, parseScenarioText, resolveLesson, Timeline } from '../engine';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -22,5 +22,9 @@ describe('scenario files', () => {
     const { summary } = ledgerOf(run, timeline.steps);
     expect(summary.end).toBe('quiescent');
     expect(summary).toMatchObject(scenario.expect!);
+    if (scenario.lesson) {
+      const lesson = resolveLesson(scenario.lesson, timeline.steps);
+      if (!lesson.ok) throw new Error(JSON.stringify(lesson.issues));
+    }
   });
 });
