@@ -7,9 +7,10 @@ const TITLE_ID = '\0scenario-title:';
 const TITLE_END = '.title.js';
 
 /**
- * `scenario.json?title`: only the scenario's title, as a module. The page lists every bundled
- * scenario by title on its first render and fetches a whole file (its own chunk) when it is
- * selected (src/store/bundled.ts).
+ * `scenario.json?title`: only what the page lists before a file is opened, as a module: the
+ * scenario's title and its lesson's index card (group, order, what it teaches). The page lists
+ * every bundled scenario and lesson on its first render and fetches a whole file (its own chunk)
+ * when it is selected (src/store/bundled.ts).
  */
 function scenarioTitles(): Plugin {
   return {
@@ -25,13 +26,15 @@ function scenarioTitles(): Plugin {
       if (!id.startsWith(TITLE_ID)) return null;
       const file = id.slice(TITLE_ID.length, -TITLE_END.length);
       this.addWatchFile(file);
-      let title: unknown = null;
+      let card: unknown = null;
       try {
-        title = (JSON.parse(readFileSync(file, 'utf8')) as { title?: unknown }).title ?? null;
+        const json = JSON.parse(readFileSync(file, 'utf8')) as { title?: unknown; lesson?: { group?: unknown; order?: unknown; teaches?: unknown } };
+        const lesson = json.lesson ? { group: json.lesson.group, order: json.lesson.order, teaches: json.lesson.teaches } : null;
+        card = { title: json.title ?? null, lesson };
       } catch {
         // A broken file is listed by its name; opening it says what is wrong.
       }
-      return `export default ${JSON.stringify(title)};`;
+      return `export default ${JSON.stringify(card)};`;
     },
   };
 }

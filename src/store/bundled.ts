@@ -5,7 +5,7 @@
  * opened instead of breaking the page (and `scenarios.test.ts` keeps broken files from shipping).
  */
 import { retryable } from '../chunks';
-import { parseScenario, type Issue, type LocalizedText, type Scenario } from '../engine';
+import { LESSON_GROUPS, parseScenario, type Issue, type LessonGroup, type LocalizedText, type Scenario } from '../engine';
 
 export interface BundledScenario {
   /** The file name without `.json`; the file's `id`, if it has one, must be the same. */
@@ -21,11 +21,19 @@ export interface BrokenScenario {
   issues: Issue[];
 }
 
-/** What the picker lists before any file is fetched. */
+/** A lesson as the lesson index lists it, before its file is fetched. */
+export interface LessonCard {
+  group: LessonGroup;
+  order: number;
+  teaches: { en: string; ko: string };
+}
+
+/** What the picker and the lesson index list before any file is fetched. */
 export interface CatalogEntry {
   id: string;
   file: string;
   title: LocalizedText | undefined;
+  lesson: LessonCard | undefined;
 }
 
 export type CatalogItem = { ok: true; scenario: BundledScenario } | { ok: false; broken: BrokenScenario };
@@ -52,16 +60,29 @@ export function validateFile(file: string, json: unknown): CatalogItem {
   return { ok: true, scenario: { id, file, input: json as Record<string, unknown>, scenario: parsed.scenario } };
 }
 
-const asTitle = (v: unknown): LocalizedText | undefined =>
-  typeof v === 'string' || (typeof v === 'object' && v !== null && !Array.isArray(v)) ? (v as LocalizedText) : undefined;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const asTitle = (v: unknown): LocalizedText | undefined => (typeof v === 'string' || isObject(v) ? (v as LocalizedText) : undefined);
+const isBoth = (v: unknown): v is { en: string; ko: string } => isObject(v) && typeof v.en === 'string' && typeof v.ko === 'string';
+
+/** A file's index card as collected at build time; a malformed one is left out (opening the file reports it). */
+function asLesson(v: unknown): LessonCard | undefined {
+  if (!isObject(v) || !(LESSON_GROUPS as readonly unknown[]).includes(v.group) || !isBoth(v.teaches)) return undefined;
+  return { group: v.group as LessonGroup, order: typeof v.order === 'number' ? v.order : 100, teaches: v.teaches };
+}
+
+/** What the page lists of one file: its title and its lesson's card (see `scenarioTitles` in vite.config.ts). */
+export interface FileCard {
+  title?: unknown;
+  lesson?: unknown;
+}
 
 /**
- * A catalog over files fetched on demand: `titles` maps each path to its title (eager, small),
- * `loaders` maps the same paths to a function fetching the whole JSON.
+ * A catalog over files fetched on demand: `cards` maps each path to its title and lesson card
+ * (eager, small), `loaders` maps the same paths to a function fetching the whole JSON.
  */
-export function lazyCatalog(titles: Record<string, unknown>, loaders: Record<string, () => Promise<unknown>>): BundledCatalog {
+export function lazyCatalog(cards: Record<string, FileCard | null | undefined>, loaders: Record<string, () => Promise<unknown>>): BundledCatalog {
   const paths = Object.keys(loaders).sort();
-  const entries = paths.map((p) => ({ id: idOf(p), file: fileName(p), title: asTitle(titles[p]) }));
+  const entries = paths.map((p) => ({ id: idOf(p), file: fileName(p), title: asTitle(cards[p]?.title), lesson: asLesson(cards[p]?.lesson) }));
   const byId = new Map(paths.map((p) => [idOf(p), p]));
   const done = new Map<string, CatalogItem>();
   const pending = new Map<string, Promise<CatalogItem>>();
@@ -92,8 +113,8 @@ export function lazyCatalog(titles: Record<string, unknown>, loaders: Record<str
 
 /** A catalog with every file already loaded (path -> JSON): for tests and tools. */
 export function eagerCatalog(modules: Record<string, unknown>): BundledCatalog {
-  const titles = Object.fromEntries(Object.entries(modules).map(([p, json]) => [p, (json as { title?: unknown } | null)?.title]));
-  const catalog = lazyCatalog(titles, Object.fromEntries(Object.keys(modules).map((p) => [p, () => Promise.resolve(modules[p])])));
+  const cards = Object.fromEntries(Object.entries(modules).map(([p, json]) => [p, isObject(json) ? { title: json.title, lesson: isObject(json.lesson) ? json.lesson : undefined } : null]));
+  const catalog = lazyCatalog(cards, Object.fromEntries(Object.keys(modules).map((p) => [p, () => Promise.resolve(modules[p])])));
   const items = new Map(Object.entries(modules).map(([p, json]) => [idOf(p), validateFile(fileName(p), json)]));
   return { ...catalog, peek: (id) => items.get(id), load: (id) => Promise.resolve(items.get(id)) };
 }
@@ -103,7 +124,7 @@ export function eagerCatalog(modules: Record<string, unknown>): BundledCatalog {
  * query: see `scenarioTitles` in vite.config.ts), each whole file a chunk of its own.
  */
 export const BUNDLED: BundledCatalog = lazyCatalog(
-  import.meta.glob<unknown>('../scenarios/*.json', { eager: true, query: '?title', import: 'default' }),
+  import.meta.glob<FileCard | null>('../scenarios/*.json', { eager: true, query: '?title', import: 'default' }),
   Object.fromEntries(
     Object.entries(import.meta.glob<{ default: unknown }>('../scenarios/*.json')).map(([path, load]) => {
       const fetchFile = retryable(load);

@@ -126,12 +126,16 @@ describe('bundled scenarios', () => {
       return new Promise<unknown>((resolve) => release.push(() => resolve({ preset })));
     };
     const catalog = lazyCatalog(
-      { '../scenarios/x.json': { en: 'X' }, '../scenarios/y.json': 'Y' },
+      {
+        '../scenarios/x.json': { title: { en: 'X' }, lesson: { group: 'at-least-once', order: 5, teaches: { en: 'why', ko: '왜' } } },
+        '../scenarios/y.json': { title: 'Y', lesson: { group: 'nonsense' } },
+      },
       { '../scenarios/x.json': file('x', 'at-most-once'), '../scenarios/y.json': file('y', 'exactly-once') },
     );
     expect(catalog.entries).toEqual([
-      { id: 'x', file: 'x.json', title: { en: 'X' } },
-      { id: 'y', file: 'y.json', title: 'Y' },
+      { id: 'x', file: 'x.json', title: { en: 'X' }, lesson: { group: 'at-least-once', order: 5, teaches: { en: 'why', ko: '왜' } } },
+      // A malformed card is left out of the lesson index; opening the file reports what is wrong.
+      { id: 'y', file: 'y.json', title: 'Y', lesson: undefined },
     ]);
     const store = createTestStore({ catalog });
     const x = store.getState().selectScenario('x');
@@ -151,7 +155,7 @@ describe('bundled scenarios', () => {
   });
 
   it('says so when a file cannot be fetched, and keeps the run', async () => {
-    const catalog = lazyCatalog({ '../scenarios/x.json': 'X' }, { '../scenarios/x.json': () => Promise.reject(new Error('offline')) });
+    const catalog = lazyCatalog({ '../scenarios/x.json': { title: 'X' } }, { '../scenarios/x.json': () => Promise.reject(new Error('offline')) });
     const store = createTestStore({ catalog });
     await store.getState().loadFromUrl('?scenario=x');
     expect(store.getState().errors).toEqual([{ code: 'scenario-unavailable', value: 'x' }]);
