@@ -10,6 +10,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Language } from '../i18n';
 import { BUNDLED, type BundledCatalog } from './bundled';
 import { createLanguageSlice } from './languageSlice';
+import { createLessonSlice } from './lessonSlice';
 import { createPlaybackSlice } from './playbackSlice';
 import { createRunSlice, initialRun } from './runSlice';
 import { createSettingsSlice } from './settingsSlice';
@@ -34,7 +35,12 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED }: L
     ...createSettingsSlice(...a),
     ...createLanguageSlice(language)(...a),
     ...createUrlSlice(...a),
+    ...createLessonSlice(...a),
   }));
+  // Another selection ends the lesson (a changed run of the same source keeps it, flagged).
+  store.subscribe((s) => {
+    if (s.lesson && s.source !== s.lesson.source) s.closeLesson();
+  });
   // With a catalog whose files are loaded (tests), this applies before it returns.
   if (search) void store.getState().loadFromUrl(search);
   return store;
@@ -59,6 +65,7 @@ export function useLab<T>(selector: (state: LabState) => T): T {
 }
 
 export type { LabState } from './state';
+export { awaitingAnswer, PLAY_THROUGH_MAX, type LessonView } from './lessonSlice';
 export type { LoadError } from './errors';
 export type { BundledScenario, BrokenScenario, BundledCatalog } from './bundled';
 export type { Source, LabRun } from './run';

@@ -28,11 +28,15 @@ export interface PlaybackSlice extends StepView {
    */
   jump: number;
   playing: boolean;
+  /** Where playing stops of itself (playTo), before the run's end; null: at the end. */
+  stopAt: number | null;
   speed: number;
   clock: VirtualClock;
   /** Faults added on the stage, in the order added (the scenario's own are in run.faults too). */
   userFaults: readonly Fault[];
   play: () => void;
+  /** Plays from the cursor on and stops at `step` (a lesson's next narration); a step behind the cursor is a seek. */
+  playTo: (step: number) => void;
   pause: () => void;
   togglePlay: () => void;
   stepForward: () => void;
@@ -67,9 +71,10 @@ let jumps = 0;
 const nextJump = () => ++jumps;
 
 /** A run just loaded: at its first step, paused, with none of the stage's faults. */
-export const freshPlayback = (r: LabRun): Pick<PlaybackSlice, keyof StepView | 'playing' | 'userFaults' | 'jump'> => ({
+export const freshPlayback = (r: LabRun): Pick<PlaybackSlice, keyof StepView | 'playing' | 'stopAt' | 'userFaults' | 'jump'> => ({
   ...viewAt(r, 0),
   playing: false,
+  stopAt: null,
   userFaults: [],
   jump: nextJump(),
 });
@@ -96,7 +101,7 @@ export const createPlaybackSlice =
       clock.set(get().timeline.steps[view.cursor]!.time);
       sinceStepMs = 0;
       const jumped = view.cursor !== get().cursor + 1 && view.cursor !== get().cursor;
-      set({ ...view, ...(jumped ? { jump: nextJump() } : {}), playing: playing && view.cursor < get().timeline.lastIndex });
+      set({ ...view, ...(jumped ? { jump: nextJump() } : {}), playing: playing && view.cursor < get().timeline.lastIndex, stopAt: null });
     };
     return {
       ...freshPlayback(initial),
@@ -105,9 +110,14 @@ export const createPlaybackSlice =
       play: () => {
         // At the end, play starts over.
         if (get().cursor >= get().timeline.lastIndex) moveTo(0, true);
-        else set({ playing: true });
+        else set({ playing: true, stopAt: null });
       },
-      pause: () => set({ playing: false }),
+      playTo: (step) => {
+        const target = Math.max(0, Math.min(Math.round(step), get().timeline.lastIndex));
+        if (target <= get().cursor) moveTo(target, false);
+        else set({ playing: true, stopAt: target });
+      },
+      pause: () => set({ playing: false, stopAt: null }),
       togglePlay: () => (get().playing ? get().pause() : get().play()),
       stepForward: () => moveTo(get().cursor + 1, false),
       stepBack: () => moveTo(get().cursor - 1, false),
@@ -127,8 +137,11 @@ export const createPlaybackSlice =
           dtMs,
         );
         sinceStepMs = r.player.sinceStepMs;
-        if (r.player.cursor !== s.cursor) set({ ...viewAt(s, r.player.cursor), playing: r.player.playing });
-        else if (r.player.playing !== s.playing) set({ playing: r.player.playing });
+        // Playing to a step stops there.
+        const stop = s.stopAt !== null && r.player.cursor >= s.stopAt;
+        const playing = r.player.playing && !stop;
+        if (r.player.cursor !== s.cursor) set({ ...viewAt(s, r.player.cursor), playing, ...(playing ? {} : { stopAt: null }) });
+        else if (playing !== s.playing) set({ playing, stopAt: null });
         clock.set(r.now);
       },
       addFault: (fault) => {

@@ -1,8 +1,9 @@
 /** The lab's whole state: one store made of slices. */
 import type { LanguageSlice } from './languageSlice';
+import type { LessonSlice } from './lessonSlice';
 import type { PlaybackSlice } from './playbackSlice';
 import type { RunSlice } from './runSlice';
 import type { SettingsSlice } from './settingsSlice';
 import type { UrlSlice } from './urlSlice';
 
-export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice;
+export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice;
