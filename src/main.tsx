@@ -2,12 +2,15 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './components/App';
+import { SpeakerNotes } from './components/lesson/SpeakerNotes';
 import './components/app.css';
+import './components/lesson.css';
 import './components/stage.css';
 import { pickLanguage } from './i18n';
-import { createPageI18n } from './i18n/lazy';
+import { createPageI18n, ensureTexts } from './i18n/lazy';
 import { labStore } from './store';
 import { bindPage } from './store/page';
+import { bindPresenter, restorePresentation } from './store/presenterPage';
 import { pageApi, type DeliveryLabApi } from './store/pageApi';
 
 declare global {
@@ -27,14 +30,38 @@ labStore.getState().setLanguage(pickLanguage(navigator.languages));
  * of the language the page starts in are loaded (just those: see i18n/lazy.ts).
  */
 async function start(container: HTMLElement): Promise<void> {
+  if (new URLSearchParams(window.location.search).get('view') === 'notes') return startNotes(container);
   await labStore.getState().loadFromUrl(window.location.search);
+  // A reload in the middle of a lesson or a presentation comes back to the same narration.
+  await restorePresentation(labStore, window);
   const i18n = await createPageI18n(labStore.getState().language);
   bindPage(labStore, i18n, window);
+  bindPresenter(labStore, window);
   window.deliveryLab = pageApi(labStore);
   createRoot(container).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         <App />
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}
+
+/** The speaker-notes window (opened from presenter mode): no lab of its own, only the presenter's words. */
+async function startNotes(container: HTMLElement): Promise<void> {
+  const i18n = await createPageI18n(labStore.getState().language);
+  const follow = (language: 'en' | 'ko') => {
+    if (i18n.language === language) return;
+    void ensureTexts(i18n, language).then((ok) => {
+      if (!ok) return;
+      void i18n.changeLanguage(language);
+      document.documentElement.lang = language;
+    });
+  };
+  createRoot(container).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <SpeakerNotes onLanguage={follow} />
       </I18nextProvider>
     </StrictMode>,
   );

@@ -7,6 +7,9 @@ import { useKeyboard } from './controls/useKeyboard';
 import { usePlayer } from './controls/usePlayer';
 import { Footer } from './layout/Footer';
 import { Header } from './layout/Header';
+import { LessonIndex } from './lesson/LessonIndex';
+import { LessonPanel } from './lesson/LessonPanel';
+import { Presenter } from './lesson/Presenter';
 import { EventLog } from './panels/EventLog';
 import { LedgerTable } from './panels/LedgerTable';
 import { LoadErrorAlert } from './panels/LoadErrorAlert';
@@ -16,6 +19,7 @@ import { SettingsPanel } from './panels/SettingsPanel';
 import { Simplifications } from './panels/Simplifications';
 import { Summary } from './panels/Summary';
 import { Stage } from './stage/Stage';
+import { useLab } from '../store';
 
 /**
  * The lab: what was asked (scenario), the stage with its player and break-it controls, what
@@ -25,6 +29,8 @@ export function App() {
   const { t } = useTranslation();
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
+  const [lessons, setLessons] = useState(false);
+  const inLesson = useLab((s) => s.lesson !== null);
   usePlayer();
   useKeyboard(openHelp);
   return (
@@ -32,10 +38,12 @@ export function App() {
         <a className="skip-link" href="#main">
           {t('ui.skipToContent')}
         </a>
-        <Header />
+        <Header onLessons={() => setLessons(true)} />
+        <Presenter />
         <main id="main" className="layout" tabIndex={-1}>
           <LoadErrorAlert />
-          <div className="stage-area">
+          <div className={inLesson ? 'stage-area with-lesson' : 'stage-area'}>
+            <LessonPanel />
             <Stage />
             <Transport onHelp={openHelp} />
             <BreakIt />
@@ -50,6 +58,7 @@ export function App() {
         </main>
         <Footer />
         <HelpDialog open={help} onClose={() => setHelp(false)} />
+        <LessonIndex open={lessons} onClose={() => setLessons(false)} />
     </>
   );
 }

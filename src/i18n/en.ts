@@ -1,9 +1,11 @@
 /** English texts. Keys under `trace.` explain one trace event each (see describe.ts). */
+import { lessonEn } from './lesson';
 import { settingsHelpEn } from './settingsHelp';
 import { stageEn } from './stage';
 
 export const en = {
   stage: stageEn,
+  lesson: lessonEn,
   settingsHelp: settingsHelpEn,
   node: {
     producer: 'producer',

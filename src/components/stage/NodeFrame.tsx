@@ -15,16 +15,18 @@ export function NodeFrame(props: {
   restarts: number;
   lastCrash: { step: number; lost: readonly LostItem[] } | null;
   services: ServiceNames;
+  /** A lesson's narration is about this node. */
+  highlighted?: boolean;
   menu?: ReactNode;
   children: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
-  const { id, health, restarts, lastCrash, services, menu, children } = props;
+  const { id, health, restarts, lastCrash, services, highlighted = false, menu, children } = props;
   const lost = lastCrash && (lastCrash.lost.length === 0 ? t('lost.nothing') : lastCrash.lost.map((l) => t(`lost.${l.what}`, { count: l.count })).join(', '));
   const chip =
     health === 'crashed' ? t('stage.node.crashed') : health === 'down' ? t('stage.node.down') : health === 'not-started' ? t('stage.node.notStarted') : health === 'fenced' ? t('stage.node.fenced') : null;
   return (
-    <div className={`node-card health-${health}`} data-testid={`node-${id}`} data-health={health}>
+    <div className={`node-card health-${health}${highlighted ? ' highlighted' : ''}`} data-testid={`node-${id}`} data-health={health} data-highlighted={highlighted ? 'true' : undefined}>
       <div className="node-head">
         <span className="node-name">{nodeName(i18n, id, services)}</span>
         {chip && (

@@ -6,7 +6,7 @@ import { labStore, useLab } from '../../store';
 import type { VirtualClock } from '../../store/clock';
 import { pointOn, type Link } from './layout';
 import { useMotionOff } from '../motion';
-import { familyOf, isBackground, isResponse, packetLabel } from './packetText';
+import { familyOf, isBackground, isResponse, packetLabel, packetMessages } from './packetText';
 
 /** About how wide a label of `n` characters is, in stage units (the stage's font is 13 units). */
 const labelWidth = (text: string) => Math.max(26, text.length * 8 + 16);
@@ -15,7 +15,7 @@ const labelWidth = (text: string) => Math.max(26, text.length * 8 + 16);
  * One packet on its link. Its position is derived from the virtual clock on every tick without a
  * React render: the clock sets two motion values, framer-motion moves the element.
  */
-const PacketView = memo(function PacketView({ p, link, clock, lost }: { p: Packet; link: Link; clock: VirtualClock; lost: boolean }) {
+const PacketView = memo(function PacketView({ p, link, clock, lost, highlighted }: { p: Packet; link: Link; clock: VirtualClock; lost: boolean; highlighted: boolean }) {
   const { t } = useTranslation();
   const still = useMotionOff();
   const x = useMotionValue(0);
@@ -40,10 +40,11 @@ const PacketView = memo(function PacketView({ p, link, clock, lost }: { p: Packe
   return (
     <m.g
       style={{ x, y }}
-      className={`packet fam-${family} ${shape}${lost ? ' lost' : ''}${p.retry ? ' retry' : ''}${small ? ' small' : ''}`}
+      className={`packet fam-${family} ${shape}${lost ? ' lost' : ''}${p.retry ? ' retry' : ''}${small ? ' small' : ''}${highlighted ? ' highlighted' : ''}`}
       data-testid={`packet-${p.kind}-${p.nth}${p.copyOf !== undefined ? '-copy' : ''}`}
       data-kind={p.kind}
       data-lost={lost ? 'true' : undefined}
+      data-highlighted={highlighted ? 'true' : undefined}
       initial={still ? false : { opacity: 0 }}
       animate={{ opacity: 1 }}
       exit={{ opacity: 0, transition: { duration: still ? 0 : lost ? 0.6 : 0.15 } }}
@@ -122,12 +123,14 @@ function PacketsOnWire({ links }: { links: readonly Link[] }) {
   // A jump shows the packets at once: a new presence, so the old ones go without fading and the new
   // ones come without fading in (moving on by one step animates both).
   const jump = useLab((s) => s.jump);
+  const focus = useLab((s) => s.lesson?.steps[s.lesson.index]?.messages);
+  const highlighted = (p: Packet) => focus !== undefined && packetMessages(p).some((m) => focus.includes(m));
   const linkOf = (p: Packet) => links.find((l) => (l.a === p.from && l.b === p.to) || (l.a === p.to && l.b === p.from));
   return (
     <AnimatePresence key={jump} initial={false}>
         {[...inFlight.map((p) => ({ p, lost: false })), ...dropped.map((p) => ({ p, lost: true }))].map(({ p, lost }) => {
           const link = linkOf(p);
-          return link ? <PacketView key={`${p.id}${lost ? 'x' : ''}`} p={p} link={link} clock={clock} lost={lost} /> : null;
+          return link ? <PacketView key={`${p.id}${lost ? 'x' : ''}`} p={p} link={link} clock={clock} lost={lost} highlighted={highlighted(p)} /> : null;
         })}
     </AnimatePresence>
   );

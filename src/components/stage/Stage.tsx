@@ -116,6 +116,8 @@ export function Stage() {
   }, [stateNow, topology, services]);
   const steps = useLab((s) => s.timeline.steps);
   const cursor = useLab((s) => s.cursor);
+  // The nodes the lesson's narration points at.
+  const focus = useLab((s) => s.lesson?.steps[s.lesson.index]?.nodes);
   const { checks, crashes } = useMemo(() => latest(steps, cursor), [steps, cursor]);
   const cut = (a: NodeId, b: NodeId) =>
     faults.some((f) => f.type === 'cut' && f.fromMs <= now && now < f.toMs && f.between.includes(a) && f.between.includes(b));
@@ -160,6 +162,7 @@ export function Stage() {
                   restarts={(stateNow.incarnations[id] ?? 1) - 1}
                   lastCrash={crashes.get(id) ?? null}
                   services={services}
+                  highlighted={focus?.includes(id) ?? false}
                   menu={<NodeMenu id={id} down={snapshot.hasTag('down')} neighbours={neighbours.get(id)!} services={services} />}
                 >
                   {card(id)}

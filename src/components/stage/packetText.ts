@@ -61,6 +61,23 @@ export function isBackground(p: Packet): boolean {
   return false;
 }
 
+/** The application messages a packet carries (a lesson highlights the packets of the messages it is about). */
+export function packetMessages(p: Packet): readonly string[] {
+  const x = p.payload;
+  switch (x.kind) {
+    case 'ProduceRequest':
+      return x.batch.records.map((r) => r.messageId);
+    case 'FetchResponse':
+      return x.partitions.flatMap((f) => f.records.filter((r) => !r.control).map((r) => r.messageId));
+    case 'ReplicaFetchResponse':
+      return x.partitions.flatMap((f) => f.records.map((r) => r.messageId));
+    case 'SinkWrite':
+      return [x.messageId, ...(x.bulk ?? []).map((r) => r.messageId)];
+    default:
+      return [];
+  }
+}
+
 const ids = (xs: readonly string[]) => (xs.length <= 3 ? xs.join(', ') : `${xs[0]}…${xs.at(-1)} (${xs.length})`);
 
 /** The packet's label, in the current language. */
