@@ -16,7 +16,7 @@ export const lessonEn = {
   },
   decision: {
     heading: 'Which guarantee does my data need?',
-    intro: 'The seeds\' decision flow: two questions, then the settings they recommend.',
+    intro: 'The decision flow of the study notes: two questions, then the settings they recommend.',
     lossQuestion: 'Is it acceptable to lose a message now and then?',
     dupQuestion: 'Is it acceptable for a message to take effect twice?',
     yes: 'Yes',

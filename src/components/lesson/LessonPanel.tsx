@@ -17,6 +17,7 @@ export function LessonPanel() {
   const timeline = useLab((s) => s.timeline);
   const title = useLab((s) => s.scenario.title);
   const presenting = useLab((s) => s.presenting);
+  const playingTo = useLab((s) => (s.playing ? s.stopAt : null));
   const { lessonNext, lessonBack, closeLesson, openLesson, seek } = labStore.getState();
   if (!lesson) return null;
   const step = lesson.steps[lesson.index]!;
@@ -32,6 +33,19 @@ export function LessonPanel() {
             {t('lesson.panel.progress', { index: lesson.index + 1, count: lesson.steps.length })} · {t('lesson.panel.stepOf', { step: step.step })}
           </span>
           <progress max={lesson.steps.length} value={lesson.index + 1} aria-hidden="true" />
+        </div>
+        <div className="lesson-nav">
+          <button type="button" data-testid="lesson-back" onClick={lessonBack} disabled={lesson.index === 0}>
+            ← {t('lesson.panel.back')}
+          </button>
+          <button type="button" className="primary" data-testid="lesson-next" onClick={lessonNext} disabled={last && !waiting}>
+            {waiting ? t('lesson.panel.reveal') : last ? t('lesson.panel.finish') : t('lesson.panel.next')} →
+          </button>
+          {!presenting && (
+            <button type="button" className="quiet" data-testid="present" onClick={() => setPresenter(true)}>
+              {t('lesson.panel.present')}
+            </button>
+          )}
         </div>
         <button type="button" className="quiet" data-testid="lesson-close" onClick={closeLesson}>
           {t('lesson.panel.close')}
@@ -50,7 +64,7 @@ export function LessonPanel() {
           </button>
         </p>
       )}
-      {!changed && cursor !== step.step && (
+      {!changed && cursor !== step.step && playingTo !== step.step && (
         <p className="lesson-note" data-testid="lesson-elsewhere">
           {t('lesson.panel.elsewhere', { now: cursor, step: step.step })}{' '}
           <button type="button" className="link-button" onClick={() => seek(step.step)}>
@@ -58,19 +72,6 @@ export function LessonPanel() {
           </button>
         </p>
       )}
-      <div className="lesson-nav">
-        <button type="button" data-testid="lesson-back" onClick={lessonBack} disabled={lesson.index === 0}>
-          ← {t('lesson.panel.back')}
-        </button>
-        <button type="button" className="primary" data-testid="lesson-next" onClick={lessonNext} disabled={last && !waiting}>
-          {waiting ? t('lesson.panel.reveal') : last ? t('lesson.panel.finish') : t('lesson.panel.next')} →
-        </button>
-        {!presenting && (
-          <button type="button" className="quiet" data-testid="present" onClick={() => setPresenter(true)}>
-            {t('lesson.panel.present')}
-          </button>
-        )}
-      </div>
     </section>
   );
 }
