@@ -1,9 +1,13 @@
 /**
  * What can be wrong with a requested run, as data: components turn it into words in the current
- * language (so a language switch translates the message too). Values from the URL are quoted
- * as plain text, clipped; they are never interpreted.
+ * language (so a language switch translates the message too). Values from the URL, a file or the
+ * browser's storage are quoted as plain text, clipped; they are never interpreted.
  */
 import type { Issue } from '../engine';
+import type { PartProblem } from './shareCodec';
+
+/** The JSON parts of a link (url.ts): a scenario given as data, the user's settings, the user's faults. */
+export type LinkPart = 'custom' | 'settings' | 'faults';
 
 export type LoadError =
   | { code: 'unknown-preset'; value: string }
@@ -13,4 +17,37 @@ export type LoadError =
   | { code: 'bad-seed'; value: string }
   | { code: 'bad-language'; value: string }
   | { code: 'two-sources' }
-  | { code: 'invalid-run'; issues: readonly Issue[] };
+  | { code: 'invalid-run'; issues: readonly Issue[] }
+  /** The link names a scenario given as data and another source too: the data is used. */
+  | { code: 'several-sources' }
+  /** A JSON part of the link could not be decoded (not base64url, not UTF-8, not JSON, too long). */
+  | { code: 'bad-link-part'; part: LinkPart; problem: PartProblem }
+  /** A JSON part of the link is not what the scenario format allows, or the run refuses it. */
+  | { code: 'link-part-invalid'; part: LinkPart; issues: readonly Issue[] }
+  | { code: 'bad-step'; value: string }
+  /** The link's step is past the run's end: the run is shown at its last step. */
+  | { code: 'step-past-end'; step: number; last: number }
+  /** A scenario from a link or a file with more messages than the page runs. */
+  | { code: 'run-too-large'; messages: number; max: number }
+  /** Importing a file: too large, unreadable, not JSON, or not a scenario that runs. */
+  | { code: 'file-too-large'; name: string; size: number; max: number }
+  | { code: 'file-unreadable'; name: string }
+  | { code: 'file-not-json'; name: string; message: string }
+  | { code: 'file-invalid'; name: string; issues: readonly Issue[] };
+
+/**
+ * What went wrong with the scenarios kept in the browser. Nothing is thrown away silently: what
+ * cannot be read is moved aside under `setAsideKey` (null: it could not be moved, so it was left
+ * where it was and saving is off until it is dealt with).
+ */
+export type LibraryProblem =
+  /** localStorage is missing or refused (a private window, a blocked site). */
+  | { code: 'storage-unavailable' }
+  /** QuotaExceededError: nothing was written. */
+  | { code: 'storage-full' }
+  | { code: 'storage-corrupt'; setAsideKey: string | null }
+  | { code: 'storage-version'; version: string; setAsideKey: string | null }
+  /** Saved entries that are not valid scenarios any more (by name where one could be read). */
+  | { code: 'storage-dropped'; names: readonly string[]; count: number; setAsideKey: string | null }
+  /** The saved scenario was changed or deleted in another tab meanwhile. */
+  | { code: 'storage-missing' };

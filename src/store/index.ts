@@ -11,9 +11,12 @@ import type { Language } from '../i18n';
 import { BUNDLED, type BundledCatalog } from './bundled';
 import { createLanguageSlice } from './languageSlice';
 import { createLessonSlice } from './lessonSlice';
+import { createLibrarySlice } from './librarySlice';
+import { pageStorage } from './library';
 import { createPlaybackSlice } from './playbackSlice';
 import { createRunSlice, initialRun } from './runSlice';
 import { createSettingsSlice } from './settingsSlice';
+import { createShareSlice } from './shareSlice';
 import type { LabState } from './state';
 import { createUrlSlice } from './urlSlice';
 
@@ -24,10 +27,12 @@ export interface LabStoreOptions {
   /** A query string to load right away (`?scenario=...`). */
   search?: string;
   catalog?: BundledCatalog;
+  /** Where saved scenarios are kept (default: the page's localStorage, if any). */
+  storage?: Storage | null;
 }
 
 /** A new store: the default run (the at-least-once preset), then `search` if given. */
-export function createLabStore({ language = 'en', search, catalog = BUNDLED }: LabStoreOptions = {}): LabStore {
+export function createLabStore({ language = 'en', search, catalog = BUNDLED, storage = pageStorage() }: LabStoreOptions = {}): LabStore {
   const initial = initialRun(catalog);
   const store = createStore<LabState>()((...a) => ({
     ...createRunSlice(catalog, initial)(...a),
@@ -36,6 +41,8 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED }: L
     ...createLanguageSlice(language)(...a),
     ...createUrlSlice(...a),
     ...createLessonSlice(...a),
+    ...createShareSlice(...a),
+    ...createLibrarySlice(storage)(...a),
   }));
   // Another selection ends the lesson (a changed run of the same source keeps it, flagged).
   store.subscribe((s) => {

@@ -1,12 +1,29 @@
 /**
- * The page's URL state: `?preset=at-least-once` or `?scenario=alo-lost-ack`, optional `&seed=N`
- * and `&lang=ko|en`. Reading gives raw strings (the store decides what they mean); writing gives
- * the query string for the current selection.
+ * The page's URL state: what a link must say to reproduce a run at a step, for anyone.
+ *
+ *   ?preset=at-least-once | ?scenario=alo-lost-ack | ?custom=<scenario>   the source (one of them)
+ *   &seed=N &lang=ko|en                                                   the seed, the language
+ *   &settings=<settings> &faults=<faults>                                  the user's changes on top
+ *   &step=N                                                               the step shown (0: omitted)
+ *
+ * The JSON parts (`custom`, `settings`, `faults`) are base64url of UTF-8 JSON (shareCodec.ts); the
+ * rest is plain text. Reading gives raw strings (the store decides what they mean and validates
+ * them); writing gives the query string for the current state.
  */
+import type { Fault, SettingsInput } from '../engine';
 import type { Language } from '../i18n';
 import type { Source } from './run';
+import { encodePart } from './shareCodec';
 
-export interface UrlRequest {
+/**
+ * Parameters beyond the first four, in the order they are written. Absent from a request when the
+ * link does not have them (the first four are null then, as they always were). Another parameter
+ * is one more name here, one more field of LinkExtras and one more line in toSearch.
+ */
+export const EXTRA_PARAMS = ['custom', 'settings', 'faults', 'step'] as const;
+export type ExtraParam = (typeof EXTRA_PARAMS)[number];
+
+export interface UrlRequest extends Partial<Record<ExtraParam, string>> {
   preset: string | null;
   scenario: string | null;
   seed: string | null;
@@ -16,7 +33,12 @@ export interface UrlRequest {
 /** The lab's parameters from a query string; anything else in it is ignored. */
 export function readSearch(search: string): UrlRequest {
   const q = new URLSearchParams(search);
-  return { preset: q.get('preset'), scenario: q.get('scenario'), seed: q.get('seed'), lang: q.get('lang') };
+  const req: UrlRequest = { preset: q.get('preset'), scenario: q.get('scenario'), seed: q.get('seed'), lang: q.get('lang') };
+  for (const name of EXTRA_PARAMS) {
+    const value = q.get(name);
+    if (value !== null) req[name] = value;
+  }
+  return req;
 }
 
 /** Same bound as the scenario schema's `seed` (Java's Integer.MAX_VALUE). */
@@ -30,13 +52,33 @@ export function parseSeed(text: string): number | null {
   return n <= SEED_MAX ? n : null;
 }
 
-/** The query string that reopens this selection. */
-export function toSearch(source: Source, seed: number, language: Language): string {
+/** A step as linked: a plain whole number (checked against the run's length by the reader). */
+export function parseStep(text: string): number | null {
+  const s = text.trim();
+  return /^\d{1,9}$/.test(s) ? Number(s) : null;
+}
+
+/** What a link carries besides its source, seed and language. */
+export interface LinkExtras {
+  /** The user's settings on top of the source's (settingsSlice `overrides`). */
+  settings?: SettingsInput;
+  /** Faults added on the stage (playbackSlice `userFaults`). */
+  faults?: readonly Fault[];
+  /** The step shown (the cursor). */
+  step?: number;
+}
+
+/** The query string that reopens this run: the source, its seed, the language, then what is in `extras`. */
+export function toSearch(source: Source, seed: number, language: Language, extras: LinkExtras = {}): string {
   const q = new URLSearchParams();
   if (source.kind === 'preset') q.set('preset', source.name);
   else if (source.kind === 'scenario') q.set('scenario', source.id);
+  else q.set('custom', encodePart(source.input));
   q.set('seed', String(seed));
   q.set('lang', language);
+  if (extras.settings && Object.keys(extras.settings).length > 0) q.set('settings', encodePart(extras.settings));
+  if (extras.faults && extras.faults.length > 0) q.set('faults', encodePart(extras.faults));
+  if (extras.step) q.set('step', String(extras.step));
   return `?${q.toString()}`;
 }
 
