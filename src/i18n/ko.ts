@@ -2,12 +2,14 @@
 import type { Resources } from './en';
 import { lessonKo } from './lessonKo';
 import { settingsHelpKo } from './settingsHelpKo';
+import { shareKo } from './shareKo';
 import { stageKo } from './stageKo';
 
 export const ko: Resources = {
   stage: stageKo,
   lesson: lessonKo,
   settingsHelp: settingsHelpKo,
+  share: shareKo,
   node: {
     producer: '프로듀서',
     broker: '브로커',
