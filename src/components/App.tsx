@@ -16,6 +16,7 @@ import { LoadErrorAlert } from './panels/LoadErrorAlert';
 import { ScenarioCard } from './panels/ScenarioCard';
 import { SequenceDiagram } from './panels/SequenceDiagram';
 import { SettingsPanel } from './panels/SettingsPanel';
+import { SharePanel } from './panels/SharePanel';
 import { Simplifications } from './panels/Simplifications';
 import { Summary } from './panels/Summary';
 import { Stage } from './stage/Stage';
@@ -48,6 +49,7 @@ export function App() {
             <Transport onHelp={openHelp} />
             <BreakIt />
           </div>
+          <SharePanel />
           <ScenarioCard />
           <Summary />
           <LedgerTable />

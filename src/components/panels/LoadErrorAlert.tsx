@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { PRESET_NAMES } from '../../engine';
+import { PRESET_NAMES, type Issue } from '../../engine';
 import { SEED_MAX, useLab, type LoadError } from '../../store';
 import { sourceTitle } from '../text/scenarioText';
 
@@ -19,20 +19,48 @@ function tellError(t: TFunction, e: LoadError) {
     case 'two-sources':
       return t('ui.errors.twoSources');
     case 'invalid-run':
-      return (
-        <>
-          {t('ui.errors.invalidRun')}
-          <ul>
-            {e.issues.map((i, k) => (
-              <li key={k}>{t('ui.errors.issue', { path: i.path, message: i.message })}</li>
-            ))}
-          </ul>
-        </>
-      );
+      return <Issues intro={t('ui.errors.invalidRun')} issues={e.issues} t={t} />;
+    case 'several-sources':
+      return t('share.errors.severalSources');
+    case 'bad-link-part':
+      return t('share.errors.badLinkPart', { part: t(`share.parts.${e.part}`), problem: t(`share.partProblems.${e.problem}`) });
+    case 'link-part-invalid':
+      return <Issues intro={t('share.errors.linkPartInvalid', { part: capitalized(t(`share.parts.${e.part}`)) })} issues={e.issues} t={t} />;
+    case 'bad-step':
+      return t('share.errors.badStep', { value: e.value });
+    case 'step-past-end':
+      return t('share.errors.stepPastEnd', { step: e.step, last: e.last });
+    case 'run-too-large':
+      return t('share.errors.runTooLarge', { messages: e.messages, max: e.max });
+    case 'file-too-large':
+      return t('share.errors.fileTooLarge', { name: e.name, size: e.size, max: e.max });
+    case 'file-unreadable':
+      return t('share.errors.fileUnreadable', { name: e.name });
+    case 'file-not-json':
+      return t('share.errors.fileNotJson', { name: e.name, message: e.message });
+    case 'file-invalid':
+      return <Issues intro={t('share.errors.fileInvalid', { name: e.name })} issues={e.issues} t={t} />;
   }
 }
 
-/** Why the link (or an input) was not applied as given, and which valid run is on screen. */
+/** A message followed by the schema's issues, each naming its field. */
+function Issues({ intro, issues, t }: { intro: string; issues: readonly Issue[]; t: TFunction }) {
+  return (
+    <>
+      {intro}
+      <ul>
+        {issues.map((i, k) => (
+          <li key={k}>{t('ui.errors.issue', { path: i.path, message: i.message })}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** English starts a sentence with a capital; Korean has none, so this is the same text there. */
+const capitalized = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
+
+/** Why the link (or a file, or an input) was not applied as given, and which valid run is on screen. Every value quoted is React text. */
 export function LoadErrorAlert() {
   const { t } = useTranslation();
   const errors = useLab((s) => s.errors);
