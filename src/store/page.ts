@@ -26,7 +26,13 @@ export function bindPage(store: LabStore, i18next: i18n, win: Window): () => voi
   const write = () => {
     cancel();
     const search = linkSearch(store.getState());
-    if (win.location.search !== search) win.history.replaceState(win.history.state, '', `${search}${win.location.hash}`);
+    if (win.location.search === search) return;
+    try {
+      win.history.replaceState(win.history.state, '', `${search}${win.location.hash}`);
+    } catch {
+      // Too long for this browser (a very large imported scenario) or too often: the address bar
+      // keeps the link before; Copy link still gives the whole run.
+    }
   };
   const sync = (s: LabState, prev?: LabState) => {
     if (!prev || s.language !== prev.language) {

@@ -68,12 +68,20 @@ export interface LinkExtras {
   step?: number;
 }
 
+/** A custom source's scenario is written again at every step written: encoded once per scenario. */
+const encoded = new WeakMap<object, string>();
+function encodedInput(input: Record<string, unknown>): string {
+  let text = encoded.get(input);
+  if (text === undefined) encoded.set(input, (text = encodePart(input)));
+  return text;
+}
+
 /** The query string that reopens this run: the source, its seed, the language, then what is in `extras`. */
 export function toSearch(source: Source, seed: number, language: Language, extras: LinkExtras = {}): string {
   const q = new URLSearchParams();
   if (source.kind === 'preset') q.set('preset', source.name);
   else if (source.kind === 'scenario') q.set('scenario', source.id);
-  else q.set('custom', encodePart(source.input));
+  else q.set('custom', encodedInput(source.input));
   q.set('seed', String(seed));
   q.set('lang', language);
   if (extras.settings && Object.keys(extras.settings).length > 0) q.set('settings', encodePart(extras.settings));
