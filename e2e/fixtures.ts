@@ -190,6 +190,58 @@ export class LabPage {
     await this.page.getByTestId(`lang-${language}`).click();
     await expect(this.page.locator('html')).toHaveAttribute('lang', language);
   }
+
+  /** "Copy link": the link, from the clipboard or (the clipboard refused) from the field that shows it. */
+  async copyLink(): Promise<string> {
+    await this.page.getByTestId('copy-link').click();
+    const field = this.page.getByTestId('share-link-field');
+    await expect(this.page.getByTestId('share-copied').filter({ hasText: /\S/ }).or(field)).toBeVisible();
+    if (await field.isVisible()) return field.inputValue();
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** "Export file": the downloaded file's name and text. */
+  async exportFile(): Promise<{ name: string; text: string }> {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId('export-file').click()]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  /** "Import a file…" with a file of this name and text. */
+  async importFile(name: string, text: string): Promise<void> {
+    await this.page.getByTestId('import-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text, 'utf8') });
+  }
+
+  /** Drops a file of this name and text onto the page, as a user dragging it from the desktop. */
+  async dropFile(name: string, text: string): Promise<void> {
+    await this.page.evaluate(
+      ([fileName, content]) => {
+        const data = new DataTransfer();
+        data.items.add(new File([content], fileName, { type: 'application/json' }));
+        for (const type of ['dragenter', 'dragover', 'drop']) document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+      },
+      [name, text] as const,
+    );
+  }
+
+  /** "Save as my scenario" under `name`. */
+  async saveScenario(name: string): Promise<void> {
+    await this.page.getByTestId('save-name').fill(name);
+    await this.page.getByTestId('save-scenario').click();
+    await expect(this.page.getByTestId('save-name-hint')).toContainText(name);
+  }
+
+  /** The user's saved scenarios, as the picker lists them. */
+  async savedInPicker(): Promise<string[]> {
+    await expect(this.traceHash).toHaveText(/^[0-9a-f]{14}$/);
+    return this.page.getByTestId('picker-mine').locator('option').allTextContents();
+  }
+
+  /** Opens a saved scenario from the picker, by its name. */
+  async openSaved(name: string): Promise<void> {
+    await this.page.getByTestId('source-select').selectOption({ label: name });
+  }
 }
 
 export const test = base.extend<{ lab: LabPage }>({
