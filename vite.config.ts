@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 const TITLE_ID = '\0scenario-title:';
@@ -8,7 +9,7 @@ const TITLE_END = '.title.js';
 
 /**
  * `scenario.json?title`: only what the page lists before a file is opened, as a module: the
- * scenario's title and its lesson's index card (group, order, what it teaches). The page lists
+ * scenario's title and where its lesson goes in the lesson index (group, order). The page lists
  * every bundled scenario and lesson on its first render and fetches a whole file (its own chunk)
  * when it is selected (src/store/bundled.ts).
  */
@@ -29,7 +30,8 @@ function scenarioTitles(): Plugin {
       let card: unknown = null;
       try {
         const json = JSON.parse(readFileSync(file, 'utf8')) as { title?: unknown; lesson?: { group?: unknown; order?: unknown; teaches?: unknown } };
-        const lesson = json.lesson ? { group: json.lesson.group, order: json.lesson.order, teaches: json.lesson.teaches } : null;
+        // What each lesson teaches is in the lesson index's own chunk (lessonTeaches below).
+        const lesson = json.lesson ? { group: json.lesson.group, order: json.lesson.order } : null;
         card = { title: json.title ?? null, lesson };
       } catch {
         // A broken file is listed by its name; opening it says what is wrong.
@@ -39,10 +41,38 @@ function scenarioTitles(): Plugin {
   };
 }
 
+const TEACHES_ID = 'virtual:lesson-teaches';
+
+/**
+ * `virtual:lesson-teaches`: what every bundled lesson teaches, in one line per language, by
+ * scenario id. Only the lesson index imports it, so it comes with the index's chunk.
+ */
+function lessonTeaches(): Plugin {
+  const dir = fileURLToPath(new URL('./src/scenarios/', import.meta.url));
+  return {
+    name: 'delivery-lab:lesson-teaches',
+    resolveId: (id) => (id === TEACHES_ID ? `\0${TEACHES_ID}` : null),
+    load(id) {
+      if (id !== `\0${TEACHES_ID}`) return null;
+      const out: Record<string, unknown> = {};
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+        this.addWatchFile(`${dir}${file}`);
+        try {
+          const teaches = (JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as { lesson?: { teaches?: unknown } }).lesson?.teaches;
+          if (teaches) out[file.replace(/\.json$/, '')] = teaches;
+        } catch {
+          // A broken file has no lesson to list; opening it says what is wrong.
+        }
+      }
+      return `export default ${JSON.stringify(out)};`;
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset paths so the built site works from any sub-path.
   base: './',
-  plugins: [react(), scenarioTitles()],
+  plugins: [react(), scenarioTitles(), lessonTeaches()],
   server: { port: 5173 },
   preview: { port: 4173, strictPort: true },
   test: {

@@ -186,6 +186,29 @@ export class LabPage {
     await this.page.getByTestId('seed-input').fill(String(seed));
   }
 
+  get lessonPanel(): Locator {
+    return this.page.getByTestId('lesson-panel');
+  }
+
+  /** Opens the lesson index and starts a lesson from it. */
+  async startLesson(id: string): Promise<void> {
+    await this.page.getByTestId('open-lessons').click();
+    await this.page.getByTestId(`lesson-${id}`).click();
+    await expect(this.lessonPanel).toHaveAttribute('data-index', '0');
+  }
+
+  /** Which narration the lesson shows (0-based) and the step it is about. */
+  async narration(): Promise<{ index: number; step: number }> {
+    const panel = this.lessonPanel;
+    return { index: Number(await panel.getAttribute('data-index')), step: Number(await panel.getAttribute('data-step')) };
+  }
+
+  /** Waits until the stage shows the step the narration is about. */
+  async atNarrationStep(): Promise<void> {
+    const { step } = await this.narration();
+    await expect(this.cursor).toHaveText(new RegExp(`^\\D*${step}\\D`), { timeout: 30_000 });
+  }
+
   async setLanguage(language: 'ko' | 'en'): Promise<void> {
     await this.page.getByTestId(`lang-${language}`).click();
     await expect(this.page.locator('html')).toHaveAttribute('lang', language);

@@ -2,7 +2,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './components/App';
-import { SpeakerNotes } from './components/lesson/SpeakerNotes';
 import './components/app.css';
 import './components/lesson.css';
 import './components/stage.css';
@@ -49,7 +48,7 @@ async function start(container: HTMLElement): Promise<void> {
 
 /** The speaker-notes window (opened from presenter mode): no lab of its own, only the presenter's words. */
 async function startNotes(container: HTMLElement): Promise<void> {
-  const i18n = await createPageI18n(labStore.getState().language);
+  const [i18n, { SpeakerNotes }] = await Promise.all([createPageI18n(labStore.getState().language), import('./components/lesson/SpeakerNotes')]);
   const follow = (language: 'en' | 'ko') => {
     if (i18n.language === language) return;
     void ensureTexts(i18n, language).then((ok) => {

@@ -1,4 +1,5 @@
-import { useCallback, useState } from 'react';
+import { Suspense, lazy, useCallback, useState } from 'react';
+import { lazyAfterFirstRender } from './afterFirstRender';
 import { useTranslation } from 'react-i18next';
 import { BreakIt } from './controls/BreakIt';
 import { HelpDialog } from './controls/HelpDialog';
@@ -7,20 +8,23 @@ import { useKeyboard } from './controls/useKeyboard';
 import { usePlayer } from './controls/usePlayer';
 import { Footer } from './layout/Footer';
 import { Header } from './layout/Header';
-import { LessonIndex } from './lesson/LessonIndex';
-import { LessonPanel } from './lesson/LessonPanel';
-import { Presenter } from './lesson/Presenter';
-import { EventLog } from './panels/EventLog';
-import { LedgerTable } from './panels/LedgerTable';
 import { LoadErrorAlert } from './panels/LoadErrorAlert';
 import { ScenarioCard } from './panels/ScenarioCard';
-import { SequenceDiagram } from './panels/SequenceDiagram';
-import { SettingsPanel } from './panels/SettingsPanel';
-import { SharePanel } from './panels/SharePanel';
 import { Simplifications } from './panels/Simplifications';
 import { Summary } from './panels/Summary';
 import { Stage } from './stage/Stage';
 import { useLab } from '../store';
+
+// Each its own chunk: lesson mode when a lesson opens, the share panel (below the stage) after the first render.
+const LessonIndex = lazy(() => import('./lesson/LessonIndex'));
+const LessonPanel = lazy(() => import('./lesson/LessonPanel'));
+const Presenter = lazy(() => import('./lesson/Presenter'));
+const SharePanel = lazyAfterFirstRender(() => import('./panels/SharePanel'));
+// The panels below the outcome: after the first render too (the page shows the stage first).
+const LedgerTable = lazyAfterFirstRender(() => import('./panels/LedgerTable').then((m) => ({ default: m.LedgerTable })));
+const EventLog = lazyAfterFirstRender(() => import('./panels/EventLog').then((m) => ({ default: m.EventLog })));
+const SequenceDiagram = lazyAfterFirstRender(() => import('./panels/SequenceDiagram').then((m) => ({ default: m.SequenceDiagram })));
+const SettingsPanel = lazyAfterFirstRender(() => import('./panels/SettingsPanel').then((m) => ({ default: m.SettingsPanel })));
 
 /**
  * The lab: what was asked (scenario), the stage with its player and break-it controls, what
@@ -31,7 +35,11 @@ export function App() {
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
   const [lessons, setLessons] = useState(false);
+  // The index is made when first opened, then kept (a dialog that closes and opens again).
+  const [indexMade, setIndexMade] = useState(false);
+  const openLessons = useCallback(() => (setIndexMade(true), setLessons(true)), []);
   const inLesson = useLab((s) => s.lesson !== null);
+  const presenting = useLab((s) => s.presenting);
   usePlayer();
   useKeyboard(openHelp);
   return (
@@ -39,28 +47,44 @@ export function App() {
         <a className="skip-link" href="#main">
           {t('ui.skipToContent')}
         </a>
-        <Header onLessons={() => setLessons(true)} />
-        <Presenter />
+        <Header onLessons={openLessons} />
+        {presenting && (
+          <Suspense fallback={null}>
+            <Presenter />
+          </Suspense>
+        )}
         <main id="main" className="layout" tabIndex={-1}>
           <LoadErrorAlert />
           <div className={inLesson ? 'stage-area with-lesson' : 'stage-area'}>
-            <LessonPanel />
+            {inLesson && (
+              <Suspense fallback={null}>
+                <LessonPanel />
+              </Suspense>
+            )}
             <Stage />
             <Transport onHelp={openHelp} />
             <BreakIt />
           </div>
-          <SharePanel />
+          <Suspense fallback={null}>
+            <SharePanel />
+          </Suspense>
           <ScenarioCard />
           <Summary />
-          <LedgerTable />
-          <EventLog />
-          <SequenceDiagram />
-          <SettingsPanel />
+          <Suspense fallback={null}>
+            <LedgerTable />
+            <EventLog />
+            <SequenceDiagram />
+            <SettingsPanel />
+          </Suspense>
           <Simplifications />
         </main>
         <Footer />
         <HelpDialog open={help} onClose={() => setHelp(false)} />
-        <LessonIndex open={lessons} onClose={() => setLessons(false)} />
+        {indexMade && (
+          <Suspense fallback={null}>
+            <LessonIndex open={lessons} onClose={() => setLessons(false)} />
+          </Suspense>
+        )}
     </>
   );
 }

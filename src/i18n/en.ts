@@ -1,13 +1,11 @@
 /** English texts. Keys under `trace.` explain one trace event each (see describe.ts). */
 import { lessonEn } from './lesson';
-import { settingsHelpEn } from './settingsHelp';
 import { shareEn } from './share';
 import { stageEn } from './stage';
 
 export const en = {
   stage: stageEn,
   lesson: lessonEn,
-  settingsHelp: settingsHelpEn,
   share: shareEn,
   node: {
     producer: 'producer',

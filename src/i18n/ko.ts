@@ -1,14 +1,12 @@
 /** 한국어 텍스트. `trace.` 아래의 키는 트레이스 이벤트 하나씩을 설명한다 (describe.ts 참고). */
 import type { Resources } from './en';
 import { lessonKo } from './lessonKo';
-import { settingsHelpKo } from './settingsHelpKo';
 import { shareKo } from './shareKo';
 import { stageKo } from './stageKo';
 
 export const ko: Resources = {
   stage: stageKo,
   lesson: lessonKo,
-  settingsHelp: settingsHelpKo,
   share: shareKo,
   node: {
     producer: '프로듀서',

@@ -138,7 +138,7 @@ describe('the page i18n (lazy)', () => {
     const switched = switchLanguage(i18n, 'ko', store.getState().setLanguage, load);
     await Promise.resolve();
     expect(store.getState().language).toBe('en');
-    expect(win.location.search).toBe('?scenario=alo-lost-ack&seed=3&lang=en');
+    expect(win.location.search).toBe('?scenario=alo-lost-ack&seed=3&lang=en&step=5');
     expect(win.document.documentElement.lang).toBe('en');
 
     pending[0]!.resolve();
@@ -146,7 +146,7 @@ describe('the page i18n (lazy)', () => {
     expect(store.getState().language).toBe('ko');
     expect(i18n.language).toBe('ko');
     expect(win.document.documentElement.lang).toBe('ko');
-    expect(win.location.search).toBe('?scenario=alo-lost-ack&seed=3&lang=ko');
+    expect(win.location.search).toBe('?scenario=alo-lost-ack&seed=3&lang=ko&step=5');
     expect(store.getState().traceHash).toBe(traceHash);
     expect(store.getState().cursor).toBe(cursor);
     expect(cursor).toBe(5);

@@ -21,11 +21,10 @@ export interface BrokenScenario {
   issues: Issue[];
 }
 
-/** A lesson as the lesson index lists it, before its file is fetched. */
+/** Where a lesson goes in the lesson index (what it teaches comes with the index: `virtual:lesson-teaches`). */
 export interface LessonCard {
   group: LessonGroup;
   order: number;
-  teaches: { en: string; ko: string };
 }
 
 /** What the picker and the lesson index list before any file is fetched. */
@@ -62,12 +61,11 @@ export function validateFile(file: string, json: unknown): CatalogItem {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asTitle = (v: unknown): LocalizedText | undefined => (typeof v === 'string' || isObject(v) ? (v as LocalizedText) : undefined);
-const isBoth = (v: unknown): v is { en: string; ko: string } => isObject(v) && typeof v.en === 'string' && typeof v.ko === 'string';
 
 /** A file's index card as collected at build time; a malformed one is left out (opening the file reports it). */
 function asLesson(v: unknown): LessonCard | undefined {
-  if (!isObject(v) || !(LESSON_GROUPS as readonly unknown[]).includes(v.group) || !isBoth(v.teaches)) return undefined;
-  return { group: v.group as LessonGroup, order: typeof v.order === 'number' ? v.order : 100, teaches: v.teaches };
+  if (!isObject(v) || !(LESSON_GROUPS as readonly unknown[]).includes(v.group)) return undefined;
+  return { group: v.group as LessonGroup, order: typeof v.order === 'number' ? v.order : 100 };
 }
 
 /** What the page lists of one file: its title and its lesson's card (see `scenarioTitles` in vite.config.ts). */

@@ -32,7 +32,10 @@ export interface LessonSlice {
   blank: boolean;
   /** Opens a bundled scenario's lesson at a narration (default the first); resolves when it is shown or refused. */
   openLesson: (id: string, index?: number) => Promise<void>;
-  /** Reveals the answer of an open question, else goes on to the next narration (playing the steps between). */
+  /**
+   * While the steps to the narration shown still play: goes straight to its step. Else reveals the
+   * answer of an open question, else goes on to the next narration (playing the steps between).
+   */
   lessonNext: () => void;
   /** The previous narration, at once (the stage goes back to its step). */
   lessonBack: () => void;
@@ -59,8 +62,7 @@ export const createLessonSlice: StateCreator<LabState, [], [], LessonSlice> = (s
     set({ lesson: { ...l, index: at } });
     const s = get();
     const distance = target - s.cursor;
-    // Next pressed again while the steps play: straight there.
-    if (!animate || distance <= 0 || distance > PLAY_THROUGH_MAX || (s.playing && s.stopAt !== null)) {
+    if (!animate || distance <= 0 || distance > PLAY_THROUGH_MAX) {
       s.pause();
       s.seek(target);
     } else s.playTo(target);
@@ -89,7 +91,13 @@ export const createLessonSlice: StateCreator<LabState, [], [], LessonSlice> = (s
     lessonNext: () => {
       const l = get().lesson;
       if (!l) return;
-      if (awaitingAnswer(l)) set({ lesson: { ...l, answers: { ...l.answers, [l.index]: -1 } } });
+      const s = get();
+      const here = l.steps[l.index]!.step;
+      // Pressed again while the steps to this narration play: straight there.
+      if (s.playing && s.stopAt === here) {
+        s.pause();
+        s.seek(here);
+      } else if (awaitingAnswer(l)) set({ lesson: { ...l, answers: { ...l.answers, [l.index]: -1 } } });
       else if (l.index < l.steps.length - 1) show(l.index + 1, true);
       else show(l.index, false);
     },

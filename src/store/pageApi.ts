@@ -4,6 +4,7 @@
  */
 import type { Ledger, LedgerSummary } from '../engine';
 import type { LabStore } from './index';
+import { awaitingAnswer } from './lessonSlice';
 import { ledgerNowOf } from './playbackSlice';
 
 export interface DeliveryLabApi {
@@ -21,6 +22,14 @@ export interface DeliveryLabApi {
   traceHash: () => string;
   /** Packets on the wire at the stage's step. */
   inFlight: () => number;
+  /** One step forward (paused), as the ▶| button. */
+  stepForward: () => void;
+  /** Opens a bundled scenario's lesson (at a narration, default the first); resolves once it is shown or refused. */
+  openLesson: (id: string, index?: number) => Promise<void>;
+  lessonNext: () => void;
+  lessonBack: () => void;
+  /** The open lesson: which narration of how many, and the step it is about; null when none is open. */
+  lesson: () => { id: string; index: number; count: number; step: number; waiting: boolean } | null;
 }
 
 export function pageApi(store: LabStore): DeliveryLabApi {
@@ -36,5 +45,13 @@ export function pageApi(store: LabStore): DeliveryLabApi {
     final: () => s().ledger.summary,
     traceHash: () => s().traceHash,
     inFlight: () => s().inFlight.length,
+    stepForward: () => s().stepForward(),
+    openLesson: (id, index) => s().openLesson(id, index),
+    lessonNext: () => s().lessonNext(),
+    lessonBack: () => s().lessonBack(),
+    lesson: () => {
+      const l = s().lesson;
+      return l && { id: l.id, index: l.index, count: l.steps.length, step: l.steps[l.index]!.step, waiting: awaitingAnswer(l) };
+    },
   };
 }

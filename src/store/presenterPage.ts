@@ -120,7 +120,7 @@ export async function restorePresentation(store: LabStore, win: Window): Promise
   } catch {
     return;
   }
-  if (!saved || !store.getState().catalog.entries.some((e) => e.id === saved.lesson && e.lesson)) return;
+  if (!saved || !store.getState().catalog.entries.some((e) => e.id === saved.lesson && e.lesson !== undefined)) return;
   // A link to another run wins over the saved presentation.
   const source = store.getState().source;
   const asked = /[?&](scenario|preset|run)=/.test(win.location.search);

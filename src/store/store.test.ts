@@ -127,13 +127,13 @@ describe('bundled scenarios', () => {
     };
     const catalog = lazyCatalog(
       {
-        '../scenarios/x.json': { title: { en: 'X' }, lesson: { group: 'at-least-once', order: 5, teaches: { en: 'why', ko: '왜' } } },
+        '../scenarios/x.json': { title: { en: 'X' }, lesson: { group: 'at-least-once', order: 5 } },
         '../scenarios/y.json': { title: 'Y', lesson: { group: 'nonsense' } },
       },
       { '../scenarios/x.json': file('x', 'at-most-once'), '../scenarios/y.json': file('y', 'exactly-once') },
     );
     expect(catalog.entries).toEqual([
-      { id: 'x', file: 'x.json', title: { en: 'X' }, lesson: { group: 'at-least-once', order: 5, teaches: { en: 'why', ko: '왜' } } },
+      { id: 'x', file: 'x.json', title: { en: 'X' }, lesson: { group: 'at-least-once', order: 5 } },
       // A malformed card is left out of the lesson index; opening the file reports what is wrong.
       { id: 'y', file: 'y.json', title: 'Y', lesson: undefined },
     ]);

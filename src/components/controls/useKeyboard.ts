@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { labStore } from '../../store';
-import { setPresenter } from '../lesson/Presenter';
+import { setPresenter } from '../lesson/presenterMode';
 
 /** Whether a key press belongs to a text field or a list the user is working in. */
 const typing = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));

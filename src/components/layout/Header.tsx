@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useLab } from '../../store';
 import { LanguageToggle } from '../controls/LanguageToggle';
-import { setPresenter } from '../lesson/Presenter';
+import { setPresenter } from '../lesson/presenterMode';
 
 /** The lab's name, the lessons, presenter mode and the language. */
 export function Header({ onLessons }: { onLessons: () => void }) {

@@ -2,13 +2,14 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LESSON_GROUPS, localized } from '../../engine';
 import { labStore, useLab } from '../../store';
+import teaches from 'virtual:lesson-teaches';
 import { DecisionFlow } from './DecisionFlow';
 
 /**
  * Every bundled lesson, grouped by the guarantee it is about, each with what it teaches in one
  * line; the last group starts with the decision flow. A modal dialog (Escape closes it).
  */
-export function LessonIndex({ open, onClose }: { open: boolean; onClose: () => void }) {
+export default function LessonIndex({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const catalog = useLab((s) => s.catalog);
@@ -51,7 +52,7 @@ export function LessonIndex({ open, onClose }: { open: boolean; onClose: () => v
                 <li key={e.id}>
                   <button type="button" className="lesson-link" data-testid={`lesson-${e.id}`} aria-current={current === e.id ? 'true' : undefined} onClick={() => start(e.id)}>
                     <span className="lesson-title">{localized(e.title, language) ?? e.id}</span>
-                    <span className="lesson-teaches">{e.lesson!.teaches[language]}</span>
+                    <span className="lesson-teaches">{teaches[e.id]?.[language]}</span>
                   </button>
                 </li>
               ))}

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { localized } from '../../engine';
 import { awaitingAnswer, labStore, useLab } from '../../store';
-import { setPresenter } from './Presenter';
+import { setPresenter } from './presenterMode';
 import { Question } from './Question';
 
 /**
@@ -9,7 +9,7 @@ import { Question } from './Question';
  * in the current language, its question, and Back / Next. Everything it shows is the scenario's
  * text as plain text.
  */
-export function LessonPanel() {
+export default function LessonPanel() {
   const { t } = useTranslation();
   const lesson = useLab((s) => s.lesson);
   const language = useLab((s) => s.language);

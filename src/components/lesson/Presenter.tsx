@@ -1,28 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { labStore, useLab } from '../../store';
-
-/** Opens the speaker-notes window (the same page, `?view=notes`), kept in step over a BroadcastChannel. */
-export function openNotesWindow(): boolean {
-  const url = new URL(window.location.href);
-  url.search = '?view=notes';
-  url.hash = '';
-  return window.open(url.toString(), 'delivery-lab-notes', 'popup,width=720,height=640') !== null;
-}
-
-/** Presenter mode on (with fullscreen, from the click that asked for it) or off. */
-export function setPresenter(on: boolean): void {
-  labStore.getState().setPresenting(on);
-  const doc = document.documentElement;
-  if (on && !document.fullscreenElement) void doc.requestFullscreen?.().catch(() => undefined);
-  if (!on && document.fullscreenElement) void document.exitFullscreen?.().catch(() => undefined);
-}
+import { openNotesWindow, setPresenter } from './presenterMode';
 
 /**
  * Presenter mode: the page in large type and high contrast (a class on <html>), a bar with the
  * notes window and the way out, the keys a clicker sends, and the blank screen.
  */
-export function Presenter() {
+export default function Presenter() {
   const { t } = useTranslation();
   const presenting = useLab((s) => s.presenting);
   const blank = useLab((s) => s.blank);

@@ -5,6 +5,17 @@ import { DEFAULT_SETTINGS, PRESET_NAMES, SINK_STRATEGIES, type ConsumerService, 
 import { explain } from '../../i18n';
 import { labStore, useLab } from '../../store';
 import { settingPath } from '../../store/settingsSlice';
+import { settingsHelpEn } from '../../i18n/settingsHelp';
+import { settingsHelpKo } from '../../i18n/settingsHelpKo';
+
+/**
+ * A setting's one-line explanation in the page's language. Read here, not through i18next: only
+ * this panel shows them, so they come with its chunk instead of the page's first bundle.
+ */
+function helpOf(language: string, group: string, name: string): string {
+  const help = (language === 'ko' ? settingsHelpKo : settingsHelpEn) as Record<string, Record<string, string> | undefined>;
+  return help[group]?.[name] ?? '';
+}
 
 type Group = keyof Settings;
 
@@ -98,7 +109,7 @@ function NumberField({ id, value, step, onCommit, invalid, describedBy }: { id: 
 
 /** One setting: its name, a field to change it, what it does, its default, and the engine's objection if any. */
 function SettingRow({ group, name, value, kafkaNames }: { group: Group; name: string; value: unknown; kafkaNames: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const issues = useLab((s) => s.settingsIssues).filter((i) => i.path === settingPath(group, name));
   const defaults = DEFAULT_SETTINGS[group] as unknown as Record<string, unknown>;
@@ -145,7 +156,7 @@ function SettingRow({ group, name, value, kafkaNames }: { group: Group; name: st
       </label>
       <div className="setting-field">{field}</div>
       <p className="setting-help" id={helpId}>
-        {t(`settingsHelp.${group}.${name}`, { defaultValue: '' })}
+        {helpOf(i18n.language, group, name)}
         {changed && (
           <span className="setting-default">
             {' '}

@@ -4,7 +4,7 @@ import { ScenarioFiles } from './ScenarioFiles';
 import { ShareLink } from './ShareLink';
 
 /** Share, save, load: a link to the run shown, the run as a scenario file, and the user's own scenarios. */
-export function SharePanel() {
+export default function SharePanel() {
   const { t } = useTranslation();
   return (
     <section className="panel share" aria-labelledby="share-heading" data-testid="share-panel">

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useMemo } from 'react';
+import { Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnyMachineSnapshot } from 'xstate';
 import {
@@ -18,6 +18,7 @@ import {
   type Step,
 } from '../../engine';
 import { useLab } from '../../store';
+import { firstRenderShown, lazyAfterFirstRender } from '../afterFirstRender';
 import { BrokerCard, type LogPointers, type ProduceCheck } from './BrokerCard';
 import { ConsumerCard } from './ConsumerCard';
 import { CoordinatorCard } from './CoordinatorCard';
@@ -28,14 +29,11 @@ import { ProducerCard } from './ProducerCard';
 import { SinkCard } from './SinkCard';
 import { StageHeader } from './StageHeader';
 
-let stageShown: () => void = () => {};
-const firstRenderDone = new Promise<void>((resolve) => (stageShown = resolve));
-
 /**
  * The packets and framer-motion with them: a chunk of their own, asked for once the stage has
  * rendered the first time (not during that render: see Packets.tsx).
  */
-const Packets = lazy(() => firstRenderDone.then(() => import('./Packets')));
+const Packets = lazyAfterFirstRender(() => import('./Packets'));
 
 /** The innermost state name of a node's statechart (`running.processing` -> `processing`). */
 function leafState(value: AnyMachineSnapshot['value']): string {
@@ -94,7 +92,7 @@ export function Stage() {
   const stateNow = useLab((s) => s.stateNow);
   const faults = useLab((s) => s.run.faults);
   const topology = useMemo(() => topologyOf(settings), [settings]);
-  useEffect(() => stageShown(), []);
+  useEffect(() => firstRenderShown(), []);
   const pairs = useMemo(() => allPairs(topology), [topology]);
   const layout = useMemo(() => layoutStage(topology, pairs), [topology, pairs]);
   const services = useMemo(() => servicesOf(settings), [settings]);
