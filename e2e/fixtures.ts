@@ -238,6 +238,8 @@ export class LabPage {
 
   /** Drops a file of this name and text onto the page, as a user dragging it from the desktop. */
   async dropFile(name: string, text: string): Promise<void> {
+    // The share panel, which takes the drop, comes after the first render.
+    await expect(this.page.getByTestId('share-panel')).toBeAttached();
     await this.page.evaluate(
       ([fileName, content]) => {
         const data = new DataTransfer();

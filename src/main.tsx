@@ -9,7 +9,7 @@ import { pickLanguage } from './i18n';
 import { createPageI18n, ensureTexts } from './i18n/lazy';
 import { labStore } from './store';
 import { bindPage } from './store/page';
-import { bindPresenter, restorePresentation } from './store/presenterPage';
+import { bindPresenter, openLinkedLesson, restorePresentation } from './store/presenterPage';
 import { pageApi, type DeliveryLabApi } from './store/pageApi';
 
 declare global {
@@ -31,8 +31,9 @@ labStore.getState().setLanguage(pickLanguage(navigator.languages));
 async function start(container: HTMLElement): Promise<void> {
   if (new URLSearchParams(window.location.search).get('view') === 'notes') return startNotes(container);
   await labStore.getState().loadFromUrl(window.location.search);
-  // A reload in the middle of a lesson or a presentation comes back to the same narration.
-  await restorePresentation(labStore, window);
+  // A link to a lesson's narration opens it; else a reload in the middle of a lesson or a
+  // presentation comes back to the same narration.
+  if (!(await openLinkedLesson(labStore, window.location.search))) await restorePresentation(labStore, window);
   const i18n = await createPageI18n(labStore.getState().language);
   bindPage(labStore, i18n, window);
   bindPresenter(labStore, window);

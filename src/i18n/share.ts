@@ -80,6 +80,12 @@ export const shareEn = {
     linkPartInvalid: '{{part}} could not be used, and was left out:',
     badStep: 'The step “{{value}}” is not valid: it must be a whole number from 0. The run is shown from its first step.',
     stepPastEnd: 'The link asks for step {{step}}, but this run ends at step {{last}}: its last step is shown.',
+    badLesson: 'The link asks for narration “{{value}}” of a lesson, but {{why}}. The run is shown without the lesson.',
+    lessonWhy: {
+      number: 'that is not a narration number (1, 2, ...)',
+      source: 'only a bundled scenario has a lesson',
+      none: 'this scenario has no lesson',
+    },
     runTooLarge: 'This scenario has {{messages}} messages; the page runs at most {{max}}. Run it with npm run sim instead.',
     fileTooLarge: 'The file “{{name}}” is {{size}} bytes; a scenario file may be at most {{max}} bytes.',
     fileUnreadable: 'The file “{{name}}” could not be read.',

@@ -78,6 +78,12 @@ export const shareKo: ShareResources = {
     linkPartInvalid: '{{part}}을(를) 쓸 수 없어 빼고 실행합니다:',
     badStep: '단계 “{{value}}”은(는) 올바르지 않습니다. 0 이상의 정수여야 합니다. 첫 단계부터 보여 줍니다.',
     stepPastEnd: '링크는 단계 {{step}}을(를) 가리키지만 이 실행은 단계 {{last}}에서 끝납니다. 마지막 단계를 보여 줍니다.',
+    badLesson: '링크는 레슨의 설명 “{{value}}”을(를) 가리키지만 {{why}}. 레슨 없이 실행을 보여 줍니다.',
+    lessonWhy: {
+      number: '설명 번호(1, 2, ...)가 아닙니다',
+      source: '레슨은 번들된 시나리오에만 있습니다',
+      none: '이 시나리오에는 레슨이 없습니다',
+    },
     runTooLarge: '이 시나리오의 메시지는 {{messages}}개입니다. 페이지에서는 {{max}}개까지 실행합니다. npm run sim 으로 실행하세요.',
     fileTooLarge: '파일 “{{name}}”은(는) {{size}}바이트입니다. 시나리오 파일은 {{max}}바이트까지입니다.',
     fileUnreadable: '파일 “{{name}}”을(를) 읽을 수 없었습니다.',

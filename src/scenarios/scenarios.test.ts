@@ -1,4 +1,7 @@
-/** Every scenario file, run headless through the engine, has the outcome it expects. */
+/**
+ * Every scenario file, run headless through the engine, has the outcome it expects (e2e/scenarios.spec.ts
+ * checks the same expectation on the page), and its lesson resolves against its run.
+ */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -22,9 +25,11 @@ describe('scenario files', () => {
     const { summary } = ledgerOf(run, timeline.steps);
     expect(summary.end).toBe('quiescent');
     expect(summary).toMatchObject(scenario.expect!);
-    if (scenario.lesson) {
-      const lesson = resolveLesson(scenario.lesson, timeline.steps);
-      if (!lesson.ok) throw new Error(JSON.stringify(lesson.issues));
-    }
+    expect(scenario.lesson, 'every scenario is a narrated lesson').toBeDefined();
+    const lesson = resolveLesson(scenario.lesson!, timeline.steps);
+    if (!lesson.ok) throw new Error(JSON.stringify(lesson.issues));
+    expect(lesson.steps.some((s) => s.question), 'every lesson asks the learner to predict at least once').toBe(true);
+    // Predict, then reveal: a question is asked before the end of the run shows the answer.
+    for (const s of lesson.steps) if (s.question) expect(s.step).toBeLessThan(timeline.lastIndex);
   });
 });

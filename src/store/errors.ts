@@ -25,6 +25,8 @@ export type LoadError =
   /** A JSON part of the link is not what the scenario format allows, or the run refuses it. */
   | { code: 'link-part-invalid'; part: LinkPart; issues: readonly Issue[] }
   | { code: 'bad-step'; value: string }
+  /** The link's lesson narration could not be opened (not a number, not a bundled scenario, no lesson). */
+  | { code: 'bad-lesson'; value: string; why: 'number' | 'source' | 'none' }
   /** The link's step is past the run's end: the run is shown at its last step. */
   | { code: 'step-past-end'; step: number; last: number }
   /** A scenario from a link or a file with more messages than the page runs. */

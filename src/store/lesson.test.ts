@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { anchorStep } from '../engine';
 import { awaitingAnswer } from './lessonSlice';
+import { openLinkedLesson } from './presenterPage';
+import { linkSearch } from './share';
 import { createTestStore } from './testing';
 
 /** Runs the player until it stops of itself (at most `frames` frames of 50 ms). */
@@ -95,5 +97,40 @@ describe('lessons', () => {
     await store.getState().openLesson('nonexistent');
     expect(store.getState().lesson).toBeNull();
     expect(store.getState().errors.length).toBeGreaterThan(0);
+  });
+
+  it('a link holds the narration shown, and opens the lesson there', async () => {
+    const store = createTestStore();
+    await store.getState().openLesson('alo-lost-ack', 2);
+    const search = linkSearch(store.getState());
+    expect(search).toMatch(/[?&]scenario=alo-lost-ack&.*lesson=3/);
+    const other = createTestStore();
+    await other.getState().loadFromUrl(search);
+    expect(await openLinkedLesson(other, search)).toBe(true);
+    expect(other.getState().lesson?.index).toBe(2);
+    expect(other.getState().cursor).toBe(store.getState().cursor);
+    // A run changed by the user is shared as that run, without the lesson.
+    store.getState().addFault({ type: 'drop', message: 'ProduceRequest', nth: 1 });
+    expect(linkSearch(store.getState())).not.toMatch(/lesson=/);
+  });
+
+  it('a bad lesson in a link is reported and the run is kept', async () => {
+    for (const [search, why] of [
+      ['?scenario=alo-lost-ack&lesson=zero', 'number'],
+      ['?scenario=alo-lost-ack&lesson=0', 'number'],
+      ['?preset=at-least-once&lesson=1', 'source'],
+    ] as const) {
+      const store = createTestStore();
+      await store.getState().loadFromUrl(search);
+      const hash = store.getState().traceHash;
+      await openLinkedLesson(store, search);
+      expect(store.getState().lesson).toBeNull();
+      expect(store.getState().errors).toContainEqual(expect.objectContaining({ code: 'bad-lesson', why }));
+      expect(store.getState().traceHash).toBe(hash);
+    }
+    const store = createTestStore();
+    await store.getState().loadFromUrl('?scenario=alo-lost-ack&lesson=99');
+    await openLinkedLesson(store, '?scenario=alo-lost-ack&lesson=99');
+    expect(store.getState().lesson?.index).toBe(store.getState().lesson!.steps.length - 1);
   });
 });

@@ -6,6 +6,7 @@
  * as HTML.
  */
 import type { Language } from '../i18n';
+import { clip, readSearch } from './url';
 import type { LabStore } from './index';
 import type { LabState } from './state';
 
@@ -110,6 +111,28 @@ export function bindPresenter(store: LabStore, win: Window): () => void {
     unsubscribe();
     channel?.close();
   };
+}
+
+/**
+ * Opens the lesson a link names (`?scenario=<id>&lesson=<n>`, n 1-based), after the link's run is
+ * loaded; a narration past the lesson's end opens its last. Returns whether the link named one.
+ */
+export async function openLinkedLesson(store: LabStore, search: string): Promise<boolean> {
+  const value = readSearch(search).lesson;
+  if (value === undefined) return false;
+  const fail = (why: 'number' | 'source' | 'none') => store.setState({ errors: [...store.getState().errors, { code: 'bad-lesson', value: clip(value), why }] });
+  const n = /^\d{1,4}$/.test(value) ? Number(value) : 0;
+  const { source, scenario } = store.getState();
+  if (n < 1) fail('number');
+  else if (source.kind !== 'scenario') fail('source');
+  else if (!scenario.lesson) fail('none');
+  else {
+    const errors = store.getState().errors;
+    await store.getState().openLesson(source.id, n - 1);
+    // Opening the lesson runs the scenario again: the link's own messages stay on screen.
+    if (store.getState().errors.length === 0 && errors.length > 0) store.setState({ errors });
+  }
+  return true;
 }
 
 /** Reopens a presentation saved in this tab (after a reload). */

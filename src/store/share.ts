@@ -78,11 +78,14 @@ export function appliedSettings(s: Pick<LabState, 'overrides' | 'settingsIssues'
   return out as SettingsInput;
 }
 
-type ShareState = Pick<LabState, 'source' | 'seed' | 'language' | 'overrides' | 'settingsIssues' | 'catalog' | 'scenario' | 'userFaults' | 'cursor'>;
+type ShareState = Pick<LabState, 'source' | 'seed' | 'language' | 'overrides' | 'settingsIssues' | 'catalog' | 'scenario' | 'userFaults' | 'cursor'> &
+  Partial<Pick<LabState, 'lesson' | 'timeline'>>;
 
 /** What the link carries besides the source: the user's settings and faults, and the step (`step`, default the cursor). */
 export function linkExtras(s: ShareState, step = s.cursor): LinkExtras {
-  return { settings: appliedSettings(s), faults: s.userFaults, step };
+  // A lesson on its own run: the link opens it at the same narration (a changed run is shared as the run).
+  const lesson = s.lesson && s.lesson.timeline === s.timeline ? s.lesson.index : undefined;
+  return { settings: appliedSettings(s), faults: s.userFaults, step, ...(lesson !== undefined ? { lesson } : {}) };
 }
 
 /** The query string that reopens the run shown, at `step` (default: the step shown). */

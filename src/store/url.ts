@@ -20,7 +20,7 @@ import { encodePart } from './shareCodec';
  * link does not have them (the first four are null then, as they always were). Another parameter
  * is one more name here, one more field of LinkExtras and one more line in toSearch.
  */
-export const EXTRA_PARAMS = ['custom', 'settings', 'faults', 'step'] as const;
+export const EXTRA_PARAMS = ['custom', 'settings', 'faults', 'step', 'lesson'] as const;
 export type ExtraParam = (typeof EXTRA_PARAMS)[number];
 
 export interface UrlRequest extends Partial<Record<ExtraParam, string>> {
@@ -66,6 +66,8 @@ export interface LinkExtras {
   faults?: readonly Fault[];
   /** The step shown (the cursor). */
   step?: number;
+  /** The open lesson's narration, 0-based (written 1-based: `lesson=3`); the lesson is the scenario's. */
+  lesson?: number;
 }
 
 /** A custom source's scenario is written again at every step written: encoded once per scenario. */
@@ -87,6 +89,7 @@ export function toSearch(source: Source, seed: number, language: Language, extra
   if (extras.settings && Object.keys(extras.settings).length > 0) q.set('settings', encodePart(extras.settings));
   if (extras.faults && extras.faults.length > 0) q.set('faults', encodePart(extras.faults));
   if (extras.step) q.set('step', String(extras.step));
+  if (extras.lesson !== undefined) q.set('lesson', String(extras.lesson + 1));
   return `?${q.toString()}`;
 }
 

@@ -28,6 +28,8 @@ function tellError(t: TFunction, e: LoadError) {
       return <Issues intro={t('share.errors.linkPartInvalid', { part: capitalized(t(`share.parts.${e.part}`)) })} issues={e.issues} t={t} />;
     case 'bad-step':
       return t('share.errors.badStep', { value: e.value });
+    case 'bad-lesson':
+      return t('share.errors.badLesson', { value: e.value, why: t(`share.errors.lessonWhy.${e.why}`) });
     case 'step-past-end':
       return t('share.errors.stepPastEnd', { step: e.step, last: e.last });
     case 'run-too-large':
