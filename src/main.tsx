@@ -31,9 +31,10 @@ labStore.getState().setLanguage(pickLanguage(navigator.languages));
 async function start(container: HTMLElement): Promise<void> {
   if (new URLSearchParams(window.location.search).get('view') === 'notes') return startNotes(container);
   await labStore.getState().loadFromUrl(window.location.search);
-  // A link to a lesson's narration opens it; else a reload in the middle of a lesson or a
-  // presentation comes back to the same narration.
-  if (!(await openLinkedLesson(labStore, window.location.search))) await restorePresentation(labStore, window);
+  // A link to a lesson's narration opens it; a reload in the middle of a lesson or a presentation
+  // comes back to the same narration, and to presenter mode.
+  await openLinkedLesson(labStore, window.location.search);
+  await restorePresentation(labStore, window);
   const i18n = await createPageI18n(labStore.getState().language);
   bindPage(labStore, i18n, window);
   bindPresenter(labStore, window);

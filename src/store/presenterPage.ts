@@ -143,7 +143,14 @@ export async function restorePresentation(store: LabStore, win: Window): Promise
   } catch {
     return;
   }
-  if (!saved || !store.getState().catalog.entries.some((e) => e.id === saved.lesson && e.lesson !== undefined)) return;
+  if (!saved) return;
+  // The link opened this lesson already (it names the narration): presenter mode comes back with it.
+  const open = store.getState().lesson;
+  if (open) {
+    if (open.id === saved.lesson && saved.presenting) store.getState().setPresenting(true);
+    return;
+  }
+  if (!store.getState().catalog.entries.some((e) => e.id === saved.lesson && e.lesson !== undefined)) return;
   // A link to another run wins over the saved presentation.
   const source = store.getState().source;
   const asked = /[?&](scenario|preset|run)=/.test(win.location.search);
