@@ -116,6 +116,8 @@ test.describe('every lesson can be followed to its end on screen', () => {
 test.describe('presenter mode', () => {
   test('clicker keys move the lesson, b and . blank the screen, a reload comes back to the same place, Escape leaves', async ({ lab, page }) => {
     await lab.goto();
+    // Each Next plays the steps between narrations: at 8x the test does not wait long for them.
+    await page.getByTestId('speed').selectOption('8');
     await lab.startLesson('alo-lost-ack');
     await page.getByTestId('present').click();
     await expect(page.locator('html')).toHaveClass(/presenting/);
@@ -152,6 +154,7 @@ test.describe('presenter mode', () => {
 
   test('the speaker-notes window follows the presenter and drives it', async ({ lab, page, context }) => {
     await lab.goto();
+    await page.getByTestId('speed').selectOption('8');
     await lab.startLesson('alo-lost-ack');
     const notes = await context.newPage();
     await notes.goto('/?view=notes');
