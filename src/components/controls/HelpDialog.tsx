@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useModal } from '../useModal';
 import { useTranslation } from 'react-i18next';
 
 const KEYS = [
@@ -15,13 +15,7 @@ const KEYS = [
 /** The keyboard shortcuts, behind `?`: a modal dialog (Escape closes it, focus comes back). */
 export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModal(open);
   return (
     <dialog ref={ref} className="help" data-testid="help-dialog" aria-labelledby="help-heading" onClose={onClose} onKeyDown={(e) => e.stopPropagation()}>
       <h2 id="help-heading">{t('stage.help.heading')}</h2>

@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LESSON_GROUPS, localized } from '../../engine';
 import { labStore, useLab } from '../../store';
 import teaches from 'virtual:lesson-teaches';
+import { useModal } from '../useModal';
 import { DecisionFlow } from './DecisionFlow';
 
 /**
@@ -11,16 +12,10 @@ import { DecisionFlow } from './DecisionFlow';
  */
 export default function LessonIndex({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal(open);
   const catalog = useLab((s) => s.catalog);
   const language = useLab((s) => s.language);
   const current = useLab((s) => s.lesson?.id);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
   const groups = useMemo(
     () =>
       LESSON_GROUPS.map((group) => ({
