@@ -8,7 +8,8 @@ import { defineConfig, devices } from '@playwright/test';
 const executablePath =
   process.env.CHROMIUM_PATH || (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
-const PORT = 4399;
+// E2E_PORT: a second checkout (a git worktree) testing at the same time needs its own port.
+const PORT = Number(process.env.E2E_PORT) || 4399;
 
 const launchOptions = {
   ...(executablePath ? { executablePath } : {}),
