@@ -96,10 +96,10 @@ export function main(argv: readonly string[]): Outcome {
   return { code, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }
 
-type Loaded = { ok: true; base: unknown; name: string } | { ok: false; issue: Issue };
+export type Loaded = { ok: true; base: unknown; name: string } | { ok: false; issue: Issue };
 
 /** The scenario object before flags: a preset stub, or a file's JSON (not yet validated). */
-function load(source: Source): Loaded {
+export function load(source: Source): Loaded {
   if (source.kind === 'preset') return { ok: true, base: { preset: source.name }, name: source.name };
   let path: string;
   if (source.kind === 'file') path = source.path;

@@ -69,7 +69,8 @@ export function scheduleFault(s: SimState, fault: Fault, faultIndex: number): Si
   // (A fault with one moment uses the first order slot, whatever its kind.)
   if (fault.type === 'leave' || fault.type === 'redrive') items.push(item(fault.atMs, 'crash'));
   if (fault.type === 'cut') items.push(item(fault.fromMs, 'cut-start'), item(fault.toMs, 'cut-end'));
-  return { ...s, agenda: insertAll(s.agenda, items) };
+  // Most faults act when their message is sent or their point reached: nothing to put in place.
+  return items.length === 0 ? s : { ...s, agenda: insertAll(s.agenda, items) };
 }
 
 /** The state before the first step, and the events of starting every node (step 0). */

@@ -1,0 +1,194 @@
+/**
+ * Prove it: every schedule of up to k faults over every fault point of a run (faultPoints.ts), each
+ * run to quiescence and checked for the guarantee: no message lost, none with a second effect,
+ * first effects in order per key. A depth-first search over the fault points in run order: each
+ * schedule is a run forked from its parent's run at the step its last fault fires (a checkpoint at
+ * every step, so only the steps after it are run again), and its next fault comes later in its own
+ * run, so every set of faults is run once. A generator, so its caller decides when to pause: the
+ * page runs it in a Web Worker, the CLI in a loop; the engine itself keeps no clock.
+ */
+import { ledgerOf, type LedgerSummary, type MessageLedger } from '../ledger';
+import type { RunConfig } from '../simulation';
+import { Timeline } from '../timeline';
+import type { Fault } from '../types';
+import { before, faultPoints, type FaultPoint } from './faultPoints';
+
+/** What the explorer checks: a message without an effect, a second effect, effects out of key order. */
+export const VIOLATIONS = ['lost', 'duplicated', 'outOfOrder'] as const;
+export type Violation = (typeof VIOLATIONS)[number];
+
+/** The faults the explorer tries itself; a run's other faults (late starters, poison messages, ...) are its workload. */
+const BREAKING: ReadonlySet<Fault['type']> = new Set(['drop', 'delay', 'duplicate', 'reject', 'crash', 'restart', 'cut']);
+
+export interface Counterexample {
+  violation: Violation;
+  /** The faults added to the explored run, in the order they fire. */
+  faults: Fault[];
+  /** The run's length in steps. */
+  steps: number;
+  summary: LedgerSummary;
+  /** The messages that break the guarantee. */
+  messages: string[];
+}
+
+export interface ExploreProgress {
+  /** Schedules run so far (the run without added faults included). */
+  explored: number;
+  /** How far the search is, 0..1 (by the share of the fault points of each run searched). */
+  fraction: number;
+  /** Schedules with each violation (a schedule may count under more than one). */
+  violations: Record<Violation, number>;
+  /** Schedules whose run did not settle before its horizon (not checked). */
+  unsettled: number;
+  /** Per violation, the counterexample with the fewest faults (then the fewest steps). */
+  shortest: Partial<Record<Violation, Counterexample>>;
+  /** Fault points of the run without added faults. */
+  faultPoints: number;
+  /** Steps run, and steps the forks did not have to run again because they share them. */
+  stepsRun: number;
+  stepsShared: number;
+  done: boolean;
+}
+
+export interface ExploreOptions {
+  maxFaults: number;
+  /** Also try the network delivering a message twice (a what-if TCP never allows; default false). */
+  copies?: boolean;
+  /** Yield progress after this many schedules (default 25). */
+  every?: number;
+  /**
+   * Explore only the first faults with `index % count === shard.index` (and what follows them):
+   * `count` shards together explore everything once, so workers can share the search.
+   */
+  shard?: { index: number; count: number };
+  /** Told of every violating schedule (once per violation it shows). */
+  onViolation?: (c: Counterexample) => void;
+}
+
+/** A fault of a kind the explorer adds itself (a scenario's other faults are its workload). */
+export const isBreaking = (f: Fault): boolean => BREAKING.has(f.type);
+
+/** The run the explorer breaks: the same settings, messages and workload, without faults of the kinds it adds. */
+export function exploredRun(run: RunConfig): RunConfig {
+  return { ...run, faults: run.faults.filter((f) => !isBreaking(f)) };
+}
+
+const MESSAGE_TEST: Record<Violation, (m: MessageLedger) => boolean> = {
+  lost: (m) => m.status === 'lost',
+  duplicated: (m) => m.status === 'duplicated',
+  outOfOrder: (m) => m.outOfOrderAt !== null,
+};
+
+/** Explores `run` (faults of the kinds it adds are removed first, see exploredRun); yields progress, returns the last. */
+export function* explore(run: RunConfig, options: ExploreOptions): Generator<ExploreProgress, ExploreProgress> {
+  const every = Math.max(1, options.every ?? 25);
+  const maxFaults = Math.max(0, Math.floor(options.maxFaults));
+  const shard = options.shard ?? { index: 0, count: 1 };
+  const root = Timeline.start(exploredRun(run), 1).runToEnd();
+  const workload = root.run.faults.length;
+  const p: ExploreProgress = {
+    explored: 0,
+    fraction: 0,
+    violations: { lost: 0, duplicated: 0, outOfOrder: 0 },
+    unsettled: 0,
+    shortest: {},
+    faultPoints: 0,
+    stepsRun: shard.index === 0 ? root.steps.length : 0,
+    stepsShared: 0,
+    done: false,
+  };
+  const check = (t: Timeline) => {
+    p.explored++;
+    const ledger = ledgerOf(t.run, t.steps);
+    if (ledger.summary.end !== 'quiescent') {
+      p.unsettled++;
+      return;
+    }
+    const faults = t.run.faults.slice(workload);
+    for (const v of VIOLATIONS) {
+      const messages = ledger.messages.filter(MESSAGE_TEST[v]).map((m) => m.messageId);
+      if (messages.length === 0) continue;
+      p.violations[v]++;
+      const c: Counterexample = { violation: v, faults, steps: t.steps.length, summary: ledger.summary, messages };
+      options.onViolation?.(c);
+      const best = p.shortest[v];
+      if (!best || shorter(c, best)) p.shortest[v] = c;
+    }
+  };
+  // The run without added faults is counted once, by the first shard.
+  if (shard.index === 0) check(root);
+  const rootPoints = faultPoints(root, options.copies).filter((_, i) => i % shard.count === shard.index);
+  p.faultPoints = rootPoints.length;
+
+  function* visit(t: Timeline, points: FaultPoint[], hit: ReadonlySet<string>, depth: number, lo: number, width: number): Generator<ExploreProgress> {
+    const share = width / Math.max(1, points.length);
+    for (let i = 0; i < points.length; i++) {
+      const fp = points[i]!;
+      const child = t.fork(fp.step, fp.fault);
+      const shared = child.steps.length;
+      child.runToEnd();
+      p.stepsShared += shared;
+      p.stepsRun += child.steps.length - shared;
+      check(child);
+      if (depth + 1 < maxFaults) {
+        const targets = new Set(hit).add(fp.target);
+        const next = faultPoints(child, options.copies).filter((q) => before(fp, q) && !targets.has(q.target));
+        yield* visit(child, next, targets, depth + 1, lo + i * share, share);
+      }
+      p.fraction = lo + (i + 1) * share;
+      if (p.explored % every === 0) yield { ...p };
+    }
+  }
+  if (maxFaults > 0) yield* visit(root, rootPoints, new Set(), 0, 0, 1);
+  p.fraction = 1;
+  p.done = true;
+  return { ...p };
+}
+
+/** Runs the search to its end at once (the CLI, the tests). */
+export function exploreAll(run: RunConfig, options: ExploreOptions): ExploreProgress {
+  const search = explore(run, { ...options, every: Number.MAX_SAFE_INTEGER });
+  for (;;) {
+    const r = search.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Fewer faults, then fewer steps, then the faults' text: the same answer however the search is split. */
+function shorter(a: Counterexample, b: Counterexample): boolean {
+  if (a.faults.length !== b.faults.length) return a.faults.length < b.faults.length;
+  if (a.steps !== b.steps) return a.steps < b.steps;
+  return JSON.stringify(a.faults) < JSON.stringify(b.faults);
+}
+
+/** The progress of shards (one per worker) as one search. */
+export function mergeProgress(parts: readonly ExploreProgress[]): ExploreProgress {
+  const out: ExploreProgress = {
+    explored: 0,
+    fraction: 0,
+    violations: { lost: 0, duplicated: 0, outOfOrder: 0 },
+    unsettled: 0,
+    shortest: {},
+    faultPoints: 0,
+    stepsRun: 0,
+    stepsShared: 0,
+    done: parts.length > 0,
+  };
+  for (const p of parts) {
+    out.explored += p.explored;
+    out.fraction += p.fraction / parts.length;
+    out.unsettled += p.unsettled;
+    out.stepsRun += p.stepsRun;
+    out.stepsShared += p.stepsShared;
+    out.done &&= p.done;
+    for (const v of VIOLATIONS) {
+      out.violations[v] += p.violations[v];
+      const c = p.shortest[v];
+      const best = out.shortest[v];
+      if (c && (!best || shorter(c, best))) out.shortest[v] = c;
+    }
+  }
+  // Every shard sees the same run without added faults; the fault points are its (the shards split them).
+  out.faultPoints = parts.reduce((n, p) => n + p.faultPoints, 0);
+  return out;
+}
