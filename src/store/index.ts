@@ -14,6 +14,8 @@ import { createLessonSlice } from './lessonSlice';
 import { createLibrarySlice } from './librarySlice';
 import { pageStorage } from './library';
 import { createPlaybackSlice } from './playbackSlice';
+import { createProveSlice } from './proveSlice';
+import { pageWorkers, type ProveWorkers } from './proveWorkers';
 import { createRunSlice, initialRun } from './runSlice';
 import { createSettingsSlice } from './settingsSlice';
 import { createShareSlice } from './shareSlice';
@@ -29,10 +31,12 @@ export interface LabStoreOptions {
   catalog?: BundledCatalog;
   /** Where saved scenarios are kept (default: the page's localStorage, if any). */
   storage?: Storage | null;
+  /** The workers Prove it runs in (default: the page's Web Workers; null: none). */
+  proveWorkers?: ProveWorkers | null;
 }
 
 /** A new store: the default run (the at-least-once preset), then `search` if given. */
-export function createLabStore({ language = 'en', search, catalog = BUNDLED, storage = pageStorage() }: LabStoreOptions = {}): LabStore {
+export function createLabStore({ language = 'en', search, catalog = BUNDLED, storage = pageStorage(), proveWorkers = pageWorkers() }: LabStoreOptions = {}): LabStore {
   const initial = initialRun(catalog);
   const store = createStore<LabState>()((...a) => ({
     ...createRunSlice(catalog, initial)(...a),
@@ -43,10 +47,13 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED, sto
     ...createLessonSlice(...a),
     ...createShareSlice(...a),
     ...createLibrarySlice(storage)(...a),
+    ...createProveSlice(proveWorkers)(...a),
   }));
   // Another selection ends the lesson (a changed run of the same source keeps it, flagged).
   store.subscribe((s) => {
     if (s.lesson && s.source !== s.lesson.source) s.closeLesson();
+    // A counterexample's faults are told of its own run; a fault added on the stage makes another.
+    if (s.proveReplay && s.timeline !== s.proveReplay.timeline) store.setState({ proveReplay: null });
   });
   // With a catalog whose files are loaded (tests), this applies before it returns.
   if (search) void store.getState().loadFromUrl(search);

@@ -3,9 +3,10 @@ import type { LanguageSlice } from './languageSlice';
 import type { LessonSlice } from './lessonSlice';
 import type { LibrarySlice } from './librarySlice';
 import type { PlaybackSlice } from './playbackSlice';
+import type { ProveSlice } from './proveSlice';
 import type { RunSlice } from './runSlice';
 import type { SettingsSlice } from './settingsSlice';
 import type { ShareSlice } from './shareSlice';
 import type { UrlSlice } from './urlSlice';
 
-export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice;
+export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice & ProveSlice;
