@@ -174,6 +174,22 @@ export class LabPage {
     return out;
   }
 
+  /** Prove it: picks k (and the what-if copies), starts the search, and returns its result panel. */
+  async prove(maxFaults: number, copies = false): Promise<Locator> {
+    const panel = this.page.getByTestId('prove-panel');
+    await panel.getByTestId('prove-k').selectOption(String(maxFaults));
+    await panel.getByTestId('prove-copies').setChecked(copies);
+    await panel.getByTestId('prove-start').click();
+    return panel.getByTestId('prove-result');
+  }
+
+  /** Waits for the search to finish (status done) and returns how many schedules it ran. */
+  async proveDone(timeout = 60_000): Promise<number> {
+    const result = this.page.getByTestId('prove-result');
+    await expect(result).toHaveAttribute('data-status', 'done', { timeout });
+    return Number(await result.getAttribute('data-explored'));
+  }
+
   async selectPreset(name: string): Promise<void> {
     await this.page.getByTestId('source-select').selectOption(`preset:${name}`);
   }

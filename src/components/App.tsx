@@ -20,6 +20,9 @@ const LessonIndex = lazy(() => import('./lesson/LessonIndex'));
 const LessonPanel = lazy(() => import('./lesson/LessonPanel'));
 const Presenter = lazy(() => import('./lesson/Presenter'));
 const SharePanel = lazyAfterFirstRender(() => import('./panels/SharePanel'));
+// Prove it (its search runs in Web Workers), and the band a replayed counterexample shows by the stage.
+const ProvePanel = lazyAfterFirstRender(() => import('./prove/ProvePanel'));
+const ReplayBand = lazy(() => import('./prove/ReplayBand'));
 // The panels below the outcome: after the first render too (the page shows the stage first).
 const LedgerTable = lazyAfterFirstRender(() => import('./panels/LedgerTable').then((m) => ({ default: m.LedgerTable })));
 const EventLog = lazyAfterFirstRender(() => import('./panels/EventLog').then((m) => ({ default: m.EventLog })));
@@ -40,6 +43,7 @@ export function App() {
   const openLessons = useCallback(() => (setIndexMade(true), setLessons(true)), []);
   const inLesson = useLab((s) => s.lesson !== null);
   const presenting = useLab((s) => s.presenting);
+  const replaying = useLab((s) => s.proveReplay !== null);
   usePlayer();
   useKeyboard(openHelp);
   return (
@@ -61,10 +65,18 @@ export function App() {
                 <LessonPanel />
               </Suspense>
             )}
+            {replaying && (
+              <Suspense fallback={null}>
+                <ReplayBand />
+              </Suspense>
+            )}
             <Stage />
             <Transport onHelp={openHelp} />
             <BreakIt />
           </div>
+          <Suspense fallback={null}>
+            <ProvePanel />
+          </Suspense>
           <Suspense fallback={null}>
             <SharePanel />
           </Suspense>

@@ -46,7 +46,7 @@ describe('Prove it in the store', () => {
   it('shares the search between workers and merges it to what one search finds', async () => {
     const workers = fakeWorkers(2);
     const store = createTestStore({ search: '?preset=at-most-once', proveWorkers: workers });
-    store.getState().startProve(1, false);
+    void store.getState().startProve(1, false);
     expect(store.getState().prove!.status).toBe('running');
     await until(() => store.getState().prove!.status === 'done');
     const whole = exploreAll(store.getState().timeline.run, { maxFaults: 1 });
@@ -61,7 +61,7 @@ describe('Prove it in the store', () => {
   it('cancel stops every worker and keeps what was found so far', async () => {
     const workers = fakeWorkers(2);
     const store = createTestStore({ search: '?preset=at-least-once', proveWorkers: workers });
-    store.getState().startProve(2, false);
+    await store.getState().startProve(2, false);
     await until(() => store.getState().prove!.progress.explored > 0);
     store.getState().cancelProve();
     const p = store.getState().prove!;
@@ -73,11 +73,26 @@ describe('Prove it in the store', () => {
     expect(p.progress.fraction).toBeLessThan(1);
   });
 
+  it('a second start replaces the first: its workers stop, and a cancel before the workers are made leaves none running', async () => {
+    const workers = fakeWorkers(1);
+    const store = createTestStore({ search: '?preset=at-least-once', proveWorkers: workers });
+    const first = store.getState().startProve(2, false);
+    store.getState().cancelProve();
+    await first;
+    expect(workers.made).toBe(0);
+    expect(store.getState().prove!.status).toBe('cancelled');
+    await store.getState().startProve(1, false);
+    await store.getState().startProve(1, false);
+    expect(workers.made).toBe(2);
+    expect(workers.terminated).toBe(1);
+    await until(() => store.getState().prove!.status === 'done');
+  });
+
   it('replays a counterexample on the stage at its first fault, and forgets it when the run changes', async () => {
     const store = createTestStore({ search: '?preset=at-most-once', proveWorkers: fakeWorkers(1) });
-    store.getState().startProve(1, false);
+    await store.getState().startProve(1, false);
     await until(() => store.getState().prove!.status === 'done');
-    store.getState().replayCounterexample('lost');
+    await store.getState().replayCounterexample('lost');
     const s = store.getState();
     expect(s.source.kind).toBe('custom');
     expect(s.run.faults).toEqual(s.prove!.progress.shortest.lost!.faults);
@@ -90,9 +105,9 @@ describe('Prove it in the store', () => {
     expect(store.getState().prove).not.toBeNull();
   });
 
-  it('says so when the page has no workers', () => {
+  it('says so when the page has no workers', async () => {
     const store = createTestStore({ proveWorkers: null });
-    store.getState().startProve(2, false);
+    await store.getState().startProve(2, false);
     expect(store.getState().prove).toMatchObject({ status: 'failed', error: 'no-workers' });
   });
 });

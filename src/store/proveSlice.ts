@@ -1,14 +1,13 @@
 /**
  * Prove it: the search over every schedule of up to k faults (engine/explore), run in workers
- * that share it (one shard each), its progress merged here, and a counterexample replayed on the
- * stage as a scenario of its own (the same file `npm run explore` writes).
+ * that share it (one shard each), its progress merged, and a counterexample replayed on the stage
+ * as a scenario of its own (the same file `npm run explore` writes). The working part is
+ * proveRun.ts, fetched on first use: the page's first load does not carry it.
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { Fault, Timeline } from '../engine';
-import { counterexampleScenario } from '../engine/explore/counterexample';
-import { mergeProgress, type ExploreProgress, type Violation } from '../engine/explore/explore';
-import type { ProveReply, ProveWorker, ProveWorkers } from './proveWorkers';
-import { loadSource, loaded } from './runSlice';
+import type { ExploreProgress, Violation } from '../engine/explore/explore';
+import type { ProveWorker, ProveWorkers } from './proveWorkers';
 import { exportScenario } from './share';
 import type { LabState } from './state';
 
@@ -42,10 +41,11 @@ export interface ReplayView {
 export interface ProveSlice {
   prove: ProveView | null;
   proveReplay: ReplayView | null;
-  startProve: (maxFaults: number, copies: boolean) => void;
+  /** Starts the search (status `running` at once; the workers start once proveRun.ts is in). */
+  startProve: (maxFaults: number, copies: boolean) => Promise<void>;
   cancelProve: () => void;
   /** Loads the shortest counterexample of a violation as the run shown, at its first fault. */
-  replayCounterexample: (violation: Violation) => void;
+  replayCounterexample: (violation: Violation) => Promise<void>;
   closeProve: () => void;
 }
 
@@ -53,6 +53,7 @@ const empty = (): ExploreProgress => ({
   explored: 0,
   fraction: 0,
   violations: { lost: 0, duplicated: 0, outOfOrder: 0 },
+  broken: 0,
   unsettled: 0,
   shortest: {},
   faultPoints: 0,
@@ -61,66 +62,35 @@ const empty = (): ExploreProgress => ({
   done: false,
 });
 
-/** The steps of a run at which an added fault shows: a loss aimed at a message, a copy, a rejection, a crash. */
-export function faultSteps(timeline: Timeline): number[] {
-  const out: number[] = [];
-  for (const s of timeline.steps) {
-    const fired = s.events.some(
-      (e) => (e.type === 'net.dropped' && e.reason === 'fault') || e.type === 'net.duplicated' || e.type === 'broker.rejected' || e.type === 'node.crashed',
-    );
-    if (fired) out.push(s.index);
-  }
-  return out;
-}
-
 export function createProveSlice(workers: ProveWorkers | null, now: () => number = () => performance.now()): StateCreator<LabState, [], [], ProveSlice> {
   return (set, get) => {
     let running: ProveWorker[] = [];
+    /** Each start gets a number: a start that a later one (or a cancel) replaced does nothing once its module is in. */
+    let generation = 0;
     const stop = () => {
+      generation++;
       for (const w of running) w.terminate();
       running = [];
     };
     return {
       prove: null,
       proveReplay: null,
-      startProve: (maxFaultsIn, copies) => {
+      startProve: async (maxFaultsIn, copies) => {
         stop();
+        const mine = generation;
         const maxFaults = Math.max(1, Math.min(PROVE_MAX_FAULTS, Math.floor(maxFaultsIn) || 1));
         const s = get();
-        const startedAt = now();
         const base = exportScenario(s)?.scenario ?? null;
-        const view: ProveView = { status: 'running', maxFaults, copies, progress: empty(), workers: workers?.count ?? 0, startedAt, elapsedMs: 0, timeline: s.timeline, base, error: null };
+        const view: ProveView = { status: 'running', maxFaults, copies, progress: empty(), workers: workers?.count ?? 0, startedAt: now(), elapsedMs: 0, timeline: s.timeline, base, error: null };
         if (!workers) {
           set({ prove: { ...view, status: 'failed', error: 'no-workers' } });
           return;
         }
-        const count = Math.max(1, workers.count);
-        const parts: ExploreProgress[] = Array.from({ length: count }, empty);
-        const mine: ProveWorker[] = [];
-        const fail = (message: string) => {
-          stop();
-          const p = get().prove;
-          if (p) set({ prove: { ...p, status: 'failed', error: message, elapsedMs: now() - startedAt } });
-        };
-        for (let index = 0; index < count; index++) {
-          const w = workers.create();
-          w.onmessage = (e: { data: ProveReply }) => {
-            if (!running.includes(w)) return;
-            const reply = e.data;
-            if (reply.type === 'error') return fail(reply.message);
-            parts[index] = reply.progress;
-            const progress = mergeProgress(parts);
-            const p = get().prove;
-            if (!p) return;
-            if (progress.done) running = [];
-            set({ prove: { ...p, progress, status: progress.done ? 'done' : 'running', elapsedMs: now() - startedAt } });
-          };
-          w.onerror = (e) => fail(e.message ?? 'the worker stopped');
-          mine.push(w);
-        }
-        running = mine;
         set({ prove: view });
-        for (const [index, w] of mine.entries()) w.postMessage({ run: s.timeline.run, options: { maxFaults, copies, shard: { index, count } } });
+        const m = await import('./proveRun');
+        if (mine !== generation) return;
+        const started = m.startWorkers(workers, view, get, set, now, (w) => running.includes(w), () => (running = []));
+        running = started;
       },
       cancelProve: () => {
         const p = get().prove;
@@ -128,21 +98,11 @@ export function createProveSlice(workers: ProveWorkers | null, now: () => number
         stop();
         set({ prove: { ...p, status: 'cancelled', elapsedMs: now() - p.startedAt } });
       },
-      replayCounterexample: (violation) => {
+      replayCounterexample: async (violation) => {
         const p = get().prove;
-        const c = p?.progress.shortest[violation];
-        if (!p || !c || !p.base) return;
-        const scenario = counterexampleScenario(p.base, c, p.maxFaults);
-        const r = loadSource(get().catalog, { kind: 'custom', input: scenario });
-        if (!r.ok) {
-          set({ errors: [r.error] });
-          return;
-        }
-        set({ ...loaded(r.state, get().clock), errors: [] });
-        const timeline = get().timeline;
-        const steps = faultSteps(timeline);
-        set({ proveReplay: { violation, faults: c.faults, steps, messages: c.messages, timeline } });
-        get().seek(steps[0] ?? 0);
+        if (!p) return;
+        const m = await import('./proveRun');
+        m.replay(p, violation, get, set);
       },
       closeProve: () => {
         stop();

@@ -38,6 +38,8 @@ export interface ExploreProgress {
   fraction: number;
   /** Schedules with each violation (a schedule may count under more than one). */
   violations: Record<Violation, number>;
+  /** Schedules with at least one violation. */
+  broken: number;
   /** Schedules whose run did not settle before its horizon (not checked). */
   unsettled: number;
   /** Per violation, the counterexample with the fewest faults (then the fewest steps). */
@@ -90,6 +92,7 @@ export function* explore(run: RunConfig, options: ExploreOptions): Generator<Exp
     explored: 0,
     fraction: 0,
     violations: { lost: 0, duplicated: 0, outOfOrder: 0 },
+    broken: 0,
     unsettled: 0,
     shortest: {},
     faultPoints: 0,
@@ -105,15 +108,18 @@ export function* explore(run: RunConfig, options: ExploreOptions): Generator<Exp
       return;
     }
     const faults = t.run.faults.slice(workload);
+    let broken = false;
     for (const v of VIOLATIONS) {
       const messages = ledger.messages.filter(MESSAGE_TEST[v]).map((m) => m.messageId);
       if (messages.length === 0) continue;
+      broken = true;
       p.violations[v]++;
       const c: Counterexample = { violation: v, faults, steps: t.steps.length, summary: ledger.summary, messages };
       options.onViolation?.(c);
       const best = p.shortest[v];
       if (!best || shorter(c, best)) p.shortest[v] = c;
     }
+    if (broken) p.broken++;
   };
   // The run without added faults is counted once, by the first shard.
   if (shard.index === 0) check(root);
@@ -167,6 +173,7 @@ export function mergeProgress(parts: readonly ExploreProgress[]): ExploreProgres
     explored: 0,
     fraction: 0,
     violations: { lost: 0, duplicated: 0, outOfOrder: 0 },
+    broken: 0,
     unsettled: 0,
     shortest: {},
     faultPoints: 0,
@@ -178,6 +185,7 @@ export function mergeProgress(parts: readonly ExploreProgress[]): ExploreProgres
     out.explored += p.explored;
     out.fraction += p.fraction / parts.length;
     out.unsettled += p.unsettled;
+    out.broken += p.broken;
     out.stepsRun += p.stepsRun;
     out.stepsShared += p.stepsShared;
     out.done &&= p.done;

@@ -1,0 +1,47 @@
+/** Prove it in Korean (prove.ts holds the English and the shape). */
+import type { ProveTexts } from './prove';
+
+export const proveKo: ProveTexts = {
+  heading: '증명하기',
+  question: '이 실행의 보장을 깨는 방법이 하나라도 있을까요?',
+  what: '이 실행의 설정과 메시지를 결함 k개까지의 모든 조합으로 실행합니다. 각 조합을 조용해질 때까지 돌리고 검사합니다: 잃어버린 메시지가 없는지, 두 번 반영된 메시지가 없는지, 키마다 첫 반영의 순서가 지켜지는지.',
+  faults: '결함의 종류: 네트워크에서 메시지 하나 유실, 프로듀스 요청에 NOT_ENOUGH_REPLICAS 응답(acks=all), 각 노드가 의미 있는 지점마다 크래시 후 2초 뒤 재시작. 실행이 조용해진 뒤에야 일어날 결함은 시도하지 않습니다.',
+  ownFaults: '이 실행에 원래 있던 결함({{count}}개)은 빼고 탐색이 직접 결함을 넣습니다. 늦게 시작하는 컨슈머, 독 메시지, 재처리(re-drive)는 작업의 일부로 남습니다.',
+  maxFaults: '조합당 결함 수',
+  copies: '네트워크가 메시지를 두 번 전달하는 경우도 (가정일 뿐: TCP에서는 일어나지 않음)',
+  start: '증명하기',
+  again: '다시 실행',
+  cancel: '취소',
+  progress: '탐색 중',
+  counts: '조합 {{explored}}개 · {{percent}}% · {{seconds}}초 · 초당 {{perSecond}}개 · 워커 {{workers}}개',
+  counts_one: '조합 {{explored}}개 · {{percent}}% · {{seconds}}초 · 초당 {{perSecond}}개 · 워커 1개',
+  shared: '{{run}}단계를 실행했고, {{shared}}단계는 다시 돌리지 않고 갈라져 나온 실행과 공유했습니다.',
+  unsettled: '조합 {{count}}개는 실행의 시간 한도 안에 끝나지 않았습니다(재시도가 더 뒤에 옴): 검사하지 않았습니다.',
+  verdict: {
+    running_one: '결함 1개의 모든 조합을 탐색하는 중…',
+    holds_one: '결함 1개의 어떤 조합으로도 깨지지 않습니다: 조합 {{explored}}개 모두 메시지를 잃지도, 두 번 반영하지도, 키 순서를 뒤바꾸지도 않았습니다.',
+    running: '결함 {{count}}개까지의 모든 조합을 탐색하는 중…',
+    holds: '결함 {{count}}개까지의 어떤 조합으로도 깨지지 않습니다: 조합 {{explored}}개 모두 메시지를 잃지도, 두 번 반영하지도, 키 순서를 뒤바꾸지도 않았습니다.',
+    broken: '깨집니다: 조합 {{explored}}개 중 {{n}}개가 보장을 깹니다. 가장 짧은 반례에는 결함 {{faults}}개가 필요합니다.',
+    cancelled: '조합 {{explored}}개({{percent}}%)에서 취소했습니다: 지금까지 찾은 결과입니다.',
+    failed: '탐색이 멈췄습니다: {{error}}',
+    noWorkers: '이 브라우저는 탐색을 백그라운드에서 돌릴 수 없습니다(Web Worker 없음).',
+  },
+  violation: {
+    lost: '유실',
+    duplicated: '두 번 반영',
+    outOfOrder: '키 순서 어긋남',
+  },
+  found: '조합 {{n}}개',
+  none: '없음',
+  shortest: '가장 짧은 반례: 결함 {{faults}}개, {{steps}}단계, {{messages}}',
+  replay: '무대에서 재생',
+  stale: '이 결과는 탐색을 시작할 때의 실행({{steps}}단계)에 대한 것입니다. 무대에는 지금 다른 실행이 있습니다.',
+  replaying: {
+    heading: '무대의 반례: {{violation}}',
+    what: '증명하기가 찾은 가장 짧은 조합을 하나의 시나리오로 실행한 것입니다. 결함:',
+    firedAt: '일어난 단계',
+    messages: '보장이 깨진 메시지: {{messages}}',
+    close: '닫기',
+  },
+};
