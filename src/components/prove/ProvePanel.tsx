@@ -10,6 +10,12 @@ import './prove.css';
 
 const percent = (p: ExploreProgress) => Math.floor(p.fraction * 100);
 
+/** Replays a counterexample and brings the stage (above this panel) into view, where it plays. */
+async function replay(v: Violation) {
+  await labStore.getState().replayCounterexample(v);
+  document.querySelector('.stage-area')?.scrollIntoView({ block: 'start' });
+}
+
 function Verdict({ t, p }: { t: TFunction; p: ProveView }) {
   const g = p.progress;
   const explored = g.explored.toLocaleString();
@@ -27,7 +33,7 @@ function Verdict({ t, p }: { t: TFunction; p: ProveView }) {
   } else {
     const count = g.broken;
     const faults = Math.min(...broken.map((v) => g.shortest[v]!.faults.length));
-    text = t('prove.verdict.broken', { n: count.toLocaleString(), explored, faults });
+    text = t('prove.verdict.broken', { n: count.toLocaleString(), explored, count: faults });
     tone = 'bad';
   }
   return (
@@ -53,13 +59,13 @@ function Findings({ t, p }: { t: TFunction; p: ProveView }) {
               <td>
                 {c && (
                   <div className="prove-example" data-testid={`prove-example-${v}`} data-faults={c.faults.length}>
-                    <span>{t('prove.shortest', { faults: c.faults.length, steps: c.steps, messages: c.messages.join(', ') })}</span>
+                    <span>{t('prove.shortest', { count: c.faults.length, steps: c.steps, messages: c.messages.join(', ') })}</span>
                     <ol>
                       {c.faults.map((f, i) => (
                         <li key={i}>{tellFault(t, f)}</li>
                       ))}
                     </ol>
-                    <button type="button" data-testid={`prove-replay-${v}`} onClick={() => void labStore.getState().replayCounterexample(v)}>
+                    <button type="button" data-testid={`prove-replay-${v}`} onClick={() => void replay(v)}>
                       {t('prove.replay')}
                     </button>
                   </div>
@@ -98,48 +104,52 @@ export default function ProvePanel() {
         <h2 id="prove-heading">{t('prove.heading')}</h2>
         <span className="prove-question">{t('prove.question')}</span>
       </div>
-      <p className="hint">{t('prove.what')}</p>
-      <p className="hint">{t('prove.faults')}</p>
-      {ownFaults > 0 && <p className="hint">{t('prove.ownFaults', { count: ownFaults })}</p>}
-      <div className="prove-controls">
-        <label>
-          {t('prove.maxFaults')}{' '}
-          <select data-testid="prove-k" value={maxFaults} disabled={running} onChange={(e) => setMaxFaults(Number(e.target.value))}>
-            {Array.from({ length: PROVE_MAX_FAULTS }, (_, i) => i + 1).map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="prove-copies">
-          <input type="checkbox" data-testid="prove-copies" checked={copies} disabled={running} onChange={(e) => setCopies(e.target.checked)} /> {t('prove.copies')}
-        </label>
-        {running ? (
-          <button type="button" data-testid="prove-cancel" onClick={() => labStore.getState().cancelProve()}>
-            {t('prove.cancel')}
-          </button>
-        ) : (
-          <button type="button" data-testid="prove-start" onClick={() => void labStore.getState().startProve(maxFaults, copies)}>
-            {prove ? t('prove.again') : t('prove.start')}
-          </button>
+      <div className="prove-body">
+        <div>
+          <p className="hint">{t('prove.what')}</p>
+          <p className="hint">{t('prove.faults')}</p>
+          {ownFaults > 0 && <p className="hint">{t('prove.ownFaults', { count: ownFaults })}</p>}
+          <div className="prove-controls">
+            <label>
+              {t('prove.maxFaults')}{' '}
+              <select data-testid="prove-k" value={maxFaults} disabled={running} onChange={(e) => setMaxFaults(Number(e.target.value))}>
+                {Array.from({ length: PROVE_MAX_FAULTS }, (_, i) => i + 1).map((k) => (
+                  <option key={k} value={k}>
+                    {k}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="prove-copies">
+              <input type="checkbox" data-testid="prove-copies" checked={copies} disabled={running} onChange={(e) => setCopies(e.target.checked)} /> {t('prove.copies')}
+            </label>
+            {running ? (
+              <button type="button" data-testid="prove-cancel" onClick={() => labStore.getState().cancelProve()}>
+                {t('prove.cancel')}
+              </button>
+            ) : (
+              <button type="button" data-testid="prove-start" onClick={() => void labStore.getState().startProve(maxFaults, copies)}>
+                {prove ? t('prove.again') : t('prove.start')}
+              </button>
+            )}
+          </div>
+        </div>
+        {prove && g && (
+          <div className="prove-result" data-testid="prove-result" data-status={prove.status} data-explored={g.explored}>
+            <div className="prove-progress">
+              <progress max={1} value={g.fraction} aria-label={t('prove.progress')} data-testid="prove-progress" data-fraction={g.fraction.toFixed(3)} />
+              <span data-testid="prove-counts">
+                {t('prove.counts', { explored: g.explored.toLocaleString(), percent: percent(g), seconds, perSecond, workers: prove.workers, count: prove.workers })}
+              </span>
+            </div>
+            <Verdict t={t} p={prove} />
+            {prove.timeline !== timeline && !replaying && <p className="hint">{t('prove.stale', { steps: prove.timeline.steps.length })}</p>}
+            <Findings t={t} p={prove} />
+            <p className="hint">{t('prove.shared', { run: g.stepsRun.toLocaleString(), shared: g.stepsShared.toLocaleString() })}</p>
+            {g.unsettled > 0 && <p className="hint">{t('prove.unsettled', { count: g.unsettled })}</p>}
+          </div>
         )}
       </div>
-      {prove && g && (
-        <div className="prove-result" data-testid="prove-result" data-status={prove.status} data-explored={g.explored}>
-          <div className="prove-progress">
-            <progress max={1} value={g.fraction} aria-label={t('prove.progress')} data-testid="prove-progress" data-fraction={g.fraction.toFixed(3)} />
-            <span data-testid="prove-counts">
-              {t('prove.counts', { explored: g.explored.toLocaleString(), percent: percent(g), seconds, perSecond, workers: prove.workers, count: prove.workers })}
-            </span>
-          </div>
-          <Verdict t={t} p={prove} />
-          {prove.timeline !== timeline && !replaying && <p className="hint">{t('prove.stale', { steps: prove.timeline.steps.length })}</p>}
-          <Findings t={t} p={prove} />
-          <p className="hint">{t('prove.shared', { run: g.stepsRun.toLocaleString(), shared: g.stepsShared.toLocaleString() })}</p>
-          {g.unsettled > 0 && <p className="hint">{t('prove.unsettled', { count: g.unsettled })}</p>}
-        </div>
-      )}
     </section>
   );
 }

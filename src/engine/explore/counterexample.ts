@@ -29,11 +29,11 @@ export function counterexampleScenario(base: Json, c: Counterexample, maxFaults:
     id: `${baseId.slice(0, 70)}-${c.violation === 'outOfOrder' ? 'out-of-order' : c.violation}-${n}-fault${n === 1 ? '' : 's'}`,
     title: {
       en: `Counterexample: ${WORDS[c.violation].en} with ${n} fault${n === 1 ? '' : 's'}`,
-      ko: `반례: 결함 ${n}개로 ${WORDS[c.violation].ko}`,
+      ko: `반례: 장애 ${n}개로 ${WORDS[c.violation].ko}`,
     },
     description: {
       en: `Found by Prove it (every schedule of up to ${maxFaults} faults): the fewest faults, then the shortest run, that break this guarantee for ${baseId}. Messages: ${c.messages.join(', ')}.`,
-      ko: `증명하기(결함 ${maxFaults}개까지의 모든 조합)가 찾은 반례: ${baseId}에서 이 보장을 깨는 가장 적은 결함, 그중 가장 짧은 실행입니다. 메시지: ${c.messages.join(', ')}.`,
+      ko: `증명하기(장애 ${maxFaults}개까지의 모든 조합)가 찾은 반례: ${baseId}에서 이 보장을 깨는 가장 적은 장애, 그중 가장 짧은 실행입니다. 메시지: ${c.messages.join(', ')}.`,
     },
     ...rest,
     faults: [...kept, ...c.faults],
