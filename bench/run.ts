@@ -1,6 +1,7 @@
 /** `npm run bench`: prints figures; asserts nothing (benchmarks are not tests). */
 import { benchBrowser } from './browser';
 import { benchEngine, IDEMPOTENT_CONSUMER, TRANSACTIONS_3_PARTITIONS } from './engine';
+import { benchExplore } from './explore';
 
 function print(e: ReturnType<typeof benchEngine>) {
   console.log(`Engine: ${e.messages.toLocaleString('en-US')} messages, ${e.label}, 1% random message loss (${e.runs} runs)`);
@@ -18,5 +19,7 @@ function print(e: ReturnType<typeof benchEngine>) {
 print(benchEngine(IDEMPOTENT_CONSUMER));
 console.log();
 print(benchEngine(TRANSACTIONS_3_PARTITIONS));
+console.log();
+await benchExplore();
 console.log();
 await benchBrowser();

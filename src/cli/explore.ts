@@ -1,26 +1,12 @@
 /**
  * Entry point of `npm run explore`: see exploreMain.ts for what it does, `--help` for how to call
- * it. The search is split between worker threads, one shard each (the explorer's `shard` option).
+ * it. The search is split between worker threads (exploreThreads.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { exploreAll, mergeProgress, type ExploreProgress } from '../engine/explore/explore';
-import { prepareExplore, reportExplore, type ExploreJob } from './exploreMain';
-
-function inThreads(job: ExploreJob, count: number): Promise<ExploreProgress> {
-  const options = { maxFaults: job.maxFaults, copies: job.copies };
-  if (count === 1) return Promise.resolve(exploreAll(job.run, options));
-  const shards = Array.from({ length: count }, (_, index) =>
-    new Promise<ExploreProgress>((resolve, reject) => {
-      const w = new Worker(new URL('./exploreThread.mjs', import.meta.url), { workerData: { run: job.run, options: { ...options, shard: { index, count } } } });
-      w.once('message', resolve);
-      w.once('error', reject);
-    }),
-  );
-  return Promise.all(shards).then(mergeProgress);
-}
+import { prepareExplore, reportExplore } from './exploreMain';
+import { exploreInThreads } from './exploreThreads';
 
 async function main() {
   const prepared = prepareExplore(process.argv.slice(2));
@@ -32,7 +18,7 @@ async function main() {
   }
   const { job } = prepared;
   const started = performance.now();
-  const result = await inThreads(job, job.workers ?? availableParallelism());
+  const result = await exploreInThreads(job.run, { maxFaults: job.maxFaults, copies: job.copies }, job.workers ?? availableParallelism());
   const report = reportExplore(job, result, performance.now() - started);
   if (job.out) {
     mkdirSync(job.out, { recursive: true });
