@@ -65,3 +65,12 @@ test.describe('Prove it', () => {
     await expect(page.getByTestId('prove-count-duplicated')).toHaveText(/^조합 \d+개$/);
   });
 });
+
+test('window.deliveryLab.prove: a test of your own asks whether anything breaks the run', async ({ lab, page }) => {
+  await lab.goto('preset=at-least-once');
+  const r = await page.evaluate(() => window.deliveryLab.prove(1));
+  expect(r.status).toBe('done');
+  expect(r.progress.violations.lost).toBe(0);
+  expect(r.progress.shortest.duplicated!.faults).toHaveLength(1);
+  await expect(page.getByTestId('prove-result')).toHaveAttribute('data-status', 'done');
+});

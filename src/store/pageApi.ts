@@ -3,6 +3,7 @@
  * happened without waiting on animations. It calls the store's own actions; nothing else.
  */
 import type { Ledger, LedgerSummary } from '../engine';
+import type { ExploreProgress } from '../engine/explore/explore';
 import type { LabStore } from './index';
 import { awaitingAnswer } from './lessonSlice';
 import { ledgerNowOf } from './playbackSlice';
@@ -30,6 +31,11 @@ export interface DeliveryLabApi {
   lessonBack: () => void;
   /** The open lesson: which narration of how many, and the step it is about; null when none is open. */
   lesson: () => { id: string; index: number; count: number; step: number; waiting: boolean } | null;
+  /**
+   * Prove it on the run shown (every schedule of up to `maxFaults` faults, default 2); resolves once
+   * the search ends, is cancelled or fails: its status, and the counts and counterexamples it found.
+   */
+  prove: (maxFaults?: number, copies?: boolean) => Promise<{ status: string; progress: ExploreProgress }>;
 }
 
 export function pageApi(store: LabStore): DeliveryLabApi {
@@ -52,6 +58,25 @@ export function pageApi(store: LabStore): DeliveryLabApi {
     lesson: () => {
       const l = s().lesson;
       return l && { id: l.id, index: l.index, count: l.steps.length, step: l.steps[l.index]!.step, waiting: awaitingAnswer(l) };
+    },
+    prove: async (maxFaults = 2, copies = false) => {
+      await s().startProve(maxFaults, copies);
+      const ended = () => {
+        const p = s().prove;
+        return p && p.status !== 'running' ? p : null;
+      };
+      const settled = await new Promise<NonNullable<ReturnType<typeof ended>>>((resolve) => {
+        const now = ended();
+        if (now) return resolve(now);
+        const unsubscribe = store.subscribe(() => {
+          const p = ended();
+          if (p) {
+            unsubscribe();
+            resolve(p);
+          }
+        });
+      });
+      return { status: settled.status, progress: settled.progress };
     },
   };
 }
