@@ -29,6 +29,7 @@ type Status = { state: 'done' | 'working' | 'failed'; text: string } | null;
  */
 export function ExportRun() {
   const { i18n } = useTranslation();
+  // Before the namespace is read; adding is idempotent (the texts come with this chunk, not with en.ts/ko.ts).
   addExportTexts(i18n);
   const { t } = useTranslation(EXPORT_NS);
   const [status, setStatus] = useState<Status>(null);
