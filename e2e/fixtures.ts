@@ -241,10 +241,21 @@ export class LabPage {
 
   /** "Export file": the downloaded file's name and text. */
   async exportFile(): Promise<{ name: string; text: string }> {
-    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId('export-file').click()]);
+    const file = await this.exportRun('export-file');
+    return { name: file.name, text: file.text };
+  }
+
+  /**
+   * One of "Export this run"'s buttons (`export-file`, `export-trace`, `export-sequence-svg`,
+   * `export-sequence-png`, `export-playwright`): the downloaded file, once the status line says so.
+   */
+  async exportRun(testId: string): Promise<{ name: string; bytes: Buffer; text: string }> {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId(testId).click()]);
     const chunks: Buffer[] = [];
     for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
-    return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+    const bytes = Buffer.concat(chunks);
+    await expect(this.page.getByTestId('export-status')).toContainText(download.suggestedFilename());
+    return { name: download.suggestedFilename(), bytes, text: bytes.toString('utf8') };
   }
 
   /** "Import a file…" with a file of this name and text. */

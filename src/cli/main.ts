@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PRESET_NAMES, Timeline, ledgerOf, servicesOf, checkExpectation, localized, parseScenario, traceHash, type Issue } from '../engine';
+import { PRESET_NAMES, Timeline, ledgerOf, servicesOf, checkExpectation, localized, parseScenario, traceDocument, traceHash, type Issue } from '../engine';
 import { explain } from '../i18n';
 import { createI18n } from '../i18n/bundled';
 import { applyOptions, attribute, parseCliArgs, type Source } from './args';
@@ -61,18 +61,8 @@ export function main(argv: readonly string[]): Outcome {
   const matched = checkExpectation(expected ?? undefined, ledger.summary)?.matched ?? true;
   const code = matched ? EXIT.ok : EXIT.unmatched;
 
-  if (o.json) {
-    const doc = {
-      scenario,
-      settings: run.settings,
-      summary: ledger.summary,
-      messages: ledger.messages,
-      steps,
-      traceHash: hash,
-      expectation: expected ? { expected, matched } : null,
-    };
-    return { code, stdout: `${JSON.stringify(doc)}\n`, stderr: '' };
-  }
+  // The whole record, as the page's "Trace (JSON)" export gives it (engine/traceDocument.ts).
+  if (o.json) return { code, stdout: `${JSON.stringify(traceDocument(scenario, run, steps))}\n`, stderr: '' };
 
   const i18n = o.trace ? createI18n(o.lang) : null;
   const preset = scenario.preset && o.source.kind !== 'preset' ? ` (${scenario.preset})` : '';

@@ -8,6 +8,7 @@ export { anchorStep, resolveLesson, lessonSchema, LESSON_GROUPS, type Lesson, ty
 export { isQuiescent, pointKey, type RunConfig, type SimState } from './simulation';
 export { buildLedger, ledgerOf, checkExpectation, EXPECTED_COUNTERS, type Ledger, type LedgerSummary, type MessageLedger, type ServiceOutcome, type ExpectationCheck, type ExpectationRow, type ExpectedCounter } from './ledger';
 export { traceHash } from './hash';
+export { traceDocument, type TraceDocument } from './traceDocument';
 export { allPairs, idsOf, isNodeName, NODE_NAME_HINT, roleOf, servicesOf, topologyOf, type NodeSpec, type ServiceNodes, type Topology } from './topology';
 export { ledgerAt } from './ledgerAt';
 export { buildPackets, droppedNear, inFlightAt, progressAt, type Packet } from './packets';

@@ -15,13 +15,11 @@ export const shareEn = {
   },
   file: {
     heading: 'Scenario file',
-    what: 'The run as a scenario file (the scenario, your settings and faults, the seed). The command line replays it:',
+    what: 'Open a scenario file (one exported below, or written by hand) to run it here; the command line runs it too:',
     command: 'npm run sim -- <file>.json',
-    export: 'Export file',
     import: 'Import a file…',
     drop: 'or drop a .json file anywhere on the page.',
     dropHere: 'Drop the scenario file to run it',
-    exported: 'Downloaded {{name}}',
   },
   library: {
     heading: 'My scenarios',

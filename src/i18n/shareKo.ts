@@ -13,13 +13,11 @@ export const shareKo: ShareResources = {
   },
   file: {
     heading: '시나리오 파일',
-    what: '실행을 시나리오 파일로 내보냅니다(시나리오, 바꾼 설정과 장애, 시드). 명령줄에서 다시 실행할 수 있습니다:',
+    what: '시나리오 파일(아래에서 내보낸 파일이나 직접 쓴 파일)을 열어 여기서 실행합니다. 명령줄에서도 실행할 수 있습니다:',
     command: 'npm run sim -- <파일>.json',
-    export: '파일로 내보내기',
     import: '파일 가져오기…',
     drop: '또는 .json 파일을 페이지 아무 곳에나 끌어다 놓으세요.',
     dropHere: '시나리오 파일을 놓으면 실행합니다',
-    exported: '{{name}} 파일을 내려받았습니다',
   },
   library: {
     heading: '내 시나리오',

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { labStore } from '../../store';
-import { exportScenario } from '../../store/share';
 import { revealLoadError } from './revealLoadError';
 
 const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
@@ -13,27 +12,14 @@ async function importFile(file: File): Promise<void> {
 }
 
 /**
- * Export and import of scenario files (the CLI's format). Import takes a file from the picker or
- * dropped anywhere on the page; a file that is not a scenario is refused with a message.
+ * Import of scenario files (the CLI's format; the run shown is exported as one in ExportRun).
+ * Import takes a file from the picker or dropped anywhere on the page; a file that is not a
+ * scenario is refused with a message.
  */
 export function ScenarioFiles() {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
-  const [exported, setExported] = useState<string | null>(null);
   const dragging = useDropAnywhere();
-
-  const download = () => {
-    const file = exportScenario(labStore.getState());
-    if (!file) return;
-    const url = URL.createObjectURL(new Blob([file.text], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = file.fileName;
-    a.click();
-    // The download has its own copy once started.
-    window.setTimeout(() => URL.revokeObjectURL(url), 0);
-    setExported(file.fileName);
-  };
 
   return (
     <div className="share-block" data-testid="share-files">
@@ -42,10 +28,7 @@ export function ScenarioFiles() {
         {t('share.file.what')} <code className="share-command">{t('share.file.command')}</code>
       </p>
       <div className="share-actions">
-        <button type="button" data-testid="export-file" onClick={download}>
-          {t('share.file.export')}
-        </button>
-        <button type="button" className="secondary" data-testid="import-button" onClick={() => input.current?.click()}>
+        <button type="button" data-testid="import-button" onClick={() => input.current?.click()}>
           {t('share.file.import')}
         </button>
         <input
@@ -65,9 +48,6 @@ export function ScenarioFiles() {
         />
       </div>
       <p className="hint">{t('share.file.drop')}</p>
-      <p role="status" className="share-status" data-testid="export-status">
-        {exported ? t('share.file.exported', { name: exported }) : ''}
-      </p>
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
           <p>{t('share.file.dropHere')}</p>

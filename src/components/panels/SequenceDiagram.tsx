@@ -1,34 +1,17 @@
 import type { TFunction } from 'i18next';
 import { memo, useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { servicesOf, topologyOf, type NodeId, type Packet, type Step } from '../../engine';
+import { servicesOf, topologyOf, type NodeId, type Packet } from '../../engine';
 import { nodeName } from '../../i18n';
 import { labStore, useLab } from '../../store';
 import { familyOf, isBackground, packetLabel } from '../stage/packetText';
 import { useOnScreen } from '../useOnScreen';
+import { LANE, ROW, lineShare, marksOf, packetsIn } from './sequenceLayout';
 
 /** Steps drawn above and below the stage's step (a long run is drawn as a window that follows it). */
 const BEFORE = 30;
 const AFTER = 45;
-const ROW = 14;
-const LANE = 150;
 const TOP = 8;
-
-/** What marks a lane at a step: a crash, a restart, an effect written, an effect skipped. */
-type Mark = { step: number; node: NodeId; kind: 'crash' | 'restart' | 'effect' | 'skip' };
-
-function marksOf(steps: readonly Step[], from: number, to: number): Mark[] {
-  const marks: Mark[] = [];
-  for (let i = from; i <= to; i++) {
-    for (const e of steps[i]!.events) {
-      if (e.type === 'node.crashed') marks.push({ step: i, node: e.node, kind: 'crash' });
-      else if (e.type === 'node.restarted') marks.push({ step: i, node: e.node, kind: 'restart' });
-      else if (e.type === 'sink.applied') marks.push({ step: i, node: e.instance ?? 'sink', kind: 'effect' });
-      else if (e.type.startsWith('sink.') && e.type.endsWith('Skipped')) marks.push({ step: i, node: e.instance ?? 'sink', kind: 'skip' });
-    }
-  }
-  return marks;
-}
 
 /** One message's line; memoized, so a step forward redraws only the lines it changes. */
 const SeqMessage = memo(function SeqMessage(props: { t: TFunction; p: Packet; x1: number; y1: number; x2: number; y2: number; future: boolean }) {
@@ -69,7 +52,7 @@ export function SequenceDiagram() {
   const y = (step: number) => TOP + (step - from) * ROW + ROW / 2;
   const width = lanes.length * LANE;
   const height = TOP + (to - from + 1) * ROW + 8;
-  const shown = useMemo(() => packets.filter((p: Packet) => p.sentStep <= to && (p.endStep ?? Infinity) >= from), [packets, from, to]);
+  const shown = useMemo(() => packetsIn(packets, from, to), [packets, from, to]);
   const marks = useMemo(() => marksOf(steps, from, to), [steps, from, to]);
   const scroller = useRef<HTMLDivElement>(null);
   const onScreen = useOnScreen(scroller);
@@ -118,7 +101,7 @@ export function SequenceDiagram() {
           {shown.map((p) => {
             if (!lanes.includes(p.from) || !lanes.includes(p.to)) return null;
             // A lost message stops part of the way, where it was lost.
-            const share = p.outcome === 'dropped' ? Math.max(0.15, Math.min(1, (p.endAt - p.sentAt) / Math.max(1, p.deliverAt - p.sentAt))) : 1;
+            const share = lineShare(p);
             const x1 = x(p.from);
             return <SeqMessage key={p.id} t={t} p={p} x1={x1} y1={y(p.sentStep)} x2={x1 + (x(p.to) - x1) * share} y2={y(p.endStep ?? to)} future={p.sentStep > cursor} />;
           })}

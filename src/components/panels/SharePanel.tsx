@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
+import { ExportRun } from './ExportRun';
 import { MyScenarios } from './MyScenarios';
 import { ScenarioFiles } from './ScenarioFiles';
 import { ShareLink } from './ShareLink';
 
-/** Share, save, load: a link to the run shown, the run as a scenario file, and the user's own scenarios. */
+/** Share, save, load: a link to the run shown, scenario files, the user's own scenarios, and the run's exports. */
 export default function SharePanel() {
   const { t } = useTranslation();
   return (
@@ -13,6 +14,7 @@ export default function SharePanel() {
         <ShareLink />
         <ScenarioFiles />
         <MyScenarios />
+        <ExportRun />
       </div>
     </section>
   );
