@@ -19,6 +19,8 @@ import { useLab } from '../store';
 const LessonIndex = lazy(() => import('./lesson/LessonIndex'));
 const LessonPanel = lazy(() => import('./lesson/LessonPanel'));
 const Presenter = lazy(() => import('./lesson/Presenter'));
+// The why-chain when one is opened from the ledger.
+const WhyPanel = lazy(() => import('./why/WhyPanel'));
 const SharePanel = lazyAfterFirstRender(() => import('./panels/SharePanel'));
 // The panels below the outcome: after the first render too (the page shows the stage first).
 const LedgerTable = lazyAfterFirstRender(() => import('./panels/LedgerTable').then((m) => ({ default: m.LedgerTable })));
@@ -40,6 +42,7 @@ export function App() {
   const openLessons = useCallback(() => (setIndexMade(true), setLessons(true)), []);
   const inLesson = useLab((s) => s.lesson !== null);
   const presenting = useLab((s) => s.presenting);
+  const whyOpen = useLab((s) => s.why !== null);
   usePlayer();
   useKeyboard(openHelp);
   return (
@@ -59,6 +62,11 @@ export function App() {
             {inLesson && (
               <Suspense fallback={null}>
                 <LessonPanel />
+              </Suspense>
+            )}
+            {whyOpen && (
+              <Suspense fallback={null}>
+                <WhyPanel />
               </Suspense>
             )}
             <Stage />

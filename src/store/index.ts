@@ -19,6 +19,7 @@ import { createSettingsSlice } from './settingsSlice';
 import { createShareSlice } from './shareSlice';
 import type { LabState } from './state';
 import { createUrlSlice } from './urlSlice';
+import { createWhySlice } from './whySlice';
 
 export type LabStore = StoreApi<LabState>;
 
@@ -43,10 +44,13 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED, sto
     ...createLessonSlice(...a),
     ...createShareSlice(...a),
     ...createLibrarySlice(storage)(...a),
+    ...createWhySlice(...a),
   }));
   // Another selection ends the lesson (a changed run of the same source keeps it, flagged).
   store.subscribe((s) => {
     if (s.lesson && s.source !== s.lesson.source) s.closeLesson();
+    // A why-chain belongs to the run it explains: another run (a fault added, a setting, a seed) closes it.
+    if (s.why && s.why.timeline !== s.timeline) s.closeWhy();
   });
   // With a catalog whose files are loaded (tests), this applies before it returns.
   if (search) void store.getState().loadFromUrl(search);
@@ -74,6 +78,7 @@ export function useLab<T>(selector: (state: LabState) => T): T {
 export type { LabState } from './state';
 export { awaitingAnswer, PLAY_THROUGH_MAX, type LessonView } from './lessonSlice';
 export type { LoadError } from './errors';
+export type { WhyView } from './whySlice';
 export type { BundledScenario, BrokenScenario, BundledCatalog } from './bundled';
 export type { Source, LabRun } from './run';
 export type { ExpectationCheck, ExpectationRow } from '../engine';

@@ -46,7 +46,7 @@ export function deliveryOf(m: MessageLedger, e: At & Where & InService): Deliver
 export function explainReread(t: TraceIndex, links: Links, earlier: NodeId, consumer: NodeId, partition: number, from: number, to: number): void {
   const crash = t.first('node.crashed', from, to, (e) => e.node === earlier);
   if (crash) {
-    links.add('crash', crash, [earlier], { lost: crash.event.lost.map((l) => l.what).join(','), point: crash.event.point ?? '' });
+    links.add('crash', crash, [earlier], { lost: crash.event.lost.map((l) => `${l.what}:${l.count}`).join(','), point: crash.event.point ?? '' });
     links.add('restart', t.first('node.restarted', crash.step, to, (e) => e.node === earlier), [earlier], {});
   }
   const removed = t.last('broker.memberRemoved', from, to);

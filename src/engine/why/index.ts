@@ -45,10 +45,8 @@ export function whyChain(steps: readonly Step[], ledger: Ledger, target: WhyTarg
 /** What a message's "Why?" explains: its duplicate (the second effect), its loss, else its first effect (null: nothing yet). */
 export function whyTargetOf(m: MessageLedger): WhyTarget | null {
   if (m.status === 'lost') return { messageId: m.messageId, loss: true };
-  if (m.status === 'duplicated') {
-    const n = m.effects.findIndex((e) => e.step === m.duplicatedAt);
-    return { messageId: m.messageId, effect: n >= 0 ? n + 1 : 2 };
-  }
+  // With several services the duplicate is the second effect in one of them, not the second overall.
+  if (m.status === 'duplicated') return { messageId: m.messageId, effect: m.services ? m.effects.findIndex((e) => e.step === m.duplicatedAt) + 1 : 2 };
   return m.effects.length > 0 ? { messageId: m.messageId, effect: 1 } : null;
 }
 

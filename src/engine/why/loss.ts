@@ -59,7 +59,7 @@ function neverStored(t: TraceIndex, links: Links, m: MessageLedger, endStep: num
   // The producer went down with the message still owed.
   const crash = t.first('node.crashed', lastSend.step, endStep, (e) => e.node === producer);
   if (crash && !m.appends.some((a) => !a.truncatedAt && a.step > crash.step)) {
-    links.add('crash', crash, [producer], { lost: crash.event.lost.map((l) => l.what).join(',') });
+    links.add('crash', crash, [producer], { lost: crash.event.lost.map((l) => `${l.what}:${l.count}`).join(',') });
     const forgot = t.first('producer.forgotUnacked', crash.step, endStep, (e) => has(e.messageIds, id));
     links.add('restart', forgot && t.last('node.restarted', crash.step, forgot.step, (e) => e.node === producer), [producer], {});
     links.add('forgot', forgot, [producer], {});

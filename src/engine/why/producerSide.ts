@@ -132,7 +132,7 @@ export function explainSend(t: TraceIndex, links: Links, messageId: MessageId, p
   const failed = resent ? undefined : t.last('producer.failed', from, send.step, (e) => has(e.messageIds, messageId));
   if (resent) {
     const crash = t.last('node.crashed', from, resent.step, (e) => e.node === node);
-    if (crash) links.add('crash', crash, [node], { lost: crash.event.lost.map((l) => l.what).join(',') });
+    if (crash) links.add('crash', crash, [node], { lost: crash.event.lost.map((l) => `${l.what}:${l.count}`).join(',') });
     links.add('restart', t.last('node.restarted', from, resent.step, (e) => e.node === node), [node], {});
   }
   if (failed) links.add('send-failed', failed, [node], { error: failed.event.error });

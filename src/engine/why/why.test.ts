@@ -89,7 +89,7 @@ describe('precise chains', () => {
     const { timeline, ledger } = scenario('alo-crash-after-processing');
     const c = whyChain(timeline.steps, ledger, whyTargetOf(ledger.messages.find((m) => m.messageId === 'm2')!)!)!;
     expect(kinds(c)).toEqual(['send', 'append', 'poll', 'effect', 'crash', 'restart', 'member-removed', 'offset-fetch', 'poll', 'effect']);
-    expect(c.links[4]!.vars).toMatchObject({ lost: 'position', point: 'after-processing-before-commit' });
+    expect(c.links[4]!.vars).toMatchObject({ lost: 'position:1', point: 'after-processing-before-commit' });
     expect(c.links[7]!.vars.committed).toBe(1);
     expect(c.links[8]!.vars.offset).toBe(1);
   });
