@@ -33,7 +33,7 @@ test.describe('Why?: the causal chain of an effect, a duplicate or a loss', () =
     await expect(diagram.locator('[data-why="true"]')).toHaveCount(0);
   });
 
-  test('a single effect has its own Why, and the idempotent producer shows the rejected retry', async ({ lab, page }) => {
+  test('a single effect has its own Why, and the idempotent producer shows the rejected retry', async ({ lab }) => {
     await lab.goto('scenario=idempotent-producer-lost-ack&lang=en&motion=off');
     await lab.toEnd();
     await lab.openWhy('m2', 1);
