@@ -96,6 +96,24 @@ export class LabPage {
     return this.page.getByTestId('stage-step');
   }
 
+  /** The open why-chain (its links are `why-link-<i>` with `data-step` and `data-kind`). */
+  get whyChain(): Locator {
+    return this.page.getByTestId('why-chain');
+  }
+
+  /** Clicks a message's "Why?" in the ledger (`effect`: the Why of that effect's row) and waits for the chain. */
+  async openWhy(messageId: string, effect?: number): Promise<void> {
+    await this.page.getByTestId(effect === undefined ? `why-${messageId}` : `why-${messageId}-${effect}`).click();
+    await expect(this.whyChain).toBeVisible();
+  }
+
+  /** The open chain's links: kind, step and text, in order (the links after the target included). */
+  async whyLinks(): Promise<{ kind: string; step: number; text: string }[]> {
+    return this.whyChain.locator('[data-testid^="why-link-"]').evaluateAll((els) =>
+      els.map((el) => ({ kind: el.getAttribute('data-kind') ?? '', step: Number(el.getAttribute('data-step')), text: el.textContent ?? '' })),
+    );
+  }
+
   /** Takes the stage to the run's last step (the ⏭ button), where the counters are the run's outcome. */
   async toEnd(): Promise<void> {
     const end = this.page.getByTestId('seek-end');

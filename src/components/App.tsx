@@ -19,6 +19,8 @@ import { useLab } from '../store';
 const LessonIndex = lazy(() => import('./lesson/LessonIndex'));
 const LessonPanel = lazy(() => import('./lesson/LessonPanel'));
 const Presenter = lazy(() => import('./lesson/Presenter'));
+// The why-chain when one is opened from the ledger.
+const WhyPanel = lazy(() => import('./why/WhyPanel'));
 const SharePanel = lazyAfterFirstRender(() => import('./panels/SharePanel'));
 // Prove it (its search runs in Web Workers), and the band a replayed counterexample shows by the stage.
 const ProvePanel = lazyAfterFirstRender(() => import('./prove/ProvePanel'));
@@ -44,6 +46,7 @@ export function App() {
   const inLesson = useLab((s) => s.lesson !== null);
   const presenting = useLab((s) => s.presenting);
   const replaying = useLab((s) => s.proveReplay !== null);
+  const whyOpen = useLab((s) => s.why !== null);
   usePlayer();
   useKeyboard(openHelp);
   return (
@@ -68,6 +71,11 @@ export function App() {
             {replaying && (
               <Suspense fallback={null}>
                 <ReplayBand />
+              </Suspense>
+            )}
+            {whyOpen && (
+              <Suspense fallback={null}>
+                <WhyPanel />
               </Suspense>
             )}
             <Stage />

@@ -22,3 +22,4 @@ export type { ConsumerContext } from './logic/consumerClient';
 export type { SinkContext } from './logic/sink';
 export type { CoordinatorContext } from './logic/transactionCoordinator';
 export type { ProducerStateEntry } from './logic/producerState';
+export { whyChain, whyTargetOf, type WhyChain, type WhyKind, type WhyLink, type WhyTarget, type WhyVars } from './why';

@@ -2,11 +2,13 @@
 import { lessonEn } from './lesson';
 import { shareEn } from './share';
 import { stageEn } from './stage';
+import { whyEn } from './why';
 
 export const en = {
   stage: stageEn,
   lesson: lessonEn,
   share: shareEn,
+  why: whyEn,
   node: {
     producer: 'producer',
     broker: 'broker',

@@ -3,11 +3,13 @@ import type { Resources } from './en';
 import { lessonKo } from './lessonKo';
 import { shareKo } from './shareKo';
 import { stageKo } from './stageKo';
+import { whyKo } from './whyKo';
 
 export const ko: Resources = {
   stage: stageKo,
   lesson: lessonKo,
   share: shareKo,
+  why: whyKo,
   node: {
     producer: '프로듀서',
     broker: '브로커',

@@ -21,6 +21,7 @@ import { createSettingsSlice } from './settingsSlice';
 import { createShareSlice } from './shareSlice';
 import type { LabState } from './state';
 import { createUrlSlice } from './urlSlice';
+import { createWhySlice } from './whySlice';
 
 export type LabStore = StoreApi<LabState>;
 
@@ -48,12 +49,15 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED, sto
     ...createShareSlice(...a),
     ...createLibrarySlice(storage)(...a),
     ...createProveSlice(proveWorkers)(...a),
+    ...createWhySlice(...a),
   }));
   // Another selection ends the lesson (a changed run of the same source keeps it, flagged).
   store.subscribe((s) => {
     if (s.lesson && s.source !== s.lesson.source) s.closeLesson();
     // A counterexample's faults are told of its own run; a fault added on the stage makes another.
     if (s.proveReplay && s.timeline !== s.proveReplay.timeline) store.setState({ proveReplay: null });
+    // A why-chain belongs to the run it explains: another run (a fault added, a setting, a seed) closes it.
+    if (s.why && s.why.timeline !== s.timeline) s.closeWhy();
   });
   // With a catalog whose files are loaded (tests), this applies before it returns.
   if (search) void store.getState().loadFromUrl(search);
@@ -81,6 +85,7 @@ export function useLab<T>(selector: (state: LabState) => T): T {
 export type { LabState } from './state';
 export { awaitingAnswer, PLAY_THROUGH_MAX, type LessonView } from './lessonSlice';
 export type { LoadError } from './errors';
+export type { WhyView } from './whySlice';
 export type { BundledScenario, BrokenScenario, BundledCatalog } from './bundled';
 export type { Source, LabRun } from './run';
 export type { ExpectationCheck, ExpectationRow } from '../engine';

@@ -8,5 +8,6 @@ import type { RunSlice } from './runSlice';
 import type { SettingsSlice } from './settingsSlice';
 import type { ShareSlice } from './shareSlice';
 import type { UrlSlice } from './urlSlice';
+import type { WhySlice } from './whySlice';
 
-export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice & ProveSlice;
+export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice & ProveSlice & WhySlice;

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MessageLedger } from '../../engine';
+import type { MessageLedger, WhyTarget } from '../../engine';
 import { labStore, useLedgerNow } from '../../store';
 
 /**
@@ -26,6 +26,47 @@ function causeOf(m: MessageLedger): number | null {
   if (m.status === 'superseded') return m.supersededAt;
   if (m.status === 'ok') return m.effects[0]?.step ?? null;
   return null;
+}
+
+/** What the row's "Why?" explains: the duplicate (second effect), the loss, else the first effect (null: nothing yet). */
+function whyTarget(m: MessageLedger): WhyTarget | null {
+  if (m.status === 'lost') return { messageId: m.messageId, loss: true };
+  // With several services the duplicate is the second effect in one of them, not the second overall.
+  if (m.status === 'duplicated') return { messageId: m.messageId, effect: m.services ? m.effects.findIndex((e) => e.step === m.duplicatedAt) + 1 : 2 };
+  return m.status === 'ok' ? { messageId: m.messageId, effect: 1 } : null;
+}
+
+const openWhy = (target: WhyTarget) => void labStore.getState().openWhy(target);
+
+/** A message's "Why?": opens its causal chain above the stage. */
+function WhyButton({ t, target }: { t: TFunction; target: WhyTarget }) {
+  return (
+    <button type="button" className="link-button why-button" data-testid={`why-${target.messageId}`} onClick={() => openWhy(target)}>
+      {t('why.button')}
+    </button>
+  );
+}
+
+/** The effects' rows, each a button that opens the chain of that effect. */
+function EffectRows({ t, m }: { t: TFunction; m: MessageLedger }) {
+  if (m.effects.length === 0) return <span className="muted">{t('ui.ledger.none')}</span>;
+  return (
+    <span className="effect-rows">
+      {m.effects.map((e, k) => (
+        <button
+          key={k}
+          type="button"
+          className="link-button"
+          data-testid={`why-${m.messageId}-${k + 1}`}
+          title={t('why.buttonEffect', { n: k + 1, row: e.row })}
+          aria-label={t('why.buttonEffect', { n: k + 1, row: e.row })}
+          onClick={() => openWhy({ messageId: m.messageId, effect: k + 1 })}
+        >
+          {e.row}
+        </button>
+      ))}
+    </span>
+  );
 }
 
 function list(t: TFunction, items: readonly (string | number)[]) {
@@ -60,6 +101,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
 }
 
 const Row = memo(function Row({ t, m, showKey }: RowProps) {
+  const why = whyTarget(m);
   return (
     <tr data-testid={`ledger-row-${m.messageId}`} data-status={m.status} className={`status-${m.status}`}>
       <th scope="row">
@@ -80,7 +122,7 @@ const Row = memo(function Row({ t, m, showKey }: RowProps) {
           <ServiceEffects t={t} m={m} />
         ) : (
           <>
-            {list(t, m.effects.map((e) => e.row))}
+            <EffectRows t={t} m={m} />
             {m.effectsSkipped.length > 0 && <div className="cell-note">{t('ui.ledger.skipped', { count: m.effectsSkipped.length })}</div>}
           </>
         )}
@@ -94,6 +136,7 @@ const Row = memo(function Row({ t, m, showKey }: RowProps) {
             {t('ui.ledger.outOfOrderBadge')}
           </Badge>
         )}
+        {why && <WhyButton t={t} target={why} />}
       </td>
     </tr>
   );

@@ -14,12 +14,16 @@ const AFTER = 45;
 const TOP = 8;
 
 /** One message's line; memoized, so a step forward redraws only the lines it changes. */
-const SeqMessage = memo(function SeqMessage(props: { t: TFunction; p: Packet; x1: number; y1: number; x2: number; y2: number; future: boolean }) {
-  const { t, p, x1, y1, x2, y2, future } = props;
+const SeqMessage = memo(function SeqMessage(props: { t: TFunction; p: Packet; x1: number; y1: number; x2: number; y2: number; future: boolean; why: boolean }) {
+  const { t, p, x1, y1, x2, y2, future, why } = props;
   const lost = p.outcome === 'dropped';
   const quiet = isBackground(p);
   return (
-    <g className={`seq-msg fam-${familyOf(p.kind)}${quiet ? ' quiet' : ''}${lost ? ' lost' : ''}${future ? ' future' : ''}`} data-testid={`seq-${p.kind}-${p.nth}`}>
+    <g
+      className={`seq-msg fam-${familyOf(p.kind)}${quiet ? ' quiet' : ''}${lost ? ' lost' : ''}${future ? ' future' : ''}${why ? ' why' : ''}`}
+      data-testid={`seq-${p.kind}-${p.nth}`}
+      data-why={why ? 'true' : undefined}
+    >
       <line x1={x1} y1={y1} x2={x2} y2={y2} />
       {lost && <path className="seq-x" d={`M ${x2 - 5} ${y2 - 5} L ${x2 + 5} ${y2 + 5} M ${x2 + 5} ${y2 - 5} L ${x2 - 5} ${y2 + 5}`} />}
       {!quiet && (
@@ -54,6 +58,9 @@ export function SequenceDiagram() {
   const height = TOP + (to - from + 1) * ROW + 8;
   const shown = useMemo(() => packetsIn(packets, from, to), [packets, from, to]);
   const marks = useMemo(() => marksOf(steps, from, to), [steps, from, to]);
+  // An open why-chain: its messages drawn bold, its links' rows marked.
+  const why = useLab((s) => s.why);
+  const whySteps = useMemo(() => [...new Set(why ? [...why.chain.links, ...why.chain.after].map((l) => l.step) : [])], [why]);
   const scroller = useRef<HTMLDivElement>(null);
   const onScreen = useOnScreen(scroller);
   // Keep the stage's row in view inside the diagram's own scroll box, when it is seen.
@@ -97,13 +104,16 @@ export function SequenceDiagram() {
           {lanes.map((n) => (
             <line key={n} className="lane" x1={x(n)} x2={x(n)} y1={0} y2={height} />
           ))}
+          {whySteps.map((step) =>
+            step >= from && step <= to ? <rect key={`why-${step}`} className="seq-why-row" x={0} width={width} y={y(step) - ROW / 2} height={ROW} data-why="true" data-step={step} /> : null,
+          )}
           <rect className="seq-cursor" x={0} width={width} y={y(cursor) - ROW / 2} height={ROW} data-testid="sequence-cursor" data-step={cursor} />
           {shown.map((p) => {
             if (!lanes.includes(p.from) || !lanes.includes(p.to)) return null;
             // A lost message stops part of the way, where it was lost.
             const share = lineShare(p);
             const x1 = x(p.from);
-            return <SeqMessage key={p.id} t={t} p={p} x1={x1} y1={y(p.sentStep)} x2={x1 + (x(p.to) - x1) * share} y2={y(p.endStep ?? to)} future={p.sentStep > cursor} />;
+            return <SeqMessage key={p.id} t={t} p={p} x1={x1} y1={y(p.sentStep)} x2={x1 + (x(p.to) - x1) * share} y2={y(p.endStep ?? to)} future={p.sentStep > cursor} why={why?.netIds.has(p.id) ?? false} />;
           })}
           {marks.map((m, i) =>
             lanes.includes(m.node) ? <circle key={i} className={`seq-mark seq-${m.kind}`} cx={x(m.node)} cy={y(m.step)} r={m.kind === 'crash' ? 6 : 4} /> : null,

@@ -124,7 +124,9 @@ function PacketsOnWire({ links }: { links: readonly Link[] }) {
   // ones come without fading in (moving on by one step animates both).
   const jump = useLab((s) => s.jump);
   const focus = useLab((s) => s.lesson?.steps[s.lesson.index]?.messages);
-  const highlighted = (p: Packet) => focus !== undefined && packetMessages(p).some((m) => focus.includes(m));
+  // An open why-chain highlights its own network messages (and then only those).
+  const why = useLab((s) => s.why?.netIds);
+  const highlighted = (p: Packet) => (why ? why.has(p.id) || (p.copyOf !== undefined && why.has(p.copyOf)) : focus !== undefined && packetMessages(p).some((m) => focus.includes(m)));
   const linkOf = (p: Packet) => links.find((l) => (l.a === p.from && l.b === p.to) || (l.a === p.to && l.b === p.from));
   return (
     <AnimatePresence key={jump} initial={false}>

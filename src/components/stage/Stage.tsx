@@ -114,8 +114,8 @@ export function Stage() {
   }, [stateNow, topology, services]);
   const steps = useLab((s) => s.timeline.steps);
   const cursor = useLab((s) => s.cursor);
-  // The nodes the lesson's narration points at.
-  const focus = useLab((s) => s.lesson?.steps[s.lesson.index]?.nodes);
+  // The nodes an open why-chain passes through, else the ones the lesson's narration points at.
+  const focus = useLab((s) => s.why?.nodes ?? s.lesson?.steps[s.lesson.index]?.nodes);
   const { checks, crashes } = useMemo(() => latest(steps, cursor), [steps, cursor]);
   const cut = (a: NodeId, b: NodeId) =>
     faults.some((f) => f.type === 'cut' && f.fromMs <= now && now < f.toMs && f.between.includes(a) && f.between.includes(b));
