@@ -9,6 +9,7 @@ import { ledgerNowOf } from './playbackSlice';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Language } from '../i18n';
 import { BUNDLED, type BundledCatalog } from './bundled';
+import { createCompareSlice } from './compareSlice';
 import { createLanguageSlice } from './languageSlice';
 import { createLessonSlice } from './lessonSlice';
 import { createLibrarySlice } from './librarySlice';
@@ -43,6 +44,7 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED, sto
     ...createLessonSlice(...a),
     ...createShareSlice(...a),
     ...createLibrarySlice(storage)(...a),
+    ...createCompareSlice(...a),
   }));
   // Another selection ends the lesson (a changed run of the same source keeps it, flagged).
   store.subscribe((s) => {
@@ -78,3 +80,4 @@ export type { BundledScenario, BrokenScenario, BundledCatalog } from './bundled'
 export type { Source, LabRun } from './run';
 export type { ExpectationCheck, ExpectationRow } from '../engine';
 export { toSearch, parseSeed, SEED_MAX } from './url';
+export { LANE_CHOICES, DEFAULT_LANES, type LaneChoice, type CompareMode } from './compareSlice';

@@ -1,4 +1,5 @@
 /** The lab's whole state: one store made of slices. */
+import type { CompareSlice } from './compareSlice';
 import type { LanguageSlice } from './languageSlice';
 import type { LessonSlice } from './lessonSlice';
 import type { LibrarySlice } from './librarySlice';
@@ -8,4 +9,4 @@ import type { SettingsSlice } from './settingsSlice';
 import type { ShareSlice } from './shareSlice';
 import type { UrlSlice } from './urlSlice';
 
-export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice;
+export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice & CompareSlice;
