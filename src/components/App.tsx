@@ -19,6 +19,7 @@ import { useLab } from '../store';
 const LessonIndex = lazy(() => import('./lesson/LessonIndex'));
 const LessonPanel = lazy(() => import('./lesson/LessonPanel'));
 const Presenter = lazy(() => import('./lesson/Presenter'));
+const CompareView = lazy(() => import('./compare/CompareView'));
 const SharePanel = lazyAfterFirstRender(() => import('./panels/SharePanel'));
 // The panels below the outcome: after the first render too (the page shows the stage first).
 const LedgerTable = lazyAfterFirstRender(() => import('./panels/LedgerTable').then((m) => ({ default: m.LedgerTable })));
@@ -40,6 +41,7 @@ export function App() {
   const openLessons = useCallback(() => (setIndexMade(true), setLessons(true)), []);
   const inLesson = useLab((s) => s.lesson !== null);
   const presenting = useLab((s) => s.presenting);
+  const compare = useLab((s) => s.compare);
   usePlayer();
   useKeyboard(openHelp);
   return (
@@ -53,31 +55,40 @@ export function App() {
             <Presenter />
           </Suspense>
         )}
-        <main id="main" className="layout" tabIndex={-1}>
-          <LoadErrorAlert />
-          <div className={inLesson ? 'stage-area with-lesson' : 'stage-area'}>
-            {inLesson && (
-              <Suspense fallback={null}>
-                <LessonPanel />
-              </Suspense>
-            )}
-            <Stage />
-            <Transport onHelp={openHelp} />
-            <BreakIt />
-          </div>
-          <Suspense fallback={null}>
-            <SharePanel />
-          </Suspense>
-          <ScenarioCard />
-          <Summary />
-          <Suspense fallback={null}>
-            <LedgerTable />
-            <EventLog />
-            <SequenceDiagram />
-            <SettingsPanel />
-          </Suspense>
-          <Simplifications />
-        </main>
+        {compare ? (
+          <main id="main" className="layout compare-layout" tabIndex={-1}>
+            <LoadErrorAlert />
+            <Suspense fallback={null}>
+              <CompareView mode={compare} />
+            </Suspense>
+          </main>
+        ) : (
+          <main id="main" className="layout" tabIndex={-1}>
+            <LoadErrorAlert />
+            <div className={inLesson ? 'stage-area with-lesson' : 'stage-area'}>
+              {inLesson && (
+                <Suspense fallback={null}>
+                  <LessonPanel />
+                </Suspense>
+              )}
+              <Stage />
+              <Transport onHelp={openHelp} />
+              <BreakIt />
+            </div>
+            <Suspense fallback={null}>
+              <SharePanel />
+            </Suspense>
+            <ScenarioCard />
+            <Summary />
+            <Suspense fallback={null}>
+              <LedgerTable />
+              <EventLog />
+              <SequenceDiagram />
+              <SettingsPanel />
+            </Suspense>
+            <Simplifications />
+          </main>
+        )}
         <Footer />
         <HelpDialog open={help} onClose={() => setHelp(false)} />
         {indexMade && (
