@@ -314,9 +314,75 @@ export class LabPage {
   }
 }
 
-export const test = base.extend<{ lab: LabPage }>({
+/** A lane's ledger counters in side by side. */
+export type LaneCounters = Pick<Counters, 'lost' | 'duplicated' | 'logDuplicates' | 'outOfOrder'>;
+
+/** Side by side: the lanes, their counters and rows, the one scrubber. */
+export class ComparePage {
+  constructor(readonly page: Page) {}
+
+  get view(): Locator {
+    return this.page.getByTestId('compare');
+  }
+
+  get diff(): Locator {
+    return this.page.getByTestId('compare-diff');
+  }
+
+  get scrubber(): Locator {
+    return this.page.getByTestId('compare-scrubber');
+  }
+
+  /** Opens side by side with the header's button and waits for its lanes. */
+  async open(): Promise<void> {
+    await this.page.getByTestId('side-by-side').click();
+    await expect(this.lane(0)).toBeVisible();
+  }
+
+  lane(i: number): Locator {
+    return this.page.getByTestId(`compare-lane-${i}`);
+  }
+
+  /** Which settings fill the lanes, in order (`data-lane`). */
+  async lanes(): Promise<string[]> {
+    return this.page.locator('[data-testid^="compare-lane-"][data-lane]').evaluateAll((els) => els.map((e) => e.getAttribute('data-lane') ?? ''));
+  }
+
+  row(lane: number, messageId: string): Locator {
+    return this.page.getByTestId(`compare-row-${lane}-${messageId}`);
+  }
+
+  async counters(lane: number): Promise<LaneCounters> {
+    const read = async (key: keyof LaneCounters) => Number(await this.page.getByTestId(`compare-lane-${lane}-${key}`).getAttribute('data-value'));
+    return { lost: await read('lost'), duplicated: await read('duplicated'), logDuplicates: await read('logDuplicates'), outOfOrder: await read('outOfOrder') };
+  }
+
+  /** The time each lane says it shows. */
+  async times(): Promise<string[]> {
+    return this.page.locator('[data-testid$="-time"][data-testid^="compare-lane-"]').allTextContents();
+  }
+
+  /** Moves the one scrubber to a moment (0-based), as a user dragging it would. */
+  async scrub(notch: number): Promise<void> {
+    await this.scrubber.evaluate((el, v) => {
+      const input = el as HTMLInputElement;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, notch);
+  }
+
+  /** The last moment of the scrubber. */
+  async lastNotch(): Promise<number> {
+    return Number(await this.scrubber.getAttribute('max'));
+  }
+}
+
+export const test = base.extend<{ lab: LabPage; compare: ComparePage }>({
   lab: async ({ page }, use) => {
     await use(new LabPage(page));
+  },
+  compare: async ({ page }, use) => {
+    await use(new ComparePage(page));
   },
 });
 

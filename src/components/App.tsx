@@ -21,6 +21,7 @@ const LessonPanel = lazy(() => import('./lesson/LessonPanel'));
 const Presenter = lazy(() => import('./lesson/Presenter'));
 // The why-chain when one is opened from the ledger.
 const WhyPanel = lazy(() => import('./why/WhyPanel'));
+const CompareView = lazy(() => import('./compare/CompareView'));
 const SharePanel = lazyAfterFirstRender(() => import('./panels/SharePanel'));
 // Prove it (its search runs in Web Workers), and the band a replayed counterexample shows by the stage.
 const ProvePanel = lazyAfterFirstRender(() => import('./prove/ProvePanel'));
@@ -47,6 +48,7 @@ export function App() {
   const presenting = useLab((s) => s.presenting);
   const replaying = useLab((s) => s.proveReplay !== null);
   const whyOpen = useLab((s) => s.why !== null);
+  const compare = useLab((s) => s.compare);
   usePlayer();
   useKeyboard(openHelp);
   return (
@@ -60,44 +62,53 @@ export function App() {
             <Presenter />
           </Suspense>
         )}
-        <main id="main" className="layout" tabIndex={-1}>
-          <LoadErrorAlert />
-          <div className={inLesson ? 'stage-area with-lesson' : 'stage-area'}>
-            {inLesson && (
-              <Suspense fallback={null}>
-                <LessonPanel />
-              </Suspense>
-            )}
-            {replaying && (
-              <Suspense fallback={null}>
-                <ReplayBand />
-              </Suspense>
-            )}
-            {whyOpen && (
-              <Suspense fallback={null}>
-                <WhyPanel />
-              </Suspense>
-            )}
-            <Stage />
-            <Transport onHelp={openHelp} />
-            <BreakIt />
-          </div>
-          <Suspense fallback={null}>
-            <ProvePanel />
-          </Suspense>
-          <Suspense fallback={null}>
-            <SharePanel />
-          </Suspense>
-          <ScenarioCard />
-          <Summary />
-          <Suspense fallback={null}>
-            <LedgerTable />
-            <EventLog />
-            <SequenceDiagram />
-            <SettingsPanel />
-          </Suspense>
-          <Simplifications />
-        </main>
+        {compare ? (
+          <main id="main" className="layout compare-layout" tabIndex={-1}>
+            <LoadErrorAlert />
+            <Suspense fallback={null}>
+              <CompareView mode={compare} />
+            </Suspense>
+          </main>
+        ) : (
+          <main id="main" className="layout" tabIndex={-1}>
+            <LoadErrorAlert />
+            <div className={inLesson ? 'stage-area with-lesson' : 'stage-area'}>
+              {inLesson && (
+                <Suspense fallback={null}>
+                  <LessonPanel />
+                </Suspense>
+              )}
+              {replaying && (
+                <Suspense fallback={null}>
+                  <ReplayBand />
+                </Suspense>
+              )}
+              {whyOpen && (
+                <Suspense fallback={null}>
+                  <WhyPanel />
+                </Suspense>
+              )}
+              <Stage />
+              <Transport onHelp={openHelp} />
+              <BreakIt />
+            </div>
+            <Suspense fallback={null}>
+              <ProvePanel />
+            </Suspense>
+            <Suspense fallback={null}>
+              <SharePanel />
+            </Suspense>
+            <ScenarioCard />
+            <Summary />
+            <Suspense fallback={null}>
+              <LedgerTable />
+              <EventLog />
+              <SequenceDiagram />
+              <SettingsPanel />
+            </Suspense>
+            <Simplifications />
+          </main>
+        )}
         <Footer />
         <HelpDialog open={help} onClose={() => setHelp(false)} />
         {indexMade && (

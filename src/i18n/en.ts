@@ -1,4 +1,5 @@
 /** English texts. Keys under `trace.` explain one trace event each (see describe.ts). */
+import { compareEn } from './compare';
 import { lessonEn } from './lesson';
 import { shareEn } from './share';
 import { stageEn } from './stage';
@@ -9,6 +10,7 @@ export const en = {
   lesson: lessonEn,
   share: shareEn,
   why: whyEn,
+  compare: compareEn,
   node: {
     producer: 'producer',
     broker: 'broker',

@@ -1,5 +1,6 @@
 /** 한국어 텍스트. `trace.` 아래의 키는 트레이스 이벤트 하나씩을 설명한다 (describe.ts 참고). */
 import type { Resources } from './en';
+import { compareKo } from './compareKo';
 import { lessonKo } from './lessonKo';
 import { shareKo } from './shareKo';
 import { stageKo } from './stageKo';
@@ -10,6 +11,7 @@ export const ko: Resources = {
   lesson: lessonKo,
   share: shareKo,
   why: whyKo,
+  compare: compareKo,
   node: {
     producer: '프로듀서',
     broker: '브로커',

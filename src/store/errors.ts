@@ -7,6 +7,9 @@ import type { Issue } from '../engine';
 import type { PartProblem } from './shareCodec';
 
 /** The JSON parts of a link (url.ts): a scenario given as data, the user's settings, the user's faults. */
+/** Why a link's `compare` part was refused. */
+export type CompareProblem = 'count' | 'name' | 'repeat';
+
 export type LinkPart = 'custom' | 'settings' | 'faults';
 
 export type LoadError =
@@ -25,6 +28,8 @@ export type LoadError =
   /** A JSON part of the link is not what the scenario format allows, or the run refuses it. */
   | { code: 'link-part-invalid'; part: LinkPart; issues: readonly Issue[] }
   | { code: 'bad-step'; value: string }
+  /** The link's side-by-side lanes: not 2 or 3, a name that is not a preset or `run`, or one named twice. */
+  | { code: 'bad-compare'; value: string; why: CompareProblem }
   /** The link's lesson narration could not be opened (not a number, not a bundled scenario, no lesson). */
   | { code: 'bad-lesson'; value: string; why: 'number' | 'source' | 'none' }
   /** The link's step is past the run's end: the run is shown at its last step. */

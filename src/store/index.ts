@@ -9,6 +9,7 @@ import { ledgerNowOf } from './playbackSlice';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Language } from '../i18n';
 import { BUNDLED, type BundledCatalog } from './bundled';
+import { createCompareSlice } from './compareSlice';
 import { createLanguageSlice } from './languageSlice';
 import { createLessonSlice } from './lessonSlice';
 import { createLibrarySlice } from './librarySlice';
@@ -50,6 +51,7 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED, sto
     ...createLibrarySlice(storage)(...a),
     ...createProveSlice(proveWorkers)(...a),
     ...createWhySlice(...a),
+    ...createCompareSlice(...a),
   }));
   // Another selection ends the lesson (a changed run of the same source keeps it, flagged).
   store.subscribe((s) => {
@@ -90,3 +92,4 @@ export type { BundledScenario, BrokenScenario, BundledCatalog } from './bundled'
 export type { Source, LabRun } from './run';
 export type { ExpectationCheck, ExpectationRow } from '../engine';
 export { toSearch, parseSeed, SEED_MAX } from './url';
+export { LANE_CHOICES, DEFAULT_LANES, type LaneChoice, type CompareMode } from './compareSlice';

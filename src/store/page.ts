@@ -40,7 +40,7 @@ export function bindPage(store: LabStore, i18next: i18n, win: Window): () => voi
       win.document.documentElement.lang = s.language;
     }
     // What the user chose (a source, a seed, a setting, a fault): at once, with the step shown.
-    if (!prev || s.source !== prev.source || s.seed !== prev.seed || s.language !== prev.language || s.overrides !== prev.overrides || s.userFaults !== prev.userFaults || s.lesson?.index !== prev.lesson?.index) {
+    if (!prev || s.source !== prev.source || s.seed !== prev.seed || s.language !== prev.language || s.overrides !== prev.overrides || s.userFaults !== prev.userFaults || s.lesson?.index !== prev.lesson?.index || s.compare?.lanes !== prev.compare?.lanes) {
       write();
       return;
     }

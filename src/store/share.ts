@@ -79,13 +79,13 @@ export function appliedSettings(s: Pick<LabState, 'overrides' | 'settingsIssues'
 }
 
 type ShareState = Pick<LabState, 'source' | 'seed' | 'language' | 'overrides' | 'settingsIssues' | 'catalog' | 'scenario' | 'userFaults' | 'cursor'> &
-  Partial<Pick<LabState, 'lesson' | 'timeline'>>;
+  Partial<Pick<LabState, 'lesson' | 'timeline' | 'compare'>>;
 
 /** What the link carries besides the source: the user's settings and faults, and the step (`step`, default the cursor). */
 export function linkExtras(s: ShareState, step = s.cursor): LinkExtras {
   // A lesson on its own run: the link opens it at the same narration (a changed run is shared as the run).
   const lesson = s.lesson && s.lesson.timeline === s.timeline ? s.lesson.index : undefined;
-  return { settings: appliedSettings(s), faults: s.userFaults, step, ...(lesson !== undefined ? { lesson } : {}) };
+  return { settings: appliedSettings(s), faults: s.userFaults, step, ...(lesson !== undefined ? { lesson } : {}), ...(s.compare ? { compare: s.compare.lanes } : {}) };
 }
 
 /** The query string that reopens the run shown, at `step` (default: the step shown). */

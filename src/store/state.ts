@@ -1,4 +1,5 @@
 /** The lab's whole state: one store made of slices. */
+import type { CompareSlice } from './compareSlice';
 import type { LanguageSlice } from './languageSlice';
 import type { LessonSlice } from './lessonSlice';
 import type { LibrarySlice } from './librarySlice';
@@ -10,4 +11,4 @@ import type { ShareSlice } from './shareSlice';
 import type { UrlSlice } from './urlSlice';
 import type { WhySlice } from './whySlice';
 
-export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice & ProveSlice & WhySlice;
+export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice & ProveSlice & WhySlice & CompareSlice;

@@ -5,6 +5,7 @@
  *   &seed=N &lang=ko|en                                                   the seed, the language
  *   &settings=<settings> &faults=<faults>                                  the user's changes on top
  *   &step=N                                                               the step shown (0: omitted)
+ *   &compare=at-most-once,at-least-once,exactly-once                       side by side, its lanes
  *
  * The JSON parts (`custom`, `settings`, `faults`) are base64url of UTF-8 JSON (shareCodec.ts); the
  * rest is plain text. Reading gives raw strings (the store decides what they mean and validates
@@ -12,6 +13,7 @@
  */
 import type { Fault, SettingsInput } from '../engine';
 import type { Language } from '../i18n';
+import type { LaneChoice } from './compareSlice';
 import type { Source } from './run';
 import { encodePart } from './shareCodec';
 
@@ -20,7 +22,7 @@ import { encodePart } from './shareCodec';
  * link does not have them (the first four are null then, as they always were). Another parameter
  * is one more name here, one more field of LinkExtras and one more line in toSearch.
  */
-export const EXTRA_PARAMS = ['custom', 'settings', 'faults', 'step', 'lesson'] as const;
+export const EXTRA_PARAMS = ['custom', 'settings', 'faults', 'step', 'lesson', 'compare'] as const;
 export type ExtraParam = (typeof EXTRA_PARAMS)[number];
 
 export interface UrlRequest extends Partial<Record<ExtraParam, string>> {
@@ -68,6 +70,8 @@ export interface LinkExtras {
   step?: number;
   /** The open lesson's narration, 0-based (written 1-based: `lesson=3`); the lesson is the scenario's. */
   lesson?: number;
+  /** Side by side is open with these lanes. */
+  compare?: readonly LaneChoice[];
 }
 
 /** A custom source's scenario is written again at every step written: encoded once per scenario. */
@@ -90,7 +94,9 @@ export function toSearch(source: Source, seed: number, language: Language, extra
   if (extras.faults && extras.faults.length > 0) q.set('faults', encodePart(extras.faults));
   if (extras.step) q.set('step', String(extras.step));
   if (extras.lesson !== undefined) q.set('lesson', String(extras.lesson + 1));
-  return `?${q.toString()}`;
+  // Lane names are [a-z-] only: written with plain commas, as a person would type them.
+  const compare = extras.compare ? `&compare=${extras.compare.join(',')}` : '';
+  return `?${q.toString()}${compare}`;
 }
 
 /** A value from the URL, cut short enough to quote in a message. */

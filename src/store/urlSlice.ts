@@ -14,6 +14,7 @@ import { fetchScenario, loadSource, loaded, type Changes, type Loaded } from './
 import { appliedSettings, checkCustom, checkFaults, checkSettings } from './share';
 import { decodePart } from './shareCodec';
 import type { LabState } from './state';
+import { compareMode, parseCompare } from './compareSlice';
 import { clip, parseSeed, parseStep, readSearch } from './url';
 
 export interface UrlSlice {
@@ -122,6 +123,14 @@ export const createUrlSlice: StateCreator<LabState, [], [], UrlSlice> = (set, ge
       else step = n;
     }
 
+    // Side by side: opened over whatever run ends up shown; a bad value leaves it closed.
+    let linked: Partial<LabState> = {};
+    if (req.compare !== undefined) {
+      const c = parseCompare(req.compare);
+      if (c.ok) linked = { compare: compareMode(c.lanes) };
+      else errors.push({ code: 'bad-compare', value: clip(req.compare), why: c.why });
+    }
+
     /** The step to show of a run whose last step is `last`; one past the end is said and shows the end. */
     const stepIn = (last: number): number | undefined => {
       if (step !== undefined && step > last) errors.push({ code: 'step-past-end', step, last });
@@ -129,13 +138,13 @@ export const createUrlSlice: StateCreator<LabState, [], [], UrlSlice> = (set, ge
     };
 
     if (sourceAsked && source === null) {
-      set({ language, errors });
+      set({ language, errors, ...linked });
       return Promise.resolve();
     }
     // Nothing to run again: the language and the step apply to the run shown.
     if (source === null && seed === undefined && settings === undefined && faults === undefined) {
       const at = stepIn(get().timeline.lastIndex);
-      set({ language, errors });
+      set({ language, errors, ...linked });
       if (at !== undefined) get().seek(at);
       return Promise.resolve();
     }
@@ -151,11 +160,11 @@ export const createUrlSlice: StateCreator<LabState, [], [], UrlSlice> = (set, ge
     const { r, used } = runWithFallback((c) => loadSource(catalog, target, runSeed, c), changes, fromLink, errors);
     if (!r.ok) {
       errors.push(r.error);
-      set({ language, errors });
+      set({ language, errors, ...linked });
       return Promise.resolve();
     }
     const at = stepIn(r.state.timeline.lastIndex);
-    set({ ...loaded(r.state, get().clock), overrides: used.settings as SettingsInput, userFaults: used.faults, language, errors });
+    set({ ...loaded(r.state, get().clock), overrides: used.settings as SettingsInput, userFaults: used.faults, language, errors, ...linked });
     if (at !== undefined) get().seek(at);
     return Promise.resolve();
   },

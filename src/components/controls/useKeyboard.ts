@@ -16,6 +16,8 @@ export function useKeyboard(onHelp: () => void): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
       const s = labStore.getState();
+      // Side by side has keys of its own.
+      if (s.compare) return;
       const by = e.shiftKey ? 10 : 1;
       if (s.lesson && lessonKey(e, s.presenting)) {
         e.preventDefault();

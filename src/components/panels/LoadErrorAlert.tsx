@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { PRESET_NAMES, type Issue } from '../../engine';
-import { SEED_MAX, useLab, type LoadError } from '../../store';
+import { LANE_CHOICES, SEED_MAX, useLab, type LoadError } from '../../store';
 import { sourceTitle } from '../text/scenarioText';
 
 function tellError(t: TFunction, e: LoadError) {
@@ -28,6 +28,8 @@ function tellError(t: TFunction, e: LoadError) {
       return <Issues intro={t('share.errors.linkPartInvalid', { part: capitalized(t(`share.parts.${e.part}`)) })} issues={e.issues} t={t} />;
     case 'bad-step':
       return t('share.errors.badStep', { value: e.value });
+    case 'bad-compare':
+      return t('compare.errors.bad', { value: e.value, why: t(`compare.errors.${e.why}`, { names: LANE_CHOICES.join(', ') }) });
     case 'bad-lesson':
       return t('share.errors.badLesson', { value: e.value, why: t(`share.errors.lessonWhy.${e.why}`) });
     case 'step-past-end':
