@@ -6,8 +6,18 @@ import i18next, { type i18n } from 'i18next';
 import { en } from './en';
 import { I18N_OPTIONS, type Language } from './index';
 import { ko } from './ko';
+import { compareEn } from './compare';
+import { compareKo } from './compareKo';
+import { proveEn } from './prove';
+import { proveKo } from './proveKo';
+import { whyEn } from './why';
+import { whyKo } from './whyKo';
 
-export const resources = { en: { translation: en }, ko: { translation: ko } };
+// With the words the page's lazy chunks add to it (addTexts), so the CLI and tests have every word.
+export const resources = {
+  en: { translation: { ...en, prove: proveEn, why: { ...en.why, ...whyEn }, compare: { ...en.compare, ...compareEn } } },
+  ko: { translation: { ...ko, prove: proveKo, why: { ...ko.why, ...whyKo }, compare: { ...ko.compare, ...compareKo } } },
+};
 
 /** A ready i18next instance (synchronous: the resources are bundled). */
 export function createI18n(lng: Language): i18n {

@@ -3,7 +3,6 @@
  * sentences), in English; the Korean are in compareKo.ts. Values from a link are text.
  */
 export const compareEn = {
-  open: 'Side by side',
   heading: 'Side by side',
   intro: 'The run shown ({{title}}, seed {{seed}}): its messages and its fault schedule, under each setting at once.',
   roughly: 'A fault names a message kind and its n-th occurrence, so the same schedule hits the same moment only roughly: each setting sends its own messages.',
@@ -55,10 +54,4 @@ export const compareEn = {
     okNotLost: '{{lanes}} delivered it',
   },
   fault: { drop: 'dropped {{message}} #{{nth}}', delay: 'delayed {{message}} #{{nth}}', duplicate: 'duplicated {{message}} #{{nth}}' },
-  errors: {
-    bad: 'The side-by-side part “{{value}}” {{why}}, so side by side was not opened.',
-    count: 'does not name 2 or 3 lanes',
-    name: 'names a setting that is none of {{names}}',
-    repeat: 'names a lane twice',
-  },
 };

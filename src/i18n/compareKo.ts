@@ -2,7 +2,6 @@
 import type { compareEn } from './compare';
 
 export const compareKo: typeof compareEn = {
-  open: '나란히 보기',
   heading: '나란히 보기',
   intro: '지금 보는 실행({{title}}, 시드 {{seed}})의 메시지와 장애 일정을 각 설정으로 동시에 실행합니다.',
   roughly: '장애는 메시지 종류와 n번째 발생으로 지정되므로, 같은 일정이라도 설정마다 대략 같은 순간일 뿐입니다. 설정마다 보내는 메시지가 다릅니다.',
@@ -54,10 +53,4 @@ export const compareKo: typeof compareEn = {
     okNotLost: '{{lanes}}에서는 전달됨',
   },
   fault: { drop: '{{message}} #{{nth}} 유실', delay: '{{message}} #{{nth}} 지연', duplicate: '{{message}} #{{nth}} 중복 전달' },
-  errors: {
-    bad: '나란히 보기 값 “{{value}}”은(는) {{why}} 나란히 보기를 열지 않았습니다.',
-    count: '레인 2개 또는 3개가 아니어서',
-    name: '{{names}} 중 하나가 아닌 설정이 있어서',
-    repeat: '같은 레인이 두 번 있어서',
-  },
 };

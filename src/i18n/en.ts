@@ -1,16 +1,15 @@
 /** English texts. Keys under `trace.` explain one trace event each (see describe.ts). */
-import { compareEn } from './compare';
 import { lessonEn } from './lesson';
 import { shareEn } from './share';
 import { stageEn } from './stage';
-import { whyEn } from './why';
+import { compareBaseEn, whyBaseEn } from './lazyWords';
 
 export const en = {
   stage: stageEn,
   lesson: lessonEn,
   share: shareEn,
-  why: whyEn,
-  compare: compareEn,
+  why: whyBaseEn,
+  compare: compareBaseEn,
   node: {
     producer: 'producer',
     broker: 'broker',

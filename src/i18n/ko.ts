@@ -1,17 +1,16 @@
 /** 한국어 텍스트. `trace.` 아래의 키는 트레이스 이벤트 하나씩을 설명한다 (describe.ts 참고). */
 import type { Resources } from './en';
-import { compareKo } from './compareKo';
 import { lessonKo } from './lessonKo';
 import { shareKo } from './shareKo';
 import { stageKo } from './stageKo';
-import { whyKo } from './whyKo';
+import { compareBaseKo, whyBaseKo } from './lazyWords';
 
 export const ko: Resources = {
   stage: stageKo,
   lesson: lessonKo,
   share: shareKo,
-  why: whyKo,
-  compare: compareKo,
+  why: whyBaseKo,
+  compare: compareBaseKo,
   node: {
     producer: '프로듀서',
     broker: '브로커',

@@ -3,8 +3,6 @@
  * why-chain (src/engine/why), in English; the Korean are in whyKo.ts. `{{id}}` is the message.
  */
 export const whyEn = {
-  button: 'Why?',
-  buttonEffect: 'Why effect {{n}} (row {{row}})?',
   heading_effect: 'Why {{id}} had effect {{n}}',
   heading_duplicate: 'Why {{id}} had a second effect',
   heading_loss: 'Why {{id}} was lost',

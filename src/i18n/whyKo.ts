@@ -2,8 +2,6 @@
 import type { whyEn } from './why';
 
 export const whyKo: typeof whyEn = {
-  button: '왜?',
-  buttonEffect: '효과 {{n}}(행 {{row}})은 왜?',
   heading_effect: '{{id}}의 효과 {{n}}이 생긴 이유',
   heading_duplicate: '{{id}}의 효과가 두 번 생긴 이유',
   heading_loss: '{{id}}이(가) 유실된 이유',

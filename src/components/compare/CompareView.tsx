@@ -1,5 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { addTexts } from '../../i18n/addTexts';
+import { compareEn } from '../../i18n/compare';
+import { compareKo } from '../../i18n/compareKo';
 import type { Step } from '../../engine';
 import { LANE_CHOICES, labStore, useLab, type CompareMode, type LaneChoice } from '../../store';
 import { diffLedgers } from '../../store/compareDiff';
@@ -40,7 +43,9 @@ function useComparePlayer(times: readonly number[], mode: CompareMode) {
 
 /** Side by side: the run shown under two or three settings, in lanes on one virtual clock. */
 export default function CompareView({ mode }: { mode: CompareMode }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // Side by side's words come with this chunk (the first page load has only its button's).
+  addTexts(i18n, 'compare', compareEn, compareKo);
   const catalog = useLab((x) => x.catalog);
   const source = useLab((x) => x.source);
   const seed = useLab((x) => x.seed);

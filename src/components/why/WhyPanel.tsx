@@ -1,6 +1,9 @@
 import type { i18n as I18n, TFunction } from 'i18next';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { addTexts } from '../../i18n/addTexts';
+import { whyEn } from '../../i18n/why';
+import { whyKo } from '../../i18n/whyKo';
 import { servicesOf, type ServiceNodes, type WhyLink } from '../../engine';
 import { nodeName } from '../../i18n';
 import { labStore, useLab } from '../../store';
@@ -36,6 +39,8 @@ export function linkText(t: TFunction, i18n: I18n, l: WhyLink, id: string, servi
  */
 export default function WhyPanel() {
   const { t, i18n } = useTranslation();
+  // The chain's words come with this chunk (the first page load has only the ledger's buttons').
+  addTexts(i18n, 'why', whyEn, whyKo);
   const why = useLab((s) => s.why);
   const cursor = useLab((s) => s.cursor);
   const settings = useLab((s) => s.run.settings);

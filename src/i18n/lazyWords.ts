@@ -1,0 +1,34 @@
+/**
+ * The few words of side by side and "Why?" that the first render needs (the header's button, a
+ * link's refused compare= part, the ledger's Why? buttons); the rest of their words come with their
+ * own chunks (compare.ts, why.ts, added by addTexts).
+ */
+export const compareBaseEn = {
+  open: 'Side by side',
+  errors: {
+    bad: 'The side-by-side part “{{value}}” {{why}}, so side by side was not opened.',
+    count: 'does not name 2 or 3 lanes',
+    name: 'names a setting that is none of {{names}}',
+    repeat: 'names a lane twice',
+  },
+};
+
+export const compareBaseKo: typeof compareBaseEn = {
+  open: '나란히 보기',
+  errors: {
+    bad: '나란히 보기 값 “{{value}}”은(는) {{why}} 나란히 보기를 열지 않았습니다.',
+    count: '레인 2개 또는 3개가 아니어서',
+    name: '{{names}} 중 하나가 아닌 설정이 있어서',
+    repeat: '같은 레인이 두 번 있어서',
+  },
+};
+
+export const whyBaseEn = {
+  button: 'Why?',
+  buttonEffect: 'Why effect {{n}} (row {{row}})?',
+};
+
+export const whyBaseKo: typeof whyBaseEn = {
+  button: '왜?',
+  buttonEffect: '효과 {{n}}(행 {{row}})은 왜?',
+};
