@@ -123,26 +123,39 @@ export function* explore(run: RunConfig, options: ExploreOptions): Generator<Exp
   };
   // The run without added faults is counted once, by the first shard.
   if (shard.index === 0) check(root);
-  const rootPoints = faultPoints(root, options.copies).filter((_, i) => i % shard.count === shard.index);
-  p.faultPoints = rootPoints.length;
+  const rootPoints = faultPoints(root, options.copies);
+  // Counted once, by the first shard.
+  p.faultPoints = shard.index === 0 ? rootPoints.length : 0;
+  // The shards split the schedules of one and of two faults between them, in the order every
+  // shard enumerates them (a subtree of more faults goes with its two-fault schedule): splitting
+  // only the first faults would leave one shard most of the work, since early faults have the
+  // most faults after them. Each shard runs every one-fault schedule it needs to find the next faults.
+  let slot = 0;
+  const mine = () => slot++ % shard.count === shard.index;
 
   function* visit(t: Timeline, points: FaultPoint[], hit: ReadonlySet<string>, depth: number, lo: number, width: number): Generator<ExploreProgress> {
     const share = width / Math.max(1, points.length);
     for (let i = 0; i < points.length; i++) {
       const fp = points[i]!;
+      const owned = depth <= 1 ? mine() : true;
+      p.fraction = lo + (i + 1) * share;
+      // Not this shard's, and nothing of this shard's under it.
+      if (!owned && (depth === 1 || maxFaults === 1)) continue;
       const child = t.fork(fp.step, fp.fault);
       const shared = child.steps.length;
       child.runToEnd();
-      p.stepsShared += shared;
-      p.stepsRun += child.steps.length - shared;
-      check(child);
+      if (owned) {
+        p.stepsShared += shared;
+        p.stepsRun += child.steps.length - shared;
+        check(child);
+      }
       if (depth + 1 < maxFaults) {
         const targets = new Set(hit).add(fp.target);
         const next = faultPoints(child, options.copies).filter((q) => before(fp, q) && !targets.has(q.target));
         yield* visit(child, next, targets, depth + 1, lo + i * share, share);
       }
       p.fraction = lo + (i + 1) * share;
-      if (p.explored % every === 0) yield { ...p };
+      if (owned && p.explored % every === 0) yield { ...p };
     }
   }
   if (maxFaults > 0) yield* visit(root, rootPoints, new Set(), 0, 0, 1);
