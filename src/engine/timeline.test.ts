@@ -53,6 +53,24 @@ describe('time travel', () => {
     }
   });
 
+  it('a long run keeps a bounded number of checkpoints, thinned evenly, and every step still reads right', () => {
+    const p = parseScenario(busy);
+    if (!p.ok) throw new Error('busy does not parse');
+    const bounded = Timeline.start(p.run, 4, 8).runToEnd();
+    const full = timeline(busy).runToEnd();
+    expect(bounded.lastIndex).toBeGreaterThan(4 * 8 * 4);
+    expect(bounded.checkpointCount).toBeLessThanOrEqual(8);
+    // 4, doubled at each thinning: at least 4 thinnings for a run past 4 * 8 * 4 steps.
+    expect(bounded.checkpointSpacing).toBeGreaterThanOrEqual(64);
+    expect(traceHash(bounded.steps)).toBe(traceHash(full.steps));
+    for (const i of [0, 3, 4, 63, 64, 65, 150, bounded.lastIndex - 1, bounded.lastIndex]) expect(essence(bounded, i), `step ${i}`).toBe(essence(full, i));
+    // A fork of a thinned timeline is still the fresh run with that fault.
+    const fault: Fault = { type: 'drop', message: 'FetchResponse', nth: 4 };
+    const forked = bounded.fork(120, fault).runToEnd();
+    const fresh = timeline({ ...busy, faults: [...(busy.faults ?? []), fault] }).runToEnd();
+    expect(traceHash(forked.steps)).toBe(traceHash(fresh.steps));
+  });
+
   it('seeking back and forth does not disturb the run', () => {
     const t = timeline(busy).runToEnd();
     const before = traceHash(t.steps);

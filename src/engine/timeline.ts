@@ -3,11 +3,17 @@
  * at any step (nearest checkpoint + deterministic replay), and forks: the same run with one more
  * fault, replayed from the last checkpoint the fault cannot have touched. A fork is therefore
  * exactly the fresh run of its fault list; the tests hold it to that.
+ *
+ * A long run keeps at most MAX_CHECKPOINTS checkpoints: when one more would pass the bound, every
+ * other checkpoint is dropped and the spacing doubles, so the checkpoints' memory stays bounded and
+ * a seek replays at most `spacing - 1` steps (a 1,000,000-step run at the page's 16: every 512).
  */
 import { initialState, pointKey, scheduleFault, step, type RunConfig, type SimState } from './simulation';
 import type { Fault, Step } from './types';
 
 export const CHECKPOINT_EVERY = 64;
+/** The most checkpoints a timeline keeps (see above: beyond it they are thinned). */
+export const MAX_CHECKPOINTS = 2048;
 
 export class Timeline {
   private constructor(
@@ -16,14 +22,25 @@ export class Timeline {
     /** checkpoints[i] is the state after step i * every. */
     private readonly checkpoints: SimState[],
     private head: SimState,
-    /** Steps between checkpoints: fewer makes stateAt quicker (a seek replays at most every - 1 steps) and keeps more states. */
-    private readonly every: number,
+    /** Steps between checkpoints: fewer makes stateAt quicker (a seek replays at most every - 1 steps) and keeps more states. Doubles when the checkpoints are thinned. */
+    private every: number,
+    private readonly maxCheckpoints: number,
   ) {}
 
   /** A run at step 0: every node started, nothing delivered yet. */
-  static start(run: RunConfig, checkpointEvery = CHECKPOINT_EVERY): Timeline {
+  static start(run: RunConfig, checkpointEvery = CHECKPOINT_EVERY, maxCheckpoints = MAX_CHECKPOINTS): Timeline {
     const { state, events } = initialState(run);
-    return new Timeline(run, [{ index: 0, time: 0, events }], [state], state, Math.max(1, Math.floor(checkpointEvery)));
+    return new Timeline(run, [{ index: 0, time: 0, events }], [state], state, Math.max(1, Math.floor(checkpointEvery)), Math.max(2, Math.floor(maxCheckpoints)));
+  }
+
+  /** Steps between checkpoints now (the spacing the timeline started with, doubled at each thinning). */
+  get checkpointSpacing(): number {
+    return this.every;
+  }
+
+  /** How many checkpoints the timeline keeps now (never more than its bound). */
+  get checkpointCount(): number {
+    return this.checkpoints.length;
   }
 
   get steps(): readonly Step[] {
@@ -51,8 +68,19 @@ export class Timeline {
     this.head = r.state;
     const s: Step = { index: r.state.step, time: r.state.now, events: r.events };
     this.stepList.push(s);
-    if (s.index % this.every === 0) this.checkpoints.push(r.state);
+    if (s.index % this.every === 0) {
+      this.checkpoints.push(r.state);
+      if (this.checkpoints.length > this.maxCheckpoints) this.thin();
+    }
     return s;
+  }
+
+  /** Keeps every other checkpoint (those after a multiple of twice the spacing) and doubles the spacing. */
+  private thin(): void {
+    let kept = 0;
+    for (let i = 0; i < this.checkpoints.length; i += 2) this.checkpoints[kept++] = this.checkpoints[i]!;
+    this.checkpoints.length = kept;
+    this.every *= 2;
   }
 
   /** Runs until quiet or past the horizon (or `maxSteps` steps in all). */
@@ -83,10 +111,10 @@ export class Timeline {
     const untouchedBefore = this.earliestEffect(fault);
     let ci = this.checkpoints.length - 1;
     while (ci >= 0 && (this.checkpoints[ci]!.now >= untouchedBefore || this.checkpoints[ci]!.step > index || !this.pointSafe(this.checkpoints[ci]!, fault))) ci--;
-    if (ci < 0) return Timeline.start(run, this.every).runTo(index);
+    if (ci < 0) return Timeline.start(run, this.every, this.maxCheckpoints).runTo(index);
     const checkpoints = this.checkpoints.slice(0, ci + 1).map((c) => scheduleFault(c, fault, faultIndex));
     const from = checkpoints[ci]!;
-    const forked = new Timeline(run, this.stepList.slice(0, from.step + 1), checkpoints, from, this.every);
+    const forked = new Timeline(run, this.stepList.slice(0, from.step + 1), checkpoints, from, this.every, this.maxCheckpoints);
     return forked.runTo(index);
   }
 
