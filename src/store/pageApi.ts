@@ -17,6 +17,8 @@ export interface DeliveryLabApi {
   seekEnd: () => void;
   play: () => void;
   pause: () => void;
+  /** Playback speed (one of the speed buttons' values: 0.25 to 8). */
+  setSpeed: (speed: number) => void;
   /** The ledger at the stage's step, and the run's final summary. */
   ledger: () => Ledger;
   final: () => LedgerSummary;
@@ -47,6 +49,7 @@ export function pageApi(store: LabStore): DeliveryLabApi {
     seekEnd: () => s().seekEnd(),
     play: () => s().play(),
     pause: () => s().pause(),
+    setSpeed: (speed) => s().setSpeed(speed),
     ledger: () => ledgerNowOf(s()),
     final: () => s().ledger.summary,
     traceHash: () => s().traceHash,

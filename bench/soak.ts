@@ -1,0 +1,125 @@
+/**
+ * `npm run soak`: an hour of classroom use, accelerated, in headless Chromium on the built page,
+ * and the heap it leaves behind. Prints figures; asserts nothing (the e2e soak test asserts a
+ * shorter loop's bound).
+ *
+ * The hour: a teacher goes through every bundled lesson, pressing Next every 15 s (it shows the
+ * next narration, or first a question's answer), with the stage playing in between; when the last
+ * lesson ends, the next starts. 60 minutes / 15 s = 240 presses. Accelerated: after each press the
+ * stage plays `PLAY_MS` of real time at the page's top speed instead of 15 s at 1x. The heap is read after a forced garbage
+ * collection (DevTools protocol) after every lesson; the growth is the last reading minus the first.
+ */
+import { execSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
+
+const PORT = 4414;
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+/** SOAK_PRESSES: a shorter hour, to try the script. */
+const PRESSES = Number(process.env.SOAK_PRESSES) || 240;
+const PLAY_MS = 400;
+const MB = 1024 * 1024;
+
+async function waitForServer(url: string) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no server at ${url}`);
+}
+
+/** The JavaScript heap in use after a full garbage collection, in bytes. */
+export async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize;
+}
+
+/** The bundled scenarios that have a lesson, by file name (their ids). */
+function lessonIds(): string[] {
+  const dir = 'src/scenarios';
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && (JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as { lesson?: unknown }).lesson)
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** One press of Next (it shows the next narration, or first the answer of a question left unanswered), then play for `ms`, measuring frame intervals. */
+async function narrate(page: Page, ms: number): Promise<number[]> {
+  return page.evaluate(async (playMs) => {
+    const lab = window.deliveryLab;
+    lab.lessonNext();
+    lab.play();
+    const times: number[] = [];
+    await new Promise<void>((done) => {
+      const end = performance.now() + playMs;
+      const loop = (t: number) => {
+        times.push(t);
+        if (t < end) requestAnimationFrame(loop);
+        else done();
+      };
+      requestAnimationFrame(loop);
+    });
+    lab.pause();
+    return times.slice(1).map((t, i) => t - times[i]!);
+  }, ms);
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+
+export async function soak(): Promise<void> {
+  execSync('npx vite build', { stdio: 'ignore' });
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  const base = `http://localhost:${PORT}`;
+  try {
+    await waitForServer(base);
+    const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ARGS });
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.addInitScript('window.__name = (f) => f;');
+    const cdp = await page.context().newCDPSession(page);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/?preset=at-least-once&lang=en`);
+    await page.getByTestId('stage').waitFor();
+    await page.waitForLoadState('networkidle');
+    const ids = lessonIds();
+    await page.evaluate(() => window.deliveryLab.setSpeed(8));
+    const start = await heapAfterGc(cdp);
+    const readings: number[] = [start];
+    const frames: number[] = [];
+    const t0 = performance.now();
+    let done = 0;
+    let lessons = 0;
+    while (done < PRESSES) {
+      const id = ids[lessons % ids.length]!;
+      await page.evaluate((lesson) => window.deliveryLab.openLesson(lesson), id);
+      const last = async () => page.evaluate(() => { const l = window.deliveryLab.lesson(); return !l || l.index >= l.count - 1; });
+      while (!(await last()) && done < PRESSES) {
+        frames.push(...(await narrate(page, PLAY_MS)));
+        done++;
+      }
+      lessons++;
+      readings.push(await heapAfterGc(cdp));
+    }
+    const wall = (performance.now() - t0) / 1000;
+    const end = readings[readings.length - 1]!;
+    const late = frames.filter((x) => x > 25).length;
+    console.log(`Soak: an hour of lessons (${PRESSES} presses of Next, ${lessons} lessons of ${ids.length}, each followed by ${PLAY_MS} ms of play at 8x), ${wall.toFixed(0)} s of real time, 1920x1080`);
+    console.log(`  heap after GC:             start ${(start / MB).toFixed(1)} MB, end ${(end / MB).toFixed(1)} MB, highest ${(Math.max(...readings) / MB).toFixed(1)} MB; growth ${((end - start) / MB).toFixed(1)} MB   (target < 50 MB)`);
+    console.log(`  frame interval, playing:   p50 ${percentile(frames, 50).toFixed(1)} ms, p95 ${percentile(frames, 95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms; ${late} of ${frames.length} frames missed a vsync`);
+    console.log(`  page errors:               ${errors.length}${errors.length ? `: ${errors.slice(0, 3).join(' | ')}` : ''}`);
+    await browser.close();
+  } finally {
+    if (server.pid) process.kill(-server.pid);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await soak();
