@@ -49,12 +49,19 @@ function lessonIds(): string[] {
     .sort();
 }
 
-/** One press of Next (it shows the next narration, or first the answer of a question left unanswered), then play for `ms`, measuring frame intervals. */
-async function narrate(page: Page, ms: number): Promise<number[]> {
+/** The longest run the page takes: 10,000 messages 10 ms apart, batched, 1% random loss (the engine bench's run). */
+const LONGEST = {
+  preset: 'idempotent-consumer',
+  seed: 42,
+  produce: { count: 10_000, intervalMs: 10 },
+  settings: { network: { dropProbability: 0.01 }, producer: { 'request.timeout.ms': 1000, 'batch.size': 16 }, consumer: { 'request.timeout.ms': 1000 } },
+  horizonMs: 86_400_000,
+};
+
+/** Plays for `ms` and returns the intervals between animation frames. */
+async function play(page: Page, ms: number): Promise<number[]> {
   return page.evaluate(async (playMs) => {
-    const lab = window.deliveryLab;
-    lab.lessonNext();
-    lab.play();
+    window.deliveryLab.play();
     const times: number[] = [];
     await new Promise<void>((done) => {
       const end = performance.now() + playMs;
@@ -65,9 +72,15 @@ async function narrate(page: Page, ms: number): Promise<number[]> {
       };
       requestAnimationFrame(loop);
     });
-    lab.pause();
+    window.deliveryLab.pause();
     return times.slice(1).map((t, i) => t - times[i]!);
   }, ms);
+}
+
+/** One press of Next (it shows the next narration, or first the answer of a question left unanswered), then play for `ms`. */
+async function narrate(page: Page, ms: number): Promise<number[]> {
+  await page.evaluate(() => window.deliveryLab.lessonNext());
+  return play(page, ms);
 }
 
 const percentile = (xs: number[], p: number) => {
@@ -116,6 +129,25 @@ export async function soak(): Promise<void> {
     console.log(`  heap after GC:             start ${(start / MB).toFixed(1)} MB, end ${(end / MB).toFixed(1)} MB, highest ${(Math.max(...readings) / MB).toFixed(1)} MB; growth ${((end - start) / MB).toFixed(1)} MB   (target < 50 MB)`);
     console.log(`  frame interval, playing:   p50 ${percentile(frames, 50).toFixed(1)} ms, p95 ${percentile(frames, 95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms; ${late} of ${frames.length} frames missed a vsync`);
     console.log(`  page errors:               ${errors.length}${errors.length ? `: ${errors.slice(0, 3).join(' | ')}` : ''}`);
+
+    // The longest run the page takes (MAX_RUN_MESSAGES), played for a while and sought across.
+    await page.evaluate(() => window.deliveryLab.closeLesson());
+    const before = await heapAfterGc(cdp);
+    const loadStart = performance.now();
+    await page.evaluate((run) => window.deliveryLab.load(run), LONGEST);
+    const loadMs = performance.now() - loadStart;
+    const { last } = await page.evaluate(() => window.deliveryLab.step());
+    const loaded = await heapAfterGc(cdp);
+    const longFrames: number[] = [];
+    for (const at of [0, 0.25, 0.5, 0.75, 0.95]) {
+      await page.evaluate((step) => window.deliveryLab.seek(step), Math.floor(at * last));
+      longFrames.push(...(await play(page, 1000)));
+    }
+    const played = await heapAfterGc(cdp);
+    const summary = await page.evaluate(() => window.deliveryLab.final());
+    console.log(`Long run: ${summary.messages.toLocaleString('en-US')} messages (the most the page runs), ${last.toLocaleString('en-US')} steps, run in ${(loadMs / 1000).toFixed(1)} s`);
+    console.log(`  heap after GC:             ${(before / MB).toFixed(1)} MB before, ${(loaded / MB).toFixed(1)} MB with the run, ${(played / MB).toFixed(1)} MB after 5 s of play at 5 places; the run holds ${((loaded - before) / MB).toFixed(1)} MB`);
+    console.log(`  frame interval, playing:   p50 ${percentile(longFrames, 50).toFixed(1)} ms, p95 ${percentile(longFrames, 95).toFixed(1)} ms, max ${Math.max(...longFrames).toFixed(1)} ms`);
     await browser.close();
   } finally {
     if (server.pid) process.kill(-server.pid);

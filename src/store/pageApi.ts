@@ -31,6 +31,7 @@ export interface DeliveryLabApi {
   openLesson: (id: string, index?: number) => Promise<void>;
   lessonNext: () => void;
   lessonBack: () => void;
+  closeLesson: () => void;
   /** The open lesson: which narration of how many, and the step it is about; null when none is open. */
   lesson: () => { id: string; index: number; count: number; step: number; waiting: boolean } | null;
   /**
@@ -58,6 +59,7 @@ export function pageApi(store: LabStore): DeliveryLabApi {
     openLesson: (id, index) => s().openLesson(id, index),
     lessonNext: () => s().lessonNext(),
     lessonBack: () => s().lessonBack(),
+    closeLesson: () => s().closeLesson(),
     lesson: () => {
       const l = s().lesson;
       return l && { id: l.id, index: l.index, count: l.steps.length, step: l.steps[l.index]!.step, waiting: awaitingAnswer(l) };
