@@ -1,12 +1,11 @@
 /** English texts. Keys under `trace.` explain one trace event each (see describe.ts). */
-import { lessonEn } from './lesson';
 import { shareEn } from './share';
 import { stageEn } from './stage';
-import { compareBaseEn, whyBaseEn } from './lazyWords';
+import { compareBaseEn, lessonBaseEn, whyBaseEn } from './lazyWords';
 
 export const en = {
   stage: stageEn,
-  lesson: lessonEn,
+  lesson: lessonBaseEn,
   share: shareEn,
   why: whyBaseEn,
   compare: compareBaseEn,

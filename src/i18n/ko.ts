@@ -1,13 +1,12 @@
 /** 한국어 텍스트. `trace.` 아래의 키는 트레이스 이벤트 하나씩을 설명한다 (describe.ts 참고). */
 import type { Resources } from './en';
-import { lessonKo } from './lessonKo';
 import { shareKo } from './shareKo';
 import { stageKo } from './stageKo';
-import { compareBaseKo, whyBaseKo } from './lazyWords';
+import { compareBaseKo, lessonBaseKo, whyBaseKo } from './lazyWords';
 
 export const ko: Resources = {
   stage: stageKo,
-  lesson: lessonKo,
+  lesson: lessonBaseKo,
   share: shareKo,
   why: whyBaseKo,
   compare: compareBaseKo,

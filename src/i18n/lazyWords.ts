@@ -1,3 +1,14 @@
+/** The lesson words the first render needs: the header's buttons (the rest: lesson.ts, added by the lesson chunks). */
+export const lessonBaseEn = {
+  index: { open: 'Lessons' },
+  presenter: { enter: 'Presenter mode' },
+};
+
+export const lessonBaseKo: typeof lessonBaseEn = {
+  index: { open: '레슨' },
+  presenter: { enter: '발표자 모드' },
+};
+
 /**
  * The few words of side by side and "Why?" that the first render needs (the header's button, a
  * link's refused compare= part, the ledger's Why? buttons); the rest of their words come with their

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ensureLessonTexts } from './lessonTexts';
 import { LESSON_GROUPS, localized } from '../../engine';
 import { labStore, useLab } from '../../store';
 import teaches from 'virtual:lesson-teaches';
@@ -11,7 +12,8 @@ import { DecisionFlow } from './DecisionFlow';
  * line; the last group starts with the decision flow. A modal dialog (Escape closes it).
  */
 export default function LessonIndex({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  ensureLessonTexts(i18n);
   const ref = useModal(open);
   const catalog = useLab((s) => s.catalog);
   const language = useLab((s) => s.language);

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { ensureLessonTexts } from './lessonTexts';
 import { localized } from '../../engine';
 import { awaitingAnswer, labStore, useLab } from '../../store';
 import { setPresenter } from './presenterMode';
@@ -10,7 +11,8 @@ import { Question } from './Question';
  * text as plain text.
  */
 export default function LessonPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  ensureLessonTexts(i18n);
   const lesson = useLab((s) => s.lesson);
   const language = useLab((s) => s.language);
   const cursor = useLab((s) => s.cursor);

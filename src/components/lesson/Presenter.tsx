@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ensureLessonTexts } from './lessonTexts';
 import { labStore, useLab } from '../../store';
 import { openNotesWindow, setPresenter } from './presenterMode';
 
@@ -8,7 +9,8 @@ import { openNotesWindow, setPresenter } from './presenterMode';
  * notes window and the way out, the keys a clicker sends, and the blank screen.
  */
 export default function Presenter() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  ensureLessonTexts(i18n);
   const presenting = useLab((s) => s.presenting);
   const blank = useLab((s) => s.blank);
   const [blocked, setBlocked] = useState(false);

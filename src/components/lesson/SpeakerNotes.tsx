@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ensureLessonTexts } from './lessonTexts';
 import { PRESENTER_CHANNEL, type NotesCommand, type NotesState } from '../../store/presenterPage';
 
 const isNotesState = (v: unknown): v is NotesState => typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'state';
@@ -15,7 +16,8 @@ const clockText = (ms: number) => {
  * keys) drive the presenter's window. All of it comes over a BroadcastChannel as plain text.
  */
 export function SpeakerNotes({ onLanguage }: { onLanguage: (language: NotesState['language']) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  ensureLessonTexts(i18n);
   const [state, setState] = useState<NotesState | null>(null);
   const [elapsed, setElapsed] = useState(0);
   const channel = useRef<BroadcastChannel | null>(null);
