@@ -1,6 +1,7 @@
 /** English texts. Keys under `trace.` explain one trace event each (see describe.ts). */
 import { lessonEn } from './lesson';
 import { shareEn } from './share';
+import { robustEn } from './robust';
 import { stageEn } from './stage';
 import { compareBaseEn, whyBaseEn } from './lazyWords';
 
@@ -8,6 +9,7 @@ export const en = {
   stage: stageEn,
   lesson: lessonEn,
   share: shareEn,
+  robust: robustEn,
   why: whyBaseEn,
   compare: compareBaseEn,
   node: {

@@ -2,6 +2,7 @@
 import type { Resources } from './en';
 import { lessonKo } from './lessonKo';
 import { shareKo } from './shareKo';
+import { robustKo } from './robustKo';
 import { stageKo } from './stageKo';
 import { compareBaseKo, whyBaseKo } from './lazyWords';
 
@@ -9,6 +10,7 @@ export const ko: Resources = {
   stage: stageKo,
   lesson: lessonKo,
   share: shareKo,
+  robust: robustKo,
   why: whyBaseKo,
   compare: compareBaseKo,
   node: {

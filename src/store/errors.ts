@@ -36,6 +36,8 @@ export type LoadError =
   | { code: 'step-past-end'; step: number; last: number }
   /** A scenario from a link or a file with more messages than the page runs. */
   | { code: 'run-too-large'; messages: number; max: number }
+  /** A run that had not ended after the steps the page runs (run.ts, MAX_RUN_STEPS). */
+  | { code: 'run-too-long'; max: number }
   /** Importing a file: too large, unreadable, not JSON, or not a scenario that runs. */
   | { code: 'file-too-large'; name: string; size: number; max: number }
   | { code: 'file-unreadable'; name: string }
