@@ -9,7 +9,7 @@ import { pickLanguage } from './i18n';
 import { createPageI18n, ensureTexts } from './i18n/lazy';
 import { labStore } from './store';
 import { bindPage } from './store/page';
-import { bindPresenter, openLinkedLesson, restorePresentation } from './store/presenterPage';
+import { applyLink, bindPresenter, restorePresentation } from './store/presenterPage';
 import { pageApi, type DeliveryLabApi } from './store/pageApi';
 
 declare global {
@@ -30,10 +30,9 @@ labStore.getState().setLanguage(pickLanguage(navigator.languages));
  */
 async function start(container: HTMLElement): Promise<void> {
   if (new URLSearchParams(window.location.search).get('view') === 'notes') return startNotes(container);
-  await labStore.getState().loadFromUrl(window.location.search);
   // A link to a lesson's narration opens it; a reload in the middle of a lesson or a presentation
   // comes back to the same narration, and to presenter mode.
-  await openLinkedLesson(labStore, window.location.search);
+  await applyLink(labStore, window.location.search);
   await restorePresentation(labStore, window);
   const i18n = await createPageI18n(labStore.getState().language);
   bindPage(labStore, i18n, window);
