@@ -12,11 +12,13 @@ import { proveEn } from './prove';
 import { proveKo } from './proveKo';
 import { whyEn } from './why';
 import { whyKo } from './whyKo';
+import { robustEn } from './robust';
+import { robustKo } from './robustKo';
 
 // With the words the page's lazy chunks add to it (addTexts), so the CLI and tests have every word.
 export const resources = {
-  en: { translation: { ...en, prove: proveEn, why: { ...en.why, ...whyEn }, compare: { ...en.compare, ...compareEn } } },
-  ko: { translation: { ...ko, prove: proveKo, why: { ...ko.why, ...whyKo }, compare: { ...ko.compare, ...compareKo } } },
+  en: { translation: { ...en, prove: proveEn, why: { ...en.why, ...whyEn }, compare: { ...en.compare, ...compareEn }, robust: { ...en.robust, ...robustEn } } },
+  ko: { translation: { ...ko, prove: proveKo, why: { ...ko.why, ...whyKo }, compare: { ...ko.compare, ...compareKo }, robust: { ...ko.robust, ...robustKo } } },
 };
 
 /** A ready i18next instance (synchronous: the resources are bundled). */

@@ -1,15 +1,14 @@
 /** English texts. Keys under `trace.` explain one trace event each (see describe.ts). */
 import { lessonEn } from './lesson';
 import { shareEn } from './share';
-import { robustEn } from './robust';
 import { stageEn } from './stage';
-import { compareBaseEn, whyBaseEn } from './lazyWords';
+import { compareBaseEn, robustBaseEn, whyBaseEn } from './lazyWords';
 
 export const en = {
   stage: stageEn,
   lesson: lessonEn,
   share: shareEn,
-  robust: robustEn,
+  robust: robustBaseEn,
   why: whyBaseEn,
   compare: compareBaseEn,
   node: {

@@ -2,15 +2,14 @@
 import type { Resources } from './en';
 import { lessonKo } from './lessonKo';
 import { shareKo } from './shareKo';
-import { robustKo } from './robustKo';
 import { stageKo } from './stageKo';
-import { compareBaseKo, whyBaseKo } from './lazyWords';
+import { compareBaseKo, robustBaseKo, whyBaseKo } from './lazyWords';
 
 export const ko: Resources = {
   stage: stageKo,
   lesson: lessonKo,
   share: shareKo,
-  robust: robustKo,
+  robust: robustBaseKo,
   why: whyBaseKo,
   compare: compareBaseKo,
   node: {

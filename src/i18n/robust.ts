@@ -1,12 +1,11 @@
 /**
- * The words of bad and hostile input, the error screen and the browser's storage, in English; the
- * Korean are in robustKo.ts. Values quoted from a link, a file, an error or the storage are
+ * The words of the crash screen and of the browser's storage, in English; the Korean are in
+ * robustKo.ts. They come with the chunks that show them (addTexts: the crash screen's, and the
+ * share panel's for the saved scenarios); the one message of bad input the first render needs (a
+ * run too long, in the alert) is in lazyWords.ts. Values quoted from an error or the storage are
  * interpolated as text, never as markup.
  */
 export const robustEn = {
-  errors: {
-    runTooLong: 'This run had not ended after {{max}} steps, more than the page runs at once (a request timeout of a millisecond over a long horizon does that). Shorten its horizonMs, or run it with npm run sim.',
-  },
   crash: {
     heading: 'The lab stopped with an error',
     what: 'Something in the lab failed {{when}}: “{{message}}”. This is a bug in the lab, not in your scenario. A bug report holds the scenario, the step, the error and your browser, so it can be replayed.',

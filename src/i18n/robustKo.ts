@@ -2,9 +2,6 @@
 import type { RobustResources } from './robust';
 
 export const robustKo: RobustResources = {
-  errors: {
-    runTooLong: '이 실행은 {{max}}단계가 지나도 끝나지 않아, 페이지가 한 번에 실행할 수 있는 범위를 넘었습니다(긴 horizon에 1밀리초짜리 요청 타임아웃을 주면 이렇게 됩니다). horizonMs를 줄이거나 npm run sim으로 실행하세요.',
-  },
   crash: {
     heading: '랩이 오류로 멈췄습니다',
     what: '{{when}} 랩 내부에서 문제가 생겼습니다: “{{message}}”. 시나리오 문제가 아니라 랩의 버그입니다. 버그 리포트에는 시나리오, 단계, 오류, 브라우저 정보가 들어 있어 그대로 재현할 수 있습니다.',
