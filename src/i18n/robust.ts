@@ -30,6 +30,7 @@ export const robustEn = {
   storage: {
     fullUnsaved: '“{{name}}” was not saved: the browser’s storage for this site is full. Download it as a file so that it is not lost, or delete a saved scenario and save again.',
     unavailableUnsaved: '“{{name}}” was not saved: this browser does not let the page keep data (a private window, or storage blocked for this site). Download it as a file so that it is not lost.',
+    otherUnsaved: '“{{name}}” was not saved, for the reason above. Download it as a file so that it is not lost.',
     downloadUnsaved: 'Download “{{name}}”',
     newer: 'Your saved scenarios were stored by a newer version of the lab (format {{version}}), which this page cannot read. They are left as they are, and saving is off so that nothing writes over them. Open the newer version of the lab, or download them to keep a copy.',
     downloadSetAside: 'Download what was set aside',

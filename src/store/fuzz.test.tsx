@@ -6,12 +6,11 @@
  * a refused file or source keeps the run shown; nothing leaks onto Object.prototype.
  */
 import fc from 'fast-check';
-import i18next, { type i18n } from 'i18next';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tellError } from '../components/panels/loadErrorText';
-import { I18N_OPTIONS, type Language } from '../i18n';
-import { resources } from '../i18n/bundled';
+import type { Language } from '../i18n';
+import { markupText, strictI18n } from '../i18n/strictTesting';
 import type { LoadError } from './errors';
 import { PROTO_KEYS, fileBytes, fileName, junkLink, junkText, mutatedLink, scenarioText } from './fuzzInputs';
 import type { LabStore } from './index';
@@ -23,36 +22,16 @@ import { createTestStore } from './testing';
 const SEED = Number(process.env.FUZZ_SEED) || 20261203;
 const SCALE = Number(process.env.FUZZ_SCALE) || 1;
 
-/** An i18n instance that records a missing key or value instead of hiding it (no fallback language). */
-function strictI18n(lng: Language): { i: i18n; problems: string[] } {
-  const problems: string[] = [];
-  const i = i18next.createInstance();
-  void i.init({
-    ...I18N_OPTIONS,
-    lng,
-    fallbackLng: false,
-    resources,
-    saveMissing: true,
-    missingKeyHandler: (_lngs, _ns, key) => problems.push(`missing key ${key}`),
-    missingInterpolationHandler: (text, value: unknown[]) => (problems.push(`missing value ${String(value[1])} in "${text}"`), ''),
-  });
-  return { i, problems };
-}
 const strict = { en: strictI18n('en'), ko: strictI18n('ko') };
-
-const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#x27;': "'" };
 
 /**
  * A LoadError as the alert renders it, in one language: its markup has only the alert's own
  * elements (a list of the schema's issues), and its text is what a reader sees.
  */
-export function renderError(e: LoadError, lng: Language): { text: string; tags: string[]; problems: string[] } {
+function renderError(e: LoadError, lng: Language): { text: string; tags: string[]; problems: string[] } {
   const { i, problems } = strict[lng];
   problems.length = 0;
-  const html = renderToStaticMarkup(<>{tellError(i.t, e)}</>);
-  const tags = [...html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => m[1]!);
-  const text = html.replace(/<[^>]*>/g, ' ').replace(/&lt;|&gt;|&amp;|&quot;|&#x27;/g, (m) => ENTITIES[m]!);
-  return { text, tags, problems: [...problems] };
+  return { ...markupText(renderToStaticMarkup(<>{tellError(i.t, e)}</>)), problems: [...problems] };
 }
 
 /** Codes whose error means the source itself could not be had: the run shown must stay as it was. */
