@@ -112,4 +112,13 @@ test.describe('the crash screen', () => {
     await expect(lab.traceHash).toHaveText(/^[0-9a-f]{14}$/);
     await expect(page.getByTestId('source-select')).toHaveValue('preset:at-least-once');
   });
+
+  test('a page that cannot start (its texts cannot be fetched) says so in both languages, not a blank page', async ({ page }) => {
+    await page.route('**/assets/en-*.js', (route) => route.abort());
+    await page.goto('/?preset=at-least-once&lang=en');
+    const failure = page.getByTestId('start-failure');
+    await expect(failure).toContainText('The lab stopped with an error. Reload the page.');
+    await expect(failure).toContainText('랩이 오류로 멈췄습니다');
+    await expect(failure.getByRole('button')).toHaveText('Reload · 새로고침');
+  });
 });

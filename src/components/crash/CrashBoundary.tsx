@@ -8,6 +8,7 @@ import { Component, Suspense, lazy, useEffect, type ErrorInfo, type ReactNode } 
 import { retryable } from '../../chunks';
 import { labStore, useLab } from '../../store';
 import { afterFirstRender } from '../afterFirstRender';
+import { LAST_WORDS } from './startFailure';
 
 /**
  * The crash screen, its words and the bug report are a chunk of their own: fetched once the page
@@ -52,7 +53,7 @@ function GoodRunMark() {
 /** If even the crash screen fails: plain words in both languages, and a reload. */
 const LAST_RESORT = (
   <p className="alert" role="alert" data-testid="crash-last-resort">
-    The lab stopped with an error. Reload the page. · 랩이 오류로 멈췄습니다. 페이지를 새로고침하세요.
+    {LAST_WORDS}
   </p>
 );
 

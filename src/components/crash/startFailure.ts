@@ -1,8 +1,13 @@
 /**
- * If the page cannot even start (its language's texts or the first run failed to load, before
- * React rendered anything): a message in both languages and a reload button, made with the DOM
- * and text nodes only, instead of a blank page.
+ * When nothing else can be shown: the page could not start (its language's texts failed to load,
+ * before React rendered anything), or the crash screen itself failed. Words in both languages,
+ * without the page's texts, made with text nodes only, instead of a blank page.
  */
+
+/** The last words: in both languages, without the page's texts. */
+export const LAST_WORDS = 'The lab stopped with an error. Reload the page. · 랩이 오류로 멈췄습니다. 페이지를 새로고침하세요.';
+
+/** A start that failed: the last words, what failed, and a reload button. */
 export function showStartFailure(container: HTMLElement, error: unknown): void {
   const box = document.createElement('div');
   box.className = 'alert';
@@ -10,7 +15,7 @@ export function showStartFailure(container: HTMLElement, error: unknown): void {
   box.setAttribute('data-testid', 'start-failure');
   const text = document.createElement('p');
   const detail = error instanceof Error ? error.message : String(error);
-  text.textContent = `The lab could not start: ${detail}. Reload the page to try again. · 랩을 시작하지 못했습니다. 페이지를 새로고침해 다시 시도하세요.`;
+  text.textContent = `${LAST_WORDS} (${detail})`;
   const reload = document.createElement('button');
   reload.type = 'button';
   reload.textContent = 'Reload · 새로고침';
