@@ -35,7 +35,7 @@ export interface CrashSlice {
   recoveries: number;
   /** What the last recovery came back to (said once on the page). */
   recovered: null | 'last-good' | 'started-over';
-  /** The step of the run that last rendered well, if one has (for the "back" button). */
+  /** At a crash: the step of the run that last rendered well, if one has (for the "back" button). */
   lastGoodStep: number | null;
   /** Stops the page on the crash screen (the first crash wins; what follows from it is not news). */
   reportCrash: (error: unknown, where: CrashWhere, componentStack?: string | null) => void;
@@ -92,12 +92,11 @@ export const createCrashSlice: StateCreator<LabState, [], [], CrashSlice> = (set
         search: attempt(() => linkSearch(s)),
         file: file ? { name: file.fileName, text: file.text } : null,
       };
-      set({ crash, playing: false, recovered: null });
+      set({ crash, playing: false, recovered: null, lastGoodStep: lastGood ? lastGood.cursor : null });
     },
+    // Not a change of state (it runs at every step shown): remembered, and said only when a crash comes.
     markGood: () => {
-      if (get().crash) return;
-      lastGood = get();
-      if (get().lastGoodStep !== lastGood.cursor) set({ lastGoodStep: lastGood.cursor });
+      if (!get().crash) lastGood = get();
     },
     recover: (how) => {
       const good = lastGood;
