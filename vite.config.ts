@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
+import { execSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
@@ -69,9 +70,21 @@ function lessonTeaches(): Plugin {
   };
 }
 
+/** `0.0.0 (commit abc1234)`: what a bug report says the page was (the commit, where git can tell). */
+function appVersion(): string {
+  const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+  try {
+    const commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return `${version} (commit ${commit})`;
+  } catch {
+    return version;
+  }
+}
+
 export default defineConfig({
   // Relative asset paths so the built site works from any sub-path.
   base: './',
+  define: { __APP_VERSION__: JSON.stringify(appVersion()) },
   plugins: [react(), scenarioTitles(), lessonTeaches()],
   server: { port: 5173 },
   preview: { port: 4173, strictPort: true },

@@ -25,6 +25,8 @@ test.describe('export this run', () => {
     expect(file.name).toBe('alo-lost-ack-sequence.svg');
     await expect(page.getByTestId('export-status')).toContainText(`steps 0 to ${run.last}, the whole run`);
     const panel = page.getByTestId('sequence-diagram');
+    // The panel comes after the first render: counted once it has drawn (a busy machine is slower).
+    await expect(panel.locator('line.lane').first()).toBeAttached();
     const panelLanes = await panel.locator('line.lane').count();
     const panelMessages = await panel.locator('[data-testid^="seq-"].seq-msg').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-testid')!.slice('seq-'.length)));
     const svg = await page.evaluate((text) => {

@@ -2,14 +2,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './components/App';
+import { CrashGate } from './components/crash/CrashBoundary';
+import { showStartFailure } from './components/crash/startFailure';
 import './components/app.css';
 import './components/lesson.css';
 import './components/stage.css';
 import { pickLanguage } from './i18n';
 import { createPageI18n, ensureTexts } from './i18n/lazy';
 import { labStore } from './store';
+import { bindCrashes } from './store/crashPage';
 import { bindPage } from './store/page';
-import { bindPresenter, openLinkedLesson, restorePresentation } from './store/presenterPage';
+import { applyLink, bindPresenter, restorePresentation } from './store/presenterPage';
 import { pageApi, type DeliveryLabApi } from './store/pageApi';
 
 declare global {
@@ -30,11 +33,16 @@ labStore.getState().setLanguage(pickLanguage(navigator.languages));
  */
 async function start(container: HTMLElement): Promise<void> {
   if (new URLSearchParams(window.location.search).get('view') === 'notes') return startNotes(container);
-  await labStore.getState().loadFromUrl(window.location.search);
-  // A link to a lesson's narration opens it; a reload in the middle of a lesson or a presentation
-  // comes back to the same narration, and to presenter mode.
-  await openLinkedLesson(labStore, window.location.search);
-  await restorePresentation(labStore, window);
+  // From here on an exception anywhere reaches the crash screen, not a blank page.
+  bindCrashes(labStore, window);
+  try {
+    // A link to a lesson's narration opens it; a reload in the middle of a lesson or a presentation
+    // comes back to the same narration, and to presenter mode.
+    await applyLink(labStore, window.location.search);
+    await restorePresentation(labStore, window);
+  } catch (error) {
+    labStore.getState().reportCrash(error, 'start');
+  }
   const i18n = await createPageI18n(labStore.getState().language);
   bindPage(labStore, i18n, window);
   bindPresenter(labStore, window);
@@ -42,7 +50,9 @@ async function start(container: HTMLElement): Promise<void> {
   createRoot(container).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
-        <App />
+        <CrashGate>
+          <App />
+        </CrashGate>
       </I18nextProvider>
     </StrictMode>,
   );
@@ -68,4 +78,4 @@ async function startNotes(container: HTMLElement): Promise<void> {
   );
 }
 
-void start(root);
+start(root).catch((error: unknown) => showStartFailure(root, error));

@@ -4,3 +4,6 @@ declare module 'virtual:lesson-teaches' {
   const teaches: Record<string, { en: string; ko: string }>;
   export default teaches;
 }
+
+/** The app's version and commit, put in the build by vite.config.ts (`define`), for bug reports. */
+declare const __APP_VERSION__: string;

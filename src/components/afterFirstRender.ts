@@ -18,3 +18,8 @@ export function firstRenderShown(): void {
 export function lazyAfterFirstRender<T extends ComponentType<any>>(load: () => Promise<{ default: T }>) {
   return lazy(() => firstRenderDone.then(load));
 }
+
+/** `load`, started once the first render is done (a module to have at hand before it is needed). */
+export function afterFirstRender<T>(load: () => Promise<T>): Promise<T> {
+  return firstRenderDone.then(load);
+}

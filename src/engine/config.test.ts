@@ -54,6 +54,12 @@ describe('transactional.id', () => {
     if (!r.ok) expect(r.issues[0]!.path).toEqual(['consumer', 'enable.auto.commit']);
   });
 
+  it('the copier writes no database, so offsets-in-db is refused with it (the fuzzer found it crashing the run)', () => {
+    const p = parseScenario({ preset: 'exactly-once', settings: { consumerApp: { idempotence: 'offsets-in-db' } } });
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.issues).toEqual([{ path: 'settings.consumerApp.idempotence', message: expect.stringContaining('output=topic') }]);
+  });
+
   it('transaction.timeout.ms above the broker maximum (900000) is refused', () => {
     const p = parseScenario({ settings: { producer: { 'transactional.id': 't', 'transaction.timeout.ms': 900_001 } } });
     expect(p.ok).toBe(false);

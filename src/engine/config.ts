@@ -233,6 +233,10 @@ export function resolveSettings(explicit: SettingsInput): ResolvedSettings {
     if (settings.consumer['enable.auto.commit']) {
       issues.push({ path: ['consumer', 'enable.auto.commit'], message: 'with offsets-in-db the offsets are stored with the data: set enable.auto.commit to false' });
     }
+    // The copier writes no database: there is nowhere to keep the offsets, or to read them back from.
+    if (settings.consumerApp.output === 'topic') {
+      issues.push({ path: ['consumerApp', 'idempotence'], message: 'offsets-in-db keeps the offsets in the database; the copier (output=topic) writes none and commits its offsets in its transactions: set idempotence to none' });
+    }
   }
 
   // The lab models markers, the LSO and the dead-letter topic on one broker: not yet with replicas.

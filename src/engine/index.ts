@@ -1,7 +1,7 @@
 /** The engine's public surface: what the CLI, the store and the tests use. */
 export * from './types';
 export { DEFAULT_SETTINGS, PRESETS, PRESET_NAMES, isPresetName, mergeSettings, resolveSettings, type PresetName } from './config';
-export { parseScenario, parseScenarioText, produceScript, scenarioSchema, formatPath, localized } from './scenario';
+export { parseScenario, parseScenarioText, produceScript, scenarioSchema, schemaIssues, formatPath, localized } from './scenario';
 export type { Scenario, ScenarioInput, ExpectedOutcome, Issue, Parsed, LocalizedText } from './scenario';
 export { Timeline, CHECKPOINT_EVERY } from './timeline';
 export { anchorStep, resolveLesson, lessonSchema, LESSON_GROUPS, type Lesson, type LessonGroup, type LessonStep, type LessonQuestion, type LessonAnchor, type ResolvedLesson, type ResolvedLessonStep } from './lesson';

@@ -39,6 +39,18 @@ describe('parsing', () => {
     expect(issues[0]!.message).toContain('enable.idempotency');
   });
 
+  it('says a missing field is missing, not "received undefined" (the fuzzer found the word undefined in messages)', () => {
+    const r = parseScenario({ faults: [{ type: 'drop', message: 'ProduceResponse' }, { type: 'restart', atMs: 5 }] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.issues).toEqual([
+        { path: 'faults[0].nth', message: 'missing: expected number' },
+        { path: 'faults[1].node', message: 'missing: expected string' },
+      ]);
+      expect(JSON.stringify(r.issues)).not.toContain('undefined');
+    }
+  });
+
   it('reports malformed JSON like any other issue', () => {
     const p = parseScenarioText('{"preset": ');
     expect(p.ok).toBe(false);

@@ -292,18 +292,25 @@ export function produceScript(p: Scenario['produce']): ProduceMessage[] {
   }));
 }
 
+type SchemaIssue = NonNullable<ReturnType<typeof scenarioSchema.safeParse>['error']>['issues'][number];
+
+/**
+ * The schema's issues as the lab reports them: an unknown field at its own path, not its
+ * parent's; a missing field said so (zod's English says "expected string, received undefined",
+ * and "undefined" means nothing to the person who wrote the file).
+ */
+export function schemaIssues(issues: readonly SchemaIssue[]): Issue[] {
+  return issues.flatMap((i) => {
+    if (i.code === 'unrecognized_keys') return i.keys.map((key) => ({ path: formatPath([...i.path, key]), message: `unknown field "${key}"` }));
+    const missing = i.code === 'invalid_type' && /, received undefined$/.test(i.message);
+    return [{ path: formatPath(i.path), message: missing ? `missing: expected ${i.expected}` : i.message }];
+  });
+}
+
 /** Validates a scenario (already parsed from JSON) and resolves it into a run. */
 export function parseScenario(input: unknown): Parsed {
   const r = scenarioSchema.safeParse(input);
-  if (!r.success) {
-    // An unknown field is reported at its own path, not its parent's.
-    const issues = r.error.issues.flatMap((i) =>
-      i.code === 'unrecognized_keys'
-        ? i.keys.map((key) => ({ path: formatPath([...i.path, key]), message: `unknown field "${key}"` }))
-        : [{ path: formatPath(i.path), message: i.message }],
-    );
-    return { ok: false, issues };
-  }
+  if (!r.success) return { ok: false, issues: schemaIssues(r.error.issues) };
   const scenario = r.data;
   const explicit = mergeSettings(scenario.preset ? PRESETS[scenario.preset as PresetName] : {}, scenario.settings as SettingsInput);
   const resolved = resolveSettings(explicit);

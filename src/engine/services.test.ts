@@ -61,6 +61,17 @@ describe('topology and config', () => {
   });
 });
 
+describe('a name is only a name', () => {
+  it('a service called constructor (a name Object.prototype has) is a group like any other (the fuzzer found it crashing the run)', () => {
+    const named = (name: string) => runScenario({ ...fanOut(['processed-ids', 'none'], LOST_ACK), settings: { ...fanOut(['processed-ids', 'none']).settings, consumerApp: { services: [{ name, idempotence: 'processed-ids' }, { name: 'points', idempotence: 'none' }] } } });
+    const plain = named('missions');
+    const hostile = named('constructor');
+    expect(hostile.ledger.summary).toEqual(plain.ledger.summary);
+    expect(hostile.timeline.lastIndex).toBe(plain.timeline.lastIndex);
+    expect(plain.ledger.summary.duplicated).toBeGreaterThan(0);
+  });
+});
+
 describe('each service is a consumer group of its own', () => {
   it('a run with one group sends no group.id and keeps one group, as before services existed', () => {
     const r = run({ preset: 'at-least-once', produce: { count: 3, intervalMs: 10 } });

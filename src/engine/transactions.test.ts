@@ -27,6 +27,17 @@ const transactional = (isolation: 'read_committed' | 'read_uncommitted', extra: 
   consumerApp: { commit: 'after-processing', ...extra.consumerApp },
 });
 
+describe('a transactional.id is only a name', () => {
+  it.each(['constructor', '__proto__', 'toString'])('%s (a name Object.prototype has) runs as any other id (the fuzzer found every message lost)', (id) => {
+    const named = (tid: string) => runScenario({ preset: 'exactly-once', settings: { producer: { 'transactional.id': tid } } });
+    const plain = named('lab-producer');
+    const hostile = named(id);
+    expect(hostile.ledger.summary).toEqual(plain.ledger.summary);
+    expect(hostile.ledger.summary.lost).toBe(0);
+    expect(hostile.timeline.lastIndex).toBe(plain.timeline.lastIndex);
+  });
+});
+
 describe('a transaction across partitions', () => {
   const across = (isolation: 'read_committed' | 'read_uncommitted', crash = true) =>
     events({

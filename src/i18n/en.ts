@@ -1,12 +1,13 @@
 /** English texts. Keys under `trace.` explain one trace event each (see describe.ts). */
 import { shareEn } from './share';
 import { stageEn } from './stage';
-import { compareBaseEn, lessonBaseEn, whyBaseEn } from './lazyWords';
+import { compareBaseEn, lessonBaseEn, robustBaseEn, whyBaseEn } from './lazyWords';
 
 export const en = {
   stage: stageEn,
   lesson: lessonBaseEn,
   share: shareEn,
+  robust: robustBaseEn,
   why: whyBaseEn,
   compare: compareBaseEn,
   node: {

@@ -2,12 +2,13 @@
 import type { Resources } from './en';
 import { shareKo } from './shareKo';
 import { stageKo } from './stageKo';
-import { compareBaseKo, lessonBaseKo, whyBaseKo } from './lazyWords';
+import { compareBaseKo, lessonBaseKo, robustBaseKo, whyBaseKo } from './lazyWords';
 
 export const ko: Resources = {
   stage: stageKo,
   lesson: lessonBaseKo,
   share: shareKo,
+  robust: robustBaseKo,
   why: whyBaseKo,
   compare: compareBaseKo,
   node: {

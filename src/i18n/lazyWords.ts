@@ -10,7 +10,7 @@ export const lessonBaseKo: typeof lessonBaseEn = {
 };
 
 /**
- * The few words of side by side and "Why?" that the first render needs (the header's button, a
+ * The few words of side by side, "Why?" and bad input that the first render needs (the header's button, a
  * link's refused compare= part, the ledger's Why? buttons); the rest of their words come with their
  * own chunks (compare.ts, why.ts, added by addTexts).
  */
@@ -42,4 +42,17 @@ export const whyBaseEn = {
 export const whyBaseKo: typeof whyBaseEn = {
   button: '왜?',
   buttonEffect: '효과 {{n}}(행 {{row}})은 왜?',
+};
+
+/** A run too long for the page, in the alert; the crash screen's and the storage's words are in robust.ts. */
+export const robustBaseEn = {
+  errors: {
+    runTooLong: 'This run had not ended after {{max}} steps, more than the page runs at once (a request timeout of a millisecond over a long horizon does that). Shorten its horizonMs, or run it with npm run sim.',
+  },
+};
+
+export const robustBaseKo: typeof robustBaseEn = {
+  errors: {
+    runTooLong: '이 실행은 {{max}}단계가 지나도 끝나지 않아, 페이지가 한 번에 실행할 수 있는 범위를 넘었습니다(긴 horizon에 1밀리초짜리 요청 타임아웃을 주면 이렇게 됩니다). horizonMs를 줄이거나 npm run sim으로 실행하세요.',
+  },
 };

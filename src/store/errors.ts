@@ -36,6 +36,8 @@ export type LoadError =
   | { code: 'step-past-end'; step: number; last: number }
   /** A scenario from a link or a file with more messages than the page runs. */
   | { code: 'run-too-large'; messages: number; max: number }
+  /** A run that had not ended after the steps the page runs (run.ts, MAX_RUN_STEPS). */
+  | { code: 'run-too-long'; max: number }
   /** Importing a file: too large, unreadable, not JSON, or not a scenario that runs. */
   | { code: 'file-too-large'; name: string; size: number; max: number }
   | { code: 'file-unreadable'; name: string }
@@ -53,7 +55,12 @@ export type LibraryProblem =
   /** QuotaExceededError: nothing was written. */
   | { code: 'storage-full' }
   | { code: 'storage-corrupt'; setAsideKey: string | null }
-  | { code: 'storage-version'; version: string; setAsideKey: string | null }
+  /**
+   * Stored by another version of the lab. An older or unknown format is moved aside; a newer one
+   * (`newer`: a later version of the lab in another tab, or before a downgrade) is left where it is
+   * and saving is off, until the user sets it aside.
+   */
+  | { code: 'storage-version'; version: string; setAsideKey: string | null; newer?: boolean }
   /** Saved entries that are not valid scenarios any more (by name where one could be read). */
   | { code: 'storage-dropped'; names: readonly string[]; count: number; setAsideKey: string | null }
   /** The saved scenario was changed or deleted in another tab meanwhile. */

@@ -10,6 +10,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Language } from '../i18n';
 import { BUNDLED, type BundledCatalog } from './bundled';
 import { createCompareSlice } from './compareSlice';
+import { createCrashSlice } from './crashSlice';
 import { createLanguageSlice } from './languageSlice';
 import { createLessonSlice } from './lessonSlice';
 import { createLibrarySlice } from './librarySlice';
@@ -52,6 +53,7 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED, sto
     ...createProveSlice(proveWorkers)(...a),
     ...createWhySlice(...a),
     ...createCompareSlice(...a),
+    ...createCrashSlice(...a),
   }));
   // Another selection ends the lesson (a changed run of the same source keeps it, flagged).
   store.subscribe((s) => {
@@ -88,6 +90,7 @@ export type { LabState } from './state';
 export { awaitingAnswer, PLAY_THROUGH_MAX, type LessonView } from './lessonSlice';
 export type { LoadError } from './errors';
 export type { WhyView } from './whySlice';
+export type { Crash, CrashWhere } from './crashSlice';
 export type { BundledScenario, BrokenScenario, BundledCatalog } from './bundled';
 export type { Source, LabRun } from './run';
 export type { ExpectationCheck, ExpectationRow } from '../engine';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { anchorStep } from '../engine';
 import { awaitingAnswer } from './lessonSlice';
-import { openLinkedLesson } from './presenterPage';
+import { applyLink, openLinkedLesson } from './presenterPage';
 import { linkSearch } from './share';
 import { createTestStore } from './testing';
 
@@ -128,6 +128,14 @@ describe('lessons', () => {
       expect(store.getState().errors).toContainEqual(expect.objectContaining({ code: 'bad-lesson', why }));
       expect(store.getState().traceHash).toBe(hash);
     }
+    // The fuzzer's counterexample: the link's scenario is refused, so its lesson is not the lesson of the run still shown.
+    const shown = createTestStore({ search: '?scenario=amo-lost-request' });
+    const source = shown.getState().source;
+    await applyLink(shown, '?constructor=amo-lost-request&scenario=__proto__&lesson=2');
+    expect(shown.getState().lesson).toBeNull();
+    expect(shown.getState().source).toBe(source);
+    expect(shown.getState().errors).toEqual([{ code: 'unknown-scenario', value: '__proto__' }, { code: 'bad-lesson', value: '2', why: 'source' }]);
+
     const store = createTestStore();
     await store.getState().loadFromUrl('?scenario=alo-lost-ack&lesson=99');
     await openLinkedLesson(store, '?scenario=alo-lost-ack&lesson=99');

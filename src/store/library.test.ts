@@ -102,6 +102,11 @@ describe('saved scenarios', () => {
     const shown = store.getState().traceHash;
     expect(store.getState().saveScenario('too big')).toBe(false);
     expect(store.getState().libraryProblems).toEqual([{ code: 'storage-full' }]);
+    // Not lost: the scenario that did not fit is offered as the file Export writes.
+    expect(store.getState().unsaved).toMatchObject({ name: 'too big', fileName: 'custom.json' });
+    expect(JSON.parse(store.getState().unsaved!.text)).toEqual({ preset: 'at-least-once', description: 'x'.repeat(2000), seed: 1 });
+    store.getState().dismissLibraryProblems();
+    expect(store.getState().unsaved).toBeNull();
     expect(storage.items.get(LIBRARY_KEY)).toBe(before);
     expect(store.getState().library.map((e) => e.name)).toEqual(['small']);
     expect(store.getState().traceHash).toBe(shown);
@@ -115,6 +120,7 @@ describe('saved scenarios', () => {
     expect(store.getState().libraryProblems).toEqual([{ code: 'storage-unavailable' }]);
     expect(store.getState().saveScenario('x')).toBe(false);
     expect(store.getState().libraryProblems).toEqual([{ code: 'storage-unavailable' }]);
+    expect(store.getState().unsaved?.name).toBe('x');
     // No storage at all (Node, an old browser): the same when saving.
     const none = createTestStore({ storage: null });
     expect(none.getState().libraryProblems).toEqual([]);
@@ -136,14 +142,39 @@ describe('saved scenarios', () => {
     expect(setAside(storage).map((x) => x.raw)).toEqual(['{"version":1,"scenarios":[{', 'garbage']);
   });
 
-  it('another version: moved aside, reported with the version found', () => {
+  it('an older or unknown format: moved aside, reported with the version found, and offered as a download', () => {
+    for (const version of [0, '1', 'beta']) {
+      const storage = new FakeStorage();
+      const old = JSON.stringify({ version, scenarios: [{ whatever: true }] });
+      storage.items.set(LIBRARY_KEY, old);
+      const store = createTestStore({ storage });
+      expect(store.getState().libraryProblems).toEqual([{ code: 'storage-version', version: JSON.stringify(version), setAsideKey: SET_ASIDE_KEY }]);
+      expect(setAside(storage)[0]?.raw).toBe(old);
+      expect(store.getState().library).toEqual([]);
+      const file = store.getState().storedData('set-aside');
+      expect(file?.fileName).toBe('delivery-lab-scenarios-set-aside.json');
+      expect(JSON.parse(file!.text)[0].raw).toBe(old);
+    }
+  });
+
+  it("a newer lab's list: left where it is, saving off (the scenario offered as a file), set aside only when asked", () => {
     const storage = new FakeStorage();
-    const v2 = JSON.stringify({ version: 2, scenarios: [{ whatever: true }] });
+    const v2 = JSON.stringify({ version: 2, scenarios: [{ id: 'x', title: 'from the future' }] });
     storage.items.set(LIBRARY_KEY, v2);
-    const store = createTestStore({ storage });
-    expect(store.getState().libraryProblems).toEqual([{ code: 'storage-version', version: '2', setAsideKey: SET_ASIDE_KEY }]);
-    expect(setAside(storage)[0]?.raw).toBe(v2);
-    expect(store.getState().library).toEqual([]);
+    const store = createTestStore({ storage, search: '?scenario=alo-lost-ack' });
+    expect(store.getState().libraryProblems).toEqual([{ code: 'storage-version', version: '2', setAsideKey: null, newer: true }]);
+    expect(storage.items.has(SET_ASIDE_KEY)).toBe(false);
+    expect(store.getState().saveScenario('mine')).toBe(false);
+    expect(storage.items.get(LIBRARY_KEY)).toBe(v2);
+    expect(store.getState().unsaved).toMatchObject({ name: 'mine', fileName: 'alo-lost-ack.json' });
+    expect(JSON.parse(store.getState().unsaved!.text)).toMatchObject({ id: 'alo-lost-ack' });
+    expect(store.getState().storedData('stored')?.text).toBe(v2);
+
+    store.getState().setAsideStored();
+    expect(store.getState().libraryProblems).toEqual([]);
+    expect(setAside(storage)).toEqual([expect.objectContaining({ reason: 'set aside by the user', raw: v2 })]);
+    expect(store.getState().saveScenario('mine')).toBe(true);
+    expect(stored(storage)?.scenarios.map((e) => e.name)).toEqual(['mine']);
   });
 
   it('entries that are not valid scenarios: the others stay, the bad ones are moved aside and named', () => {

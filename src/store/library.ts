@@ -127,6 +127,8 @@ export function readLibrary(storage: Storage | null): Library {
   }
   if (isObject(doc) && doc.version !== LIBRARY_VERSION && doc.version !== undefined && doc.version !== null) {
     const version = String(JSON.stringify(doc.version)).slice(0, 20);
+    // A newer lab's list stays where that lab looks for it; nothing here writes over it.
+    if (typeof doc.version === 'number' && doc.version > LIBRARY_VERSION) return { entries: [], problems: [{ code: 'storage-version', version, setAsideKey: null, newer: true }], writable: false };
     return unreadable((setAsideKey) => ({ code: 'storage-version', version, setAsideKey }), `version ${version}`);
   }
   if (!isObject(doc) || doc.version !== LIBRARY_VERSION || !Array.isArray(doc.scenarios)) return unreadable((setAsideKey) => ({ code: 'storage-corrupt', setAsideKey }), 'not a list of scenarios');
@@ -141,6 +143,38 @@ export function readLibrary(storage: Storage | null): Library {
   if (setAsideKey === null) return { entries, problems: [problem], writable: false };
   const stored = writeLibrary(storage, entries);
   return { entries, problems: stored ? [problem, stored] : [problem], writable: stored === null };
+}
+
+/**
+ * Moves what is stored under LIBRARY_KEY aside, as it is (the user asked: a newer lab's list that
+ * this page cannot read), and reads the list again; a problem if the browser refused.
+ */
+export function setAsideLibrary(storage: Storage | null): Library {
+  if (!storage) return { entries: [], problems: [{ code: 'storage-unavailable' }], writable: false };
+  try {
+    const raw = storage.getItem(LIBRARY_KEY);
+    if (raw !== null) {
+      if (setAside(storage, 'set aside by the user', raw) === null) return { ...readLibrary(storage), problems: [{ code: 'storage-full' }] };
+      storage.removeItem(LIBRARY_KEY);
+    }
+  } catch {
+    return { entries: [], problems: [{ code: 'storage-unavailable' }], writable: false };
+  }
+  return readLibrary(storage);
+}
+
+/**
+ * What a download of the stored data gives: what was set aside (everything moved there, with when
+ * and why), or what is stored under LIBRARY_KEY (left there, unreadable here). Null if there is none
+ * or the browser refuses to read it.
+ */
+export function storedText(storage: Storage | null, which: 'set-aside' | 'stored'): { fileName: string; text: string } | null {
+  try {
+    const text = storage?.getItem(which === 'set-aside' ? SET_ASIDE_KEY : LIBRARY_KEY) ?? null;
+    return text === null ? null : { fileName: which === 'set-aside' ? 'delivery-lab-scenarios-set-aside.json' : 'delivery-lab-scenarios.json', text };
+  } catch {
+    return null;
+  }
 }
 
 /** Stores the list; a problem if the browser refused (full, or storage off), and then nothing was written. */

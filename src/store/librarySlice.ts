@@ -6,7 +6,7 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { LibraryProblem } from './errors';
-import { checkName, nextId, readLibrary, updateLibrary, type SavedScenario } from './library';
+import { checkName, nextId, readLibrary, setAsideLibrary, storedText, updateLibrary, type SavedScenario } from './library';
 import { loadSource, loaded } from './runSlice';
 import { checkCustom, exportScenario } from './share';
 import type { LabState } from './state';
@@ -19,6 +19,11 @@ export interface LibrarySlice {
   openedSaved: { id: string; input: Record<string, unknown> } | null;
   /** The one deleted last, until it is restored or another is deleted. */
   lastDeleted: SavedScenario | null;
+  /**
+   * The scenario the last save could not store (storage full, refused, or holding what this page
+   * cannot read), as the file Export writes: offered as a download so that it is not lost.
+   */
+  unsaved: { name: string; fileName: string; text: string } | null;
   /** Saves the run shown under `name`; false if the name is refused or the storage said no (see libraryProblems). */
   saveScenario: (name: string) => boolean;
   openSaved: (id: string) => void;
@@ -28,6 +33,10 @@ export interface LibrarySlice {
   /** Reads the list again (another tab changed it). */
   reloadLibrary: () => void;
   dismissLibraryProblems: () => void;
+  /** Moves the stored data this page cannot read (a newer lab's) aside, when the user asks, and starts a new list. */
+  setAsideStored: () => void;
+  /** The stored data to download: what was set aside, or what is stored and cannot be read here. */
+  storedData: (which: 'set-aside' | 'stored') => { fileName: string; text: string } | null;
 }
 
 export function createLibrarySlice(storage: Storage | null): StateCreator<LabState, [], [], LibrarySlice> {
@@ -44,13 +53,21 @@ export function createLibrarySlice(storage: Storage | null): StateCreator<LabSta
       libraryProblems: initial.problems,
       openedSaved: null,
       lastDeleted: null,
+      unsaved: null,
       saveScenario: (name) => {
         const file = exportScenario(get());
         if (!file || checkName(name, get().library) !== null) return false;
-        return update((entries) => {
-          if (checkName(name, entries) !== null) return { code: 'storage-missing' };
+        let taken = false;
+        const stored = update((entries) => {
+          if (checkName(name, entries) !== null) {
+            taken = true;
+            return { code: 'storage-missing' };
+          }
           return [...entries, { id: nextId(entries), name: name.trim(), savedAt: new Date().toISOString(), scenario: file.scenario }];
         });
+        // Not stored by the browser's fault: the scenario is offered as a file rather than lost.
+        set({ unsaved: stored || taken ? null : { name: name.trim(), fileName: file.fileName, text: file.text } });
+        return stored;
       },
       openSaved: (id) => {
         const entry = get().library.find((e) => e.id === id);
@@ -96,7 +113,13 @@ export function createLibrarySlice(storage: Storage | null): StateCreator<LabSta
         const l = readLibrary(storage);
         set({ library: l.entries, libraryProblems: l.problems });
       },
-      dismissLibraryProblems: () => set({ libraryProblems: [] }),
+      dismissLibraryProblems: () => set({ libraryProblems: [], unsaved: null }),
+      setAsideStored: () => {
+        const l = setAsideLibrary(storage);
+        // Saving works again: the scenario that could not be saved is saved by saving it again.
+        set({ library: l.entries, libraryProblems: l.problems, unsaved: null });
+      },
+      storedData: (which) => storedText(storage, which),
     };
   };
 }

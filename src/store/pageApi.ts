@@ -2,11 +2,14 @@
  * The page's hook for tests and benchmarks, on `window.deliveryLab`: drive the lab and read what
  * happened without waiting on animations. It calls the store's own actions; nothing else.
  */
-import type { Ledger, LedgerSummary } from '../engine';
+import { Timeline, type Ledger, type LedgerSummary } from '../engine';
 import type { ExploreProgress } from '../engine/explore/explore';
+import type { CrashWhere } from './crashSlice';
+import type { LoadError } from './errors';
 import type { LabStore } from './index';
 import { awaitingAnswer } from './lessonSlice';
 import { ledgerNowOf } from './playbackSlice';
+import { applyLink } from './presenterPage';
 
 export interface DeliveryLabApi {
   /** Runs a scenario given as data (the scenario file format); a bad one shows its message and keeps the run. */
@@ -39,7 +42,33 @@ export interface DeliveryLabApi {
    * the search ends, is cancelled or fails: its status, and the counts and counterexamples it found.
    */
   prove: (maxFaults?: number, copies?: boolean) => Promise<{ status: string; progress: ExploreProgress }>;
+  /**
+   * Applies a link (a query string, `?scenario=...`) exactly as the page applies the one it opens
+   * with (presenterPage.ts `applyLink`), without loading the page again; resolves once it is applied
+   * or refused, to the errors it gave (also shown in the alert). For tests that feed many links.
+   */
+  applyLink: (search: string) => Promise<LoadError[]>;
+  /**
+   * Imports a file of this name and text through the same store action the *Import a file…*
+   * input and a drop call (`importFile`); resolves to the errors it gave. For tests that feed many files.
+   */
+  importFile: (name: string, text: string) => Promise<LoadError[]>;
+  /** The errors the alert shows, as data (LoadError, errors.ts). */
+  errors: () => LoadError[];
+  /** The crash the page stopped on (where, and the error's message), or null. */
+  crash: () => { where: CrashWhere; message: string; step: number } | null;
+  /**
+   * TEST ONLY, on purpose: makes the engine throw once, to show the crash screen. `step`: the
+   * shown run's next Timeline.stateAt (any step, seek or frame of playing); `load`: the next
+   * Timeline.start (picking a preset or a scenario, a link, a file, a setting); `render`: the run's
+   * ledger throws whenever its messages are read, which the page does while drawing it again, at
+   * once (going back to the last good run gives the good ledger back).
+   */
+  failNext: (where: 'step' | 'load' | 'render') => void;
 }
+
+/** The error failNext throws: its message names it, so a report of it is never mistaken for a real bug. */
+const deliberate = (where: string) => new Error(`deliberate engine error for tests (deliveryLab.failNext('${where}'))`);
 
 export function pageApi(store: LabStore): DeliveryLabApi {
   const s = () => store.getState();
@@ -82,6 +111,38 @@ export function pageApi(store: LabStore): DeliveryLabApi {
         });
       });
       return { status: settled.status, progress: settled.progress };
+    },
+    applyLink: async (search) => {
+      await applyLink(store, search);
+      return [...s().errors];
+    },
+    importFile: async (name, text) => {
+      await s().importFile({ name, size: new Blob([text]).size, text: () => Promise.resolve(text) });
+      return [...s().errors];
+    },
+    errors: () => [...s().errors],
+    crash: () => {
+      const c = s().crash;
+      return c && { where: c.where, message: c.message, step: c.step };
+    },
+    failNext: (where) => {
+      if (where === 'step') {
+        const timeline = s().timeline;
+        const real = timeline.stateAt;
+        timeline.stateAt = () => {
+          timeline.stateAt = real;
+          throw deliberate(where);
+        };
+      } else if (where === 'load') {
+        const real = Timeline.start;
+        Timeline.start = () => {
+          Timeline.start = real;
+          throw deliberate(where);
+        };
+      } else {
+        const ledger = s().ledger;
+        store.setState({ ledger: new Proxy(ledger, { get: (target, key) => (key === 'messages' ? (() => { throw deliberate(where); })() : Reflect.get(target, key)) }) });
+      }
     },
   };
 }

@@ -147,7 +147,12 @@ export const createPlaybackSlice =
       addFault: (fault) => {
         const s = get();
         const forked = forkRun(s, s.cursor, fault);
-        set({ ...forked, userFaults: [...s.userFaults, fault] });
+        // A fault that keeps the run from ending (within what the page runs) is refused; the run stays.
+        if (!forked.ok) {
+          set({ errors: [{ code: 'run-too-long', max: forked.tooLong ?? 0 }] });
+          return;
+        }
+        set({ ...forked.value, userFaults: [...s.userFaults, fault] });
         moveTo(s.cursor, s.playing);
       },
     };

@@ -123,8 +123,12 @@ export async function openLinkedLesson(store: LabStore, search: string): Promise
   const fail = (why: 'number' | 'source' | 'none') => store.setState({ errors: [...store.getState().errors, { code: 'bad-lesson', value: clip(value), why }] });
   const n = /^\d{1,4}$/.test(value) ? Number(value) : 0;
   const { source, scenario } = store.getState();
+  // The lesson of the scenario the link names: if the link names another source, or one that was
+  // refused, not the lesson of the run still shown.
+  const req = readSearch(search);
+  const otherSource = req.custom !== undefined || req.preset !== null || (req.scenario !== null && (source.kind !== 'scenario' || source.id !== req.scenario));
   if (n < 1) fail('number');
-  else if (source.kind !== 'scenario') fail('source');
+  else if (source.kind !== 'scenario' || otherSource) fail('source');
   else if (!scenario.lesson) fail('none');
   else {
     const errors = store.getState().errors;
@@ -133,6 +137,15 @@ export async function openLinkedLesson(store: LabStore, search: string): Promise
     if (store.getState().errors.length === 0 && errors.length > 0) store.setState({ errors });
   }
   return true;
+}
+
+/**
+ * Applies a link as the page applies the one it opens with (main.tsx): its run, then the lesson
+ * narration it names. What the page does with a link, whatever the link holds, is this.
+ */
+export async function applyLink(store: LabStore, search: string): Promise<void> {
+  await store.getState().loadFromUrl(search);
+  await openLinkedLesson(store, search);
 }
 
 /** Reopens a presentation saved in this tab (after a reload). */

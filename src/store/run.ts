@@ -42,13 +42,37 @@ export interface LabRun {
 
 
 /**
+ * The page runs a scenario to its end synchronously, so a run that has not ended after this many
+ * steps is refused rather than left to freeze the tab (and fill its memory) up to the engine's own
+ * bound of millions: a link or a file can ask for a request timeout of 1 ms with no backoff over a
+ * seven-day horizon. The longest run the page takes on purpose, 10,000 messages, is about 60,000
+ * steps; the CLI has no such bound.
+ */
+export const MAX_RUN_STEPS = 200_000;
+
+let stepLimit = MAX_RUN_STEPS;
+
+/** For tests: a lower bound than MAX_RUN_STEPS, so a run that does not end is refused in milliseconds (`undefined`: back to it). */
+export function limitRunSteps(max: number | undefined): void {
+  stepLimit = max ?? MAX_RUN_STEPS;
+}
+
+/** Why a scenario did not run: the schema's or Kafka's issues, or (`tooLong`) it did not end within the step limit. */
+export type RunRefused = { ok: false; issues: Issue[]; tooLong?: number };
+
+/** The run did not end within MAX_RUN_STEPS: said as an issue too, for the places that list issues (a side-by-side lane). */
+const tooLong = (): RunRefused => ({ ok: false, issues: [{ path: '(the run)', message: `the run did not end within ${stepLimit} steps` }], tooLong: stepLimit });
+
+/**
  * Validates a scenario (as JSON data) and runs it to the end. Runs in the lab are small (tens to
  * a few thousand steps), so this is synchronous.
  */
-export function runScenario(input: unknown): { ok: true; value: LabRun } | { ok: false; issues: Issue[] } {
+export function runScenario(input: unknown): { ok: true; value: LabRun } | RunRefused {
   const parsed = parseScenario(input);
   if (!parsed.ok) return parsed;
-  return { ok: true, value: finish(parsed.scenario, Timeline.start(parsed.run, STAGE_CHECKPOINTS).runToEnd()) };
+  const timeline = Timeline.start(parsed.run, STAGE_CHECKPOINTS).runToEnd(stepLimit + 1);
+  if (!timeline.done) return tooLong();
+  return { ok: true, value: finish(parsed.scenario, timeline) };
 }
 
 /** The page seeks all the time: a checkpoint every 16 steps keeps a seek to a few replayed steps. */
@@ -74,6 +98,7 @@ function finish(scenario: Scenario, timeline: Timeline): LabRun {
  * The run with one more fault, from step `at` on: everything up to `at` is as it was (the fault
  * cannot have touched it), the future is new (Timeline.fork), run to its end.
  */
-export function forkRun(r: LabRun, at: number, fault: Fault): LabRun {
-  return finish(r.scenario, r.timeline.fork(at, fault).runToEnd());
+export function forkRun(r: LabRun, at: number, fault: Fault): { ok: true; value: LabRun } | RunRefused {
+  const timeline = r.timeline.fork(at, fault).runToEnd(stepLimit + 1);
+  return timeline.done ? { ok: true, value: finish(r.scenario, timeline) } : tooLong();
 }

@@ -86,7 +86,7 @@ export function loadSource(catalog: BundledCatalog, source: Source, seed?: numbe
   if (!base.ok) return base;
   const input = withChanges(base.input, changes);
   const r = runScenario(seed === undefined ? input : { ...input, seed });
-  if (!r.ok) return { ok: false, error: { code: 'invalid-run', issues: r.issues } };
+  if (!r.ok) return { ok: false, error: r.tooLong ? { code: 'run-too-long', max: r.tooLong } : { code: 'invalid-run', issues: r.issues } };
   return { ok: true, state: { ...r.value, source, seed: r.value.scenario.seed } };
 }
 

@@ -27,7 +27,10 @@ export const createSettingsSlice: StateCreator<LabState, [], [], SettingsSlice> 
     const s = get();
     const r = loadSource(s.catalog, s.source, s.seed, { settings: overrides, faults: s.userFaults });
     if (!r.ok) {
-      set({ overrides, settingsIssues: r.error.code === 'invalid-run' ? r.error.issues : [] });
+      if (r.error.code === 'invalid-run') set({ overrides, settingsIssues: r.error.issues });
+      // Not a field's fault (the run did not end): said in the alert, and as an issue of the whole
+      // run, so the run shown is known to predate the typed settings (appliedSettings).
+      else set({ overrides, settingsIssues: [{ path: '(the run)', message: r.error.code }], errors: [r.error] });
       return;
     }
     // The same step of the new run, paused: what changed shows at once.

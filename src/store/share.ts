@@ -3,7 +3,7 @@
  * the CLI (`npm run sim -- file.json`), and the checks a link's or a file's parts pass before they
  * run. Pure functions of the store's state; the slices apply them.
  */
-import { formatPath, parseScenario, scenarioSchema, type Fault, type Issue, type SettingsInput } from '../engine';
+import { parseScenario, scenarioSchema, schemaIssues, type Fault, type Issue, type SettingsInput } from '../engine';
 import type { LinkPart, LoadError } from './errors';
 import { sourceInput, withChanges } from './runSlice';
 import type { LabState } from './state';
@@ -26,11 +26,8 @@ function checkField(field: 'settings' | 'faults', value: unknown): Part {
   const r = scenarioSchema.safeParse({ [field]: value });
   // Valid: the value as given (the parse reorders keys and fills defaults; the link keeps its own form).
   if (r.success) return { ok: true, value };
-  // As parseScenario reports them: an unknown field at its own path.
-  const issues = r.error.issues.flatMap((i) =>
-    i.code === 'unrecognized_keys' ? i.keys.map((key) => ({ path: formatPath([...i.path, key]), message: `unknown field "${key}"` })) : [{ path: formatPath(i.path), message: i.message }],
-  );
-  return { ok: false, issues };
+  // As parseScenario reports them.
+  return { ok: false, issues: schemaIssues(r.error.issues) };
 }
 
 /** A link's `settings` part, validated: settings overrides as the settings panel keeps them. */

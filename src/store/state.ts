@@ -1,5 +1,6 @@
 /** The lab's whole state: one store made of slices. */
 import type { CompareSlice } from './compareSlice';
+import type { CrashSlice } from './crashSlice';
 import type { LanguageSlice } from './languageSlice';
 import type { LessonSlice } from './lessonSlice';
 import type { LibrarySlice } from './librarySlice';
@@ -11,4 +12,4 @@ import type { ShareSlice } from './shareSlice';
 import type { UrlSlice } from './urlSlice';
 import type { WhySlice } from './whySlice';
 
-export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice & ProveSlice & WhySlice & CompareSlice;
+export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice & ProveSlice & WhySlice & CompareSlice & CrashSlice;

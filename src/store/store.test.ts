@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUNDLED, eagerCatalog, lazyCatalog } from './bundled';
 import { LOADED_CATALOG, createTestStore } from './testing';
-import { parseSeed, readSearch, toSearch } from './url';
+import { clip, parseSeed, readSearch, toSearch } from './url';
 
 describe('the lab store', () => {
   it('starts with a finished at-least-once run and no errors', () => {
@@ -176,5 +176,18 @@ describe('URL state', () => {
     expect(parseSeed(' 42 ')).toBe(42);
     expect(parseSeed('2147483647')).toBe(2147483647);
     for (const bad of ['', '-1', '1e3', '0x10', '2147483648', '99999999999', 'abc', '1.0']) expect(parseSeed(bad), bad).toBeNull();
+  });
+});
+
+describe('quoting a value in a message', () => {
+  it('cuts it short, and isolates one with direction controls so it cannot turn the message around', () => {
+    expect(clip('x'.repeat(70))).toBe(`${'x'.repeat(60)}…`);
+    expect(clip('plain.json')).toBe('plain.json');
+    expect(clip('\u202Enosj.exe')).toBe('\u2068\u202Enosj.exe\u2069');
+    // Zero-width characters do not change direction: shown as they are, nothing added.
+    expect(clip('a\u200Bb')).toBe('a\u200Bb');
+    const store = createTestStore();
+    store.getState().importText('\u202Enosj.exe', 'not json');
+    expect(store.getState().errors[0]).toMatchObject({ code: 'file-not-json', name: '\u2068\u202Enosj.exe\u2069' });
   });
 });

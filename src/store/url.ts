@@ -99,7 +99,15 @@ export function toSearch(source: Source, seed: number, language: Language, extra
   return `?${q.toString()}${compare}`;
 }
 
-/** A value from the URL, cut short enough to quote in a message. */
+/** Characters that change the direction of the text after them (embeddings, overrides, isolates). */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * A value from the URL (or a file's name), cut short enough to quote in a message. One that holds
+ * direction controls (a right-to-left override, say) is wrapped in an isolate (FSI … PDI), so it
+ * cannot turn the rest of the message around; it is still shown as it is.
+ */
 export function clip(value: string, max = 60): string {
-  return value.length > max ? `${value.slice(0, max)}…` : value;
+  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
+  return BIDI_CONTROLS.test(cut) ? `\u2068${cut}\u2069` : cut;
 }

@@ -2,43 +2,27 @@ import type { TFunction } from 'i18next';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { labStore, useLab } from '../../store';
+import { addTexts } from '../../i18n/addTexts';
+import { robustEn } from '../../i18n/robust';
+import { robustKo } from '../../i18n/robustKo';
 import type { LibraryProblem } from '../../store/errors';
 import { NAME_MAX, checkName, type SavedScenario } from '../../store/library';
+import { downloadBlob } from '../export/download';
+import { tellProblem } from './libraryProblemText';
 import { revealLoadError } from './revealLoadError';
-
-function tellProblem(t: TFunction, p: LibraryProblem) {
-  switch (p.code) {
-    case 'storage-unavailable':
-    case 'storage-full':
-    case 'storage-missing':
-      return t(`share.library.problems.${p.code}`);
-    case 'storage-corrupt':
-      return p.setAsideKey ? t('share.library.problems.corruptMoved', { key: p.setAsideKey }) : t('share.library.problems.corruptKept');
-    case 'storage-version':
-      return p.setAsideKey ? t('share.library.problems.versionMoved', { key: p.setAsideKey, version: p.version }) : t('share.library.problems.versionKept', { version: p.version });
-    case 'storage-dropped':
-      return (
-        <>
-          {p.setAsideKey ? t('share.library.problems.droppedMoved', { count: p.count, key: p.setAsideKey }) : t('share.library.problems.droppedKept', { count: p.count })}
-          <ul>
-            {p.names.map((n, i) => (
-              <li key={i}>{n}</li>
-            ))}
-          </ul>
-        </>
-      );
-  }
-}
 
 const nameHint = (t: TFunction, problem: ReturnType<typeof checkName>) => (problem ? t(`share.library.names.${problem}`, { max: NAME_MAX }) : '');
 
 /** "Save as my scenario", and the saved ones: open, rename, delete (with undo). Names are shown as text. */
 export function MyScenarios() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // The storage's words beyond the share panel's come with this chunk.
+  addTexts(i18n, 'robust', robustEn, robustKo);
   const id = useId();
   const library = useLab((s) => s.library);
   const problems = useLab((s) => s.libraryProblems);
   const lastDeleted = useLab((s) => s.lastDeleted);
+  const unsaved = useLab((s) => s.unsaved);
   const [name, setName] = useState('');
   const [tried, setTried] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
@@ -89,18 +73,7 @@ export function MyScenarios() {
           {shown ? nameHint(t, shown) : saved ? t('share.library.saved', { name: saved }) : ''}
         </p>
       </form>
-      {problems.length > 0 && (
-        <div className="notice bad" role="alert" data-testid="library-problem">
-          <ul>
-            {problems.map((p, i) => (
-              <li key={i}>{tellProblem(t, p)}</li>
-            ))}
-          </ul>
-          <button type="button" className="secondary" onClick={() => labStore.getState().dismissLibraryProblems()}>
-            {t('share.library.dismiss')}
-          </button>
-        </div>
-      )}
+      {(problems.length > 0 || unsaved) && <LibraryProblems problems={problems} />}
       {lastDeleted && (
         <p role="status" className="share-status" data-testid="deleted-status">
           {t('share.library.deleted', { name: lastDeleted.name })}{' '}
@@ -120,6 +93,72 @@ export function MyScenarios() {
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** Why a download of the storage's data is offered: what was set aside, or what is stored and cannot be read here. */
+function offers(problems: readonly LibraryProblem[]): { setAside: boolean; stored: boolean; newer: boolean } {
+  const moved = problems.some((p) => 'setAsideKey' in p && p.setAsideKey !== null);
+  const kept = problems.some((p) => 'setAsideKey' in p && p.setAsideKey === null);
+  return { setAside: moved, stored: kept, newer: problems.some((p) => p.code === 'storage-version' && p.newer === true) };
+}
+
+const download = (file: { fileName: string; text: string } | null) => {
+  if (file) downloadBlob(new Blob([file.text], { type: 'application/json' }), file.fileName);
+};
+
+/**
+ * What went wrong with the storage, and what keeps the user's work: the scenario a save could not
+ * store, as a file; what was set aside or left where it was, as a file; a newer lab's list, set
+ * aside only when the user says so.
+ */
+function LibraryProblems({ problems }: { problems: readonly LibraryProblem[] }) {
+  const { t } = useTranslation();
+  const unsaved = useLab((s) => s.unsaved);
+  const full = problems.some((p) => p.code === 'storage-full');
+  const refused = problems.some((p) => p.code === 'storage-unavailable');
+  // The unsaved scenario's own sentence says why, for a full or a refused storage.
+  const listed = unsaved ? problems.filter((p) => p.code !== 'storage-full' && p.code !== 'storage-unavailable') : problems;
+  const offer = offers(problems);
+  const s = labStore.getState();
+  return (
+    <div className="notice bad" role="alert" data-testid="library-problem">
+      {listed.length > 0 && (
+        <ul>
+          {listed.map((p, i) => (
+            <li key={i}>{tellProblem(t, p)}</li>
+          ))}
+        </ul>
+      )}
+      {unsaved && (
+        <p data-testid="library-unsaved">
+          {t(full ? 'robust.storage.fullUnsaved' : refused ? 'robust.storage.unavailableUnsaved' : 'robust.storage.otherUnsaved', { name: unsaved.name })}{' '}
+          <button type="button" className="small" data-testid="download-unsaved" onClick={() => download(unsaved)}>
+            {t('robust.storage.downloadUnsaved', { name: unsaved.name })}
+          </button>
+        </p>
+      )}
+      <p className="library-actions">
+        {offer.setAside && (
+          <button type="button" className="secondary small" data-testid="download-set-aside" onClick={() => download(s.storedData('set-aside'))}>
+            {t('robust.storage.downloadSetAside')}
+          </button>
+        )}
+        {offer.stored && (
+          <button type="button" className="secondary small" data-testid="download-stored" onClick={() => download(s.storedData('stored'))}>
+            {t('robust.storage.downloadKept')}
+          </button>
+        )}
+        {offer.newer && (
+          <button type="button" className="secondary small" data-testid="set-aside-stored" onClick={() => s.setAsideStored()}>
+            {t('robust.storage.setAside')}
+          </button>
+        )}
+        <button type="button" className="secondary small" onClick={() => s.dismissLibraryProblems()}>
+          {t('share.library.dismiss')}
+        </button>
+      </p>
     </div>
   );
 }

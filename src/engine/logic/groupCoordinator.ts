@@ -67,8 +67,11 @@ type Gid = GroupId | undefined;
 const keyOf = (gid: Gid): GroupId => gid ?? DEFAULT_GROUP_ID;
 const tagOf = (gid: Gid) => (gid === undefined ? {} : { group: gid });
 
-/** The group with this id (an empty one if the coordinator has not seen it yet). */
-export const groupOf = (c: BrokerContext, gid: Gid): ClassicGroup => c.groups[keyOf(gid)] ?? emptyGroup();
+/**
+ * The group with this id (an empty one if the coordinator has not seen it yet). An own-property
+ * lookup: a group.id is a service's name, which may be `constructor`, a name Object.prototype has.
+ */
+export const groupOf = (c: BrokerContext, gid: Gid): ClassicGroup => (Object.hasOwn(c.groups, keyOf(gid)) ? c.groups[keyOf(gid)]! : emptyGroup());
 
 // Member ids are unique across groups (each names its consumer node), so session timers need no group.
 const SESSION = (memberId: string) => `session:${memberId}`;

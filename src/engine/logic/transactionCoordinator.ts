@@ -101,6 +101,11 @@ function withMeta(m: TxnMetadata, changes: Partial<TxnMetadata>): TxnMetadata {
   return Object.assign(copy, changes);
 }
 
+/**
+ * The metadata of a transactional.id, if the coordinator has any. An own-property lookup: a
+ * transactional.id is any text (`constructor`, `__proto__`), never a name on Object.prototype.
+ */
+const txnOf = (c: CoordinatorContext, tid: string): TxnMetadata | undefined => (Object.hasOwn(c.txns, tid) ? c.txns[tid] : undefined);
 const withTxn = (c: CoordinatorContext, m: TxnMetadata): CoordinatorContext => withCoordinator(c, { txns: { ...c.txns, [m.transactionalId]: m } });
 
 /** The markers in flight without `requestId`. */
@@ -195,7 +200,7 @@ export function onInitProducerId(c0: CoordinatorContext, msg: NetMessage, p: P<'
   const timeoutMs = p.transactionTimeoutMs ?? 60000;
   const answer = (producerId: number, producerEpoch: number, error?: ErrorCode) =>
     reply(msg, { kind: 'InitProducerIdResponse', requestId: p.requestId, producerId, producerEpoch, ...(error ? { error } : {}) });
-  const m = c0.txns[tid];
+  const m = txnOf(c0, tid);
   if (!m) {
     const fresh: TxnMetadata = {
       transactionalId: tid,
@@ -247,7 +252,7 @@ function answerOf<K extends 'AddPartitionsToTxnResponse' | 'AddOffsetsToTxnRespo
 
 /** The checks every request of an ongoing transaction goes through, in Kafka's order. */
 function check(c: CoordinatorContext, p: TxnIdentity): ErrorCode | null {
-  const m = c.txns[p.transactionalId];
+  const m = txnOf(c, p.transactionalId);
   if (!m || m.producerId !== p.producerId) return 'INVALID_PRODUCER_ID_MAPPING';
   if (m.producerEpoch !== p.producerEpoch) return 'PRODUCER_FENCED';
   return null;
@@ -264,7 +269,7 @@ const samePartition = (a: TopicPartition, b: TopicPartition) => a.partition === 
 
 /** AddPartitionsToTxn: the client sends it before its first record to a partition in the transaction. */
 export function onAddPartitions(c: CoordinatorContext, msg: NetMessage, p: P<'AddPartitionsToTxnRequest'>, now: number): Step {
-  const m0 = c.txns[p.transactionalId];
+  const m0 = txnOf(c, p.transactionalId);
   const error = check(c, p) ?? (m0 && isPrepare(m0.state) ? 'CONCURRENT_TRANSACTIONS' : null);
   if (error || !m0) return { context: c, out: refused(msg, 'AddPartitionsToTxnRequest', p, m0, error ?? 'INVALID_PRODUCER_ID_MAPPING', answerOf('AddPartitionsToTxnResponse', p.requestId, error ?? 'INVALID_PRODUCER_ID_MAPPING')) };
   const out: O[] = [];
@@ -276,7 +281,7 @@ export function onAddPartitions(c: CoordinatorContext, msg: NetMessage, p: P<'Ad
 
 /** AddOffsetsToTxn (sendOffsetsToTransaction, step 1): the group's offsets join the transaction. */
 export function onAddOffsets(c: CoordinatorContext, msg: NetMessage, p: P<'AddOffsetsToTxnRequest'>, now: number): Step {
-  const m0 = c.txns[p.transactionalId];
+  const m0 = txnOf(c, p.transactionalId);
   const error = check(c, p) ?? (m0 && isPrepare(m0.state) ? 'CONCURRENT_TRANSACTIONS' : null);
   if (error || !m0) return { context: c, out: refused(msg, 'AddOffsetsToTxnRequest', p, m0, error ?? 'INVALID_PRODUCER_ID_MAPPING', answerOf('AddOffsetsToTxnResponse', p.requestId, error ?? 'INVALID_PRODUCER_ID_MAPPING')) };
   const out: O[] = [];
@@ -291,7 +296,7 @@ export function onAddOffsets(c: CoordinatorContext, msg: NetMessage, p: P<'AddOf
  * CONCURRENT_TRANSACTIONS (still completing); anything else is INVALID_TXN_STATE.
  */
 export function onEndTxn(c: CoordinatorContext, msg: NetMessage, p: P<'EndTxnRequest'>): Step {
-  const m0 = c.txns[p.transactionalId];
+  const m0 = txnOf(c, p.transactionalId);
   const fenced = check(c, p);
   if (fenced || !m0) return { context: c, out: refused(msg, 'EndTxnRequest', p, m0, fenced ?? 'INVALID_PRODUCER_ID_MAPPING', answerOf('EndTxnResponse', p.requestId, fenced ?? 'INVALID_PRODUCER_ID_MAPPING')) };
   const commit = p.result === 'COMMIT';
@@ -318,7 +323,7 @@ export function onMarkersWritten(c0: CoordinatorContext, p: P<'WriteTxnMarkersRe
   if (tid === undefined) return { context: c0, out: [] };
   const out: O[] = [{ type: 'cancel', id: `marker:${p.requestId}` }];
   const c = withCoordinator(c0, { markers: withoutMarker(c0.markers, p.requestId) });
-  const m = c.txns[tid];
+  const m = txnOf(c, tid);
   if (!m || !isPrepare(m.state)) return { context: c, out };
   return { context: complete(c, m, out), out };
 }
@@ -328,7 +333,7 @@ export function onMarkerTimeout(c0: CoordinatorContext, requestId: string): Step
   const tid = c0.markers.get(requestId);
   if (tid === undefined) return { context: c0, out: [] };
   const c = withCoordinator(c0, { markers: withoutMarker(c0.markers, requestId) });
-  const m = c.txns[tid];
+  const m = txnOf(c, tid);
   const out: O[] = [disconnect(c.leader)];
   if (!m || !isPrepare(m.state)) return { context: c, out };
   return { context: writeMarkers(c, m, out), out };
@@ -336,7 +341,7 @@ export function onMarkerTimeout(c0: CoordinatorContext, requestId: string): Step
 
 /** transaction.timeout.ms passed with the transaction still open: fence the epoch and abort it. */
 export function onTimeoutCheck(c: CoordinatorContext, tid: string, startedAt: number): Step {
-  const m = c.txns[tid];
+  const m = txnOf(c, tid);
   if (!m || m.state !== 'Ongoing' || m.txnStartedAt !== startedAt) return { context: c, out: [] };
   const out: O[] = [];
   const next = fenceAndAbort(c, m, out, (f) => [
