@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PRESET_NAMES, Timeline, ledgerOf, servicesOf, checkExpectation, localized, parseScenario, traceDocument, traceHash, type Issue } from '../engine';
-import { explain } from '../i18n';
+import { explain } from '../i18n/explain';
 import { createI18n } from '../i18n/bundled';
 import { applyOptions, attribute, parseCliArgs, type Source } from './args';
 import { reportLines, traceLines } from './format';

@@ -15,12 +15,14 @@ import { whyKo } from './whyKo';
 import { lessonEn } from './lesson';
 import { lessonKo } from './lessonKo';
 import { robustEn } from './robust';
+import { traceEn } from './traceEn';
+import { traceKo } from './traceKo';
 import { robustKo } from './robustKo';
 
 // With the words the page's lazy chunks add to it (addTexts), so the CLI and tests have every word.
 export const resources = {
-  en: { translation: { ...en, lesson: lessonEn, prove: proveEn, why: { ...en.why, ...whyEn }, compare: { ...en.compare, ...compareEn }, robust: { ...en.robust, ...robustEn } } },
-  ko: { translation: { ...ko, lesson: lessonKo, prove: proveKo, why: { ...ko.why, ...whyKo }, compare: { ...ko.compare, ...compareKo }, robust: { ...ko.robust, ...robustKo } } },
+  en: { translation: { ...en, trace: traceEn, lesson: lessonEn, prove: proveEn, why: { ...en.why, ...whyEn }, compare: { ...en.compare, ...compareEn }, robust: { ...en.robust, ...robustEn } } },
+  ko: { translation: { ...ko, trace: traceKo, lesson: lessonKo, prove: proveKo, why: { ...ko.why, ...whyKo }, compare: { ...ko.compare, ...compareKo }, robust: { ...ko.robust, ...robustKo } } },
 };
 
 /** A ready i18next instance (synchronous: the resources are bundled). */

@@ -6,7 +6,7 @@ import { runScenario } from '../engine/testing';
 import type { ScenarioInput } from '../engine/scenario';
 import type { TraceEvent } from '../engine/types';
 import { describe } from './describe';
-import { explain } from '.';
+import { explain } from './explain';
 import { createI18n } from './bundled';
 
 const dir = fileURLToPath(new URL('../scenarios/', import.meta.url));

@@ -5,8 +5,6 @@
  * it shows; another is fetched when the user switches). React binds to it through react-i18next.
  */
 import type { i18n, InitOptions } from 'i18next';
-import type { TraceEvent } from '../engine/types';
-import { describe } from './describe';
 
 export const LANGUAGES = ['ko', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -30,21 +28,6 @@ export function pickLanguage(preferred: readonly string[]): Language {
 
 /** A run's services (consumerApp.services), by node: their nodes are named after them. */
 export type ServiceNames = readonly { name: string; consumer: string; sink: string }[];
-
-/** One trace event in plain language (`partitions`: how many the run's topic has; `services`: the run's, if several). */
-export function explain(i: i18n, e: TraceEvent, partitions = 1, services: ServiceNames = []): string {
-  const d = describe(e, partitions);
-  const params: Record<string, string | number> = { ...d.params };
-  for (const k of ['node', 'from', 'to', 'a', 'b'] as const) {
-    if (typeof params[k] === 'string') params[k] = nodeName(i, params[k], services);
-  }
-  if (d.lost) params.lost = d.lost.length === 0 ? i.t('lost.nothing') : d.lost.map((l) => i.t(`lost.${l.what}`, { count: l.count })).join(', ');
-  let text = i.t(d.key, params);
-  // With several groups, the group coordinator's events say which group.
-  if ('group' in e && typeof e.group === 'string') text = i.t('trace.inGroup', { group: e.group, text });
-  // Events name no node; one from a second instance of a role says which (`producer 2: ...`).
-  return e.instance ? `${nodeName(i, e.instance, services)}: ${text}` : text;
-}
 
 /**
  * A node's name in the current language: its role's name, and its instance number after the first

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioText, Timeline } from '../engine';
-import { explain } from '.';
+import { explain } from './explain';
 import { createI18n } from './bundled';
 
 const SCENARIOS = ['leader-failover-acks-1', 'leader-failover-acks-all', 'follower-down-not-enough-replicas'];

@@ -2,7 +2,8 @@ import { memo, useDeferredValue, useEffect, useId, useMemo, useRef, useState } f
 import type { i18n } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { servicesOf, type Step } from '../../engine';
-import { explain, nodeName, type ServiceNames } from '../../i18n';
+import { nodeName, type ServiceNames } from '../../i18n';
+import { explain } from '../../i18n/explain';
 import { labStore, useLab } from '../../store';
 import { placeOf, toneOf } from '../text/events';
 import { useOnScreen } from '../useOnScreen';

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { Fragment, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_SETTINGS, PRESET_NAMES, SINK_STRATEGIES, type ConsumerService, type Settings } from '../../engine';
-import { explain } from '../../i18n';
+import { explain } from '../../i18n/explain';
 import { labStore, useLab } from '../../store';
 import { settingPath } from '../../store/settingsSlice';
 import { settingsHelpEn } from '../../i18n/settingsHelp';

@@ -1,5 +1,6 @@
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { explain } from '../../i18n';
+import { lazyAfterFirstRender } from '../afterFirstRender';
 import { firstCopies } from './firstCopies';
 import { highWatermark, lastStableOffset, partitionLso, type TraceEvent, type BrokerContext, type GroupId, type LogRecord, type NodeId, type PartitionState } from '../../engine';
 
@@ -108,11 +109,17 @@ export interface ProduceCheck {
   event: TraceEvent;
 }
 
+// The check's words come after the first render, with the trace's (CheckText.tsx).
+const CheckText = lazyAfterFirstRender(() => import('./CheckText'));
+
 function CheckLine({ check, partitions }: { check: ProduceCheck; partitions: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <p className={`check check-${check.event.type.replace('broker.', '')}`} data-testid="broker-check" data-type={check.event.type} data-step={check.step}>
-      <strong>{t('stage.node.check', { step: check.step })}</strong> {explain(i18n, check.event, partitions)}
+      <strong>{t('stage.node.check', { step: check.step })}</strong>{' '}
+      <Suspense fallback={null}>
+        <CheckText event={check.event} partitions={partitions} />
+      </Suspense>
     </p>
   );
 }
