@@ -6,13 +6,12 @@
  * in the page (its Web Workers) on the 3-message exactly-once run at k = 2.
  */
 import { execSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
+import { ARGS, executablePath, percentile, playFor, waitForServer } from './page';
 
 const PORT = 4411;
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 /** Many messages at once over a slow network: 150 packets on the wire at the busiest step, 1,000 messages. */
 const BUSY = {
@@ -23,42 +22,7 @@ const BUSY = {
 /** A long run: about 10,000 steps (the figure prints how many). */
 const LONG = { preset: 'idempotent-consumer', seed: 42, produce: { count: 830, intervalMs: 10 }, settings: { network: { dropProbability: 0.01 } }, horizonMs: 86_400_000 };
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-async function waitForServer(url: string) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no server at ${url}`);
-}
-
-/** Plays for `seconds` at 1x and returns the intervals between animation frames. */
-async function frameTimes(page: Page, seconds: number): Promise<number[]> {
-  return page.evaluate(async (s) => {
-    const times: number[] = [];
-    window.deliveryLab.play();
-    await new Promise<void>((done) => {
-      const end = performance.now() + s * 1000;
-      const loop = (t: number) => {
-        times.push(t);
-        if (t < end) requestAnimationFrame(loop);
-        else done();
-      };
-      requestAnimationFrame(loop);
-    });
-    window.deliveryLab.pause();
-    return times.slice(1).map((t, i) => t - times[i]!);
-  }, seconds);
-}
 
 /** The time from seek(i) until the stage's step label shows i, for `n` random steps. */
 async function seekTimes(page: Page, n: number): Promise<{ times: number[]; last: number }> {
@@ -187,7 +151,7 @@ export async function benchBrowser(): Promise<void> {
     });
     await page.waitForTimeout(300);
     const rows = await page.locator('[data-testid^="ledger-row-"]').count();
-    const frames = await frameTimes(page, 4);
+    const frames = await playFor(page, 4000);
     // At 60 Hz a frame comes every 16.7 ms, never sooner; one that took longer than 1.5 of that missed its vsync.
     const late = frames.filter((x) => x > 25).length;
     console.log(`  frame time, playing:       p50 ${ms(percentile(frames, 50))}, p95 ${ms(percentile(frames, 95))}, max ${ms(Math.max(...frames))}; ${late} of ${frames.length} frames missed a vsync; from step ${busiest.step} with ${busiest.n} packets on the wire and ${rows} ledger rows   (target p95 <= 16.7 ms)`);

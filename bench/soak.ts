@@ -10,28 +10,15 @@
  * collection (DevTools protocol) after every lesson; the growth is the last reading minus the first.
  */
 import { execSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { ARGS, executablePath, percentile, playFor, waitForServer } from './page';
 
 const PORT = 4414;
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 /** SOAK_PRESSES: a shorter hour, to try the script. */
 const PRESSES = Number(process.env.SOAK_PRESSES) || 240;
 const PLAY_MS = 400;
 const MB = 1024 * 1024;
-
-async function waitForServer(url: string) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no server at ${url}`);
-}
 
 /** The JavaScript heap in use after a full garbage collection, in bytes. */
 export async function heapAfterGc(cdp: CDPSession): Promise<number> {
@@ -58,35 +45,11 @@ const LONGEST = {
   horizonMs: 86_400_000,
 };
 
-/** Plays for `ms` and returns the intervals between animation frames. */
-async function play(page: Page, ms: number): Promise<number[]> {
-  return page.evaluate(async (playMs) => {
-    window.deliveryLab.play();
-    const times: number[] = [];
-    await new Promise<void>((done) => {
-      const end = performance.now() + playMs;
-      const loop = (t: number) => {
-        times.push(t);
-        if (t < end) requestAnimationFrame(loop);
-        else done();
-      };
-      requestAnimationFrame(loop);
-    });
-    window.deliveryLab.pause();
-    return times.slice(1).map((t, i) => t - times[i]!);
-  }, ms);
-}
-
 /** One press of Next (it shows the next narration, or first the answer of a question left unanswered), then play for `ms`. */
 async function narrate(page: Page, ms: number): Promise<number[]> {
   await page.evaluate(() => window.deliveryLab.lessonNext());
-  return play(page, ms);
+  return playFor(page, ms);
 }
-
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
 
 export async function soak(): Promise<void> {
   execSync('npx vite build', { stdio: 'ignore' });
@@ -141,7 +104,7 @@ export async function soak(): Promise<void> {
     const longFrames: number[] = [];
     for (const at of [0, 0.25, 0.5, 0.75, 0.95]) {
       await page.evaluate((step) => window.deliveryLab.seek(step), Math.floor(at * last));
-      longFrames.push(...(await play(page, 1000)));
+      longFrames.push(...(await playFor(page, 1000)));
     }
     const played = await heapAfterGc(cdp);
     const summary = await page.evaluate(() => window.deliveryLab.final());
