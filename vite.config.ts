@@ -90,9 +90,6 @@ function inlineProveWorker(): Plugin {
   };
 }
 
-/** Where `npm run build:single` (`vite build --mode single`) writes the one file. */
-export const SINGLE_FILE = 'dist-single/delivery-lab.html';
-
 export default defineConfig(({ mode }) => ({
   // Relative asset paths so the built site works from any sub-path.
   base: './',
