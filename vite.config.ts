@@ -78,6 +78,7 @@ const WORKER_FACTORY = '/src/workers/createExploreWorker.ts';
  * replaced by createExploreWorker.inline.ts (the worker's code inlined, started from a blob: URL).
  */
 function inlineProveWorker(): Plugin {
+  let swapped = false;
   return {
     name: 'delivery-lab:inline-prove-worker',
     enforce: 'pre',
@@ -85,7 +86,12 @@ function inlineProveWorker(): Plugin {
       if (!source.endsWith('/createExploreWorker')) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       if (!resolved?.id.endsWith(WORKER_FACTORY)) return resolved;
+      swapped = true;
       return this.resolve(`${source}.inline`, importer, { ...options, skipSelf: true });
+    },
+    buildEnd(err) {
+      // A file with a worker it cannot start from file:// must not be built.
+      if (!err && !swapped) this.error(`the single file would start Prove it's worker from a file: nothing imported ${WORKER_FACTORY}`);
     },
   };
 }
