@@ -8,7 +8,7 @@ const UI_LIBS = ['react', 'react-dom', 'zustand', 'framer-motion', '@xstate/reac
 const NONDETERMINISM = 'the engine uses the seeded rng and the virtual clock only';
 
 export default defineConfig(
-  { ignores: ['dist', 'node_modules', 'playwright-report', 'test-results', 'scratch'] },
+  { ignores: ['dist', 'dist-single', 'node_modules', 'playwright-report', 'test-results', 'scratch'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

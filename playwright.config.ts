@@ -41,7 +41,8 @@ export default defineConfig({
   ],
   webServer: {
     // Its own port, so a `npm run preview` you left running (maybe an older build) is never tested.
-    command: `npm run build && npx vite preview --port ${PORT} --strictPort`,
+    // The single file (dist-single/, for offline.spec.ts, opened from file://) is built with it.
+    command: `npm run build && npm run build:single && npx vite preview --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

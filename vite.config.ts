@@ -4,6 +4,8 @@ import { execSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { viteSingleFile } from 'vite-plugin-singlefile';
+import { siteCsp, singleFileCsp } from './build/csp.ts';
 
 const TITLE_ID = '\0scenario-title:';
 const TITLE_END = '.title.js';
@@ -81,16 +83,50 @@ function appVersion(): string {
   }
 }
 
-export default defineConfig({
+const WORKER_FACTORY = '/src/workers/createExploreWorker.ts';
+
+/**
+ * The single-file build's Prove it worker: createExploreWorker.ts (a worker from its own file) is
+ * replaced by createExploreWorker.inline.ts (the worker's code inlined, started from a blob: URL).
+ */
+function inlineProveWorker(): Plugin {
+  let swapped = false;
+  return {
+    name: 'delivery-lab:inline-prove-worker',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!source.endsWith('/createExploreWorker')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved?.id.endsWith(WORKER_FACTORY)) return resolved;
+      swapped = true;
+      return this.resolve(`${source}.inline`, importer, { ...options, skipSelf: true });
+    },
+    buildEnd(err) {
+      // A file with a worker it cannot start from file:// must not be built.
+      if (!err && !swapped) this.error(`the single file would start Prove it's worker from a file: nothing imported ${WORKER_FACTORY}`);
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
   // Relative asset paths so the built site works from any sub-path.
   base: './',
   define: { __APP_VERSION__: JSON.stringify(appVersion()) },
-  plugins: [react(), scenarioTitles(), lessonTeaches()],
+  plugins: [
+    react(),
+    scenarioTitles(),
+    lessonTeaches(),
+    ...(mode === 'single'
+      ? // One HTML file, every chunk, text, scenario and the worker inlined (codeSplitting off), for file://.
+        [inlineProveWorker(), viteSingleFile({ outputFileName: 'delivery-lab.html' }), singleFileCsp()]
+      : [siteCsp(fileURLToPath(new URL('./public/_headers', import.meta.url)))]),
+  ],
+  ...(mode === 'single' ? { publicDir: false as const, build: { outDir: 'dist-single', emptyOutDir: true } } : {}),
   server: { port: 5173 },
   preview: { port: 4173, strictPort: true },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'build/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
   },
-});
+}));

@@ -4,6 +4,7 @@
  */
 import type { RunConfig } from '../engine';
 import type { ExploreOptions, ExploreProgress } from '../engine/explore/explore';
+import { createExploreWorker } from '../workers/createExploreWorker';
 
 export type ProveReply = { type: 'progress' | 'done'; progress: ExploreProgress } | { type: 'error'; message: string };
 
@@ -27,6 +28,6 @@ export function pageWorkers(): ProveWorkers | null {
   const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 2;
   return {
     count: Math.min(4, cores),
-    create: () => new Worker(new URL('../workers/explore.worker.ts', import.meta.url), { type: 'module' }) as unknown as ProveWorker,
+    create: () => createExploreWorker() as unknown as ProveWorker,
   };
 }
