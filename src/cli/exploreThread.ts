@@ -1,4 +1,4 @@
-/** One worker thread of `npm run explore`: explores its shard and posts the result. */
+/** One worker thread of `npm run explore` (bundled by exploreThreads.ts): explores its shard and posts the result. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { exploreAll, type ExploreOptions } from '../engine/explore/explore';
 import type { RunConfig } from '../engine';
