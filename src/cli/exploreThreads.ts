@@ -5,7 +5,8 @@
  * A worker thread does not inherit tsx's loader, and compiling the engine through tsx costs each
  * thread 0.7–0.8 s before its first step (and tsx's keep-names wrappers cost 2% of every step). So
  * the thread's code is bundled once per process by esbuild (tens of milliseconds) into a temporary
- * .mjs file, which every thread loads as plain JavaScript.
+ * .mjs file, which every thread loads as plain JavaScript. One thread runs in a worker too: the
+ * engine bundled runs 15–20% faster than through tsx, and the main thread stays free.
  */
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../engine';
-import { exploreAll, mergeProgress, type ExploreOptions, type ExploreProgress } from '../engine/explore/explore';
+import { mergeProgress, type ExploreOptions, type ExploreProgress } from '../engine/explore/explore';
 
 let bundled: Promise<URL> | undefined;
 
@@ -38,9 +39,9 @@ function threadScript(): Promise<URL> {
   return bundled;
 }
 
-export async function exploreInThreads(run: RunConfig, options: ExploreOptions, count: number): Promise<ExploreProgress> {
-  if (count <= 1) return exploreAll(run, options);
+export async function exploreInThreads(run: RunConfig, options: ExploreOptions, threads: number): Promise<ExploreProgress> {
   const script = await threadScript();
+  const count = Math.max(1, threads);
   const shards = Array.from(
     { length: count },
     (_, index) =>

@@ -7,11 +7,12 @@
  * run, so every set of faults is run once. A generator, so its caller decides when to pause: the
  * page runs it in a Web Worker, the CLI in a loop; the engine itself keeps no clock.
  */
-import { ledgerOf, type LedgerSummary, type MessageLedger } from '../ledger';
+import { ledgerOf, type LedgerSummary } from '../ledger';
 import type { RunConfig } from '../simulation';
 import { Timeline } from '../timeline';
 import type { Fault } from '../types';
 import { before, faultPoints, type FaultPoint } from './faultPoints';
+import { verdictOf } from './verdict';
 
 /** What the explorer checks: a message without an effect, a second effect, effects out of key order. */
 export const VIOLATIONS = ['lost', 'duplicated', 'outOfOrder'] as const;
@@ -75,12 +76,6 @@ export function exploredRun(run: RunConfig): RunConfig {
   return { ...run, faults: run.faults.filter((f) => !isBreaking(f)) };
 }
 
-const MESSAGE_TEST: Record<Violation, (m: MessageLedger) => boolean> = {
-  lost: (m) => m.status === 'lost',
-  duplicated: (m) => m.status === 'duplicated',
-  outOfOrder: (m) => m.outOfOrderAt !== null,
-};
-
 /** Explores `run` (faults of the kinds it adds are removed first, see exploredRun); yields progress, returns the last. */
 export function* explore(run: RunConfig, options: ExploreOptions): Generator<ExploreProgress, ExploreProgress> {
   const every = Math.max(1, options.every ?? 25);
@@ -102,19 +97,22 @@ export function* explore(run: RunConfig, options: ExploreOptions): Generator<Exp
   };
   const check = (t: Timeline) => {
     p.explored++;
-    const ledger = ledgerOf(t.run, t.steps);
-    if (ledger.summary.end !== 'quiescent') {
+    // The verdict alone (verdict.ts); the whole ledger only for a schedule that breaks the guarantee.
+    const verdict = verdictOf(t.run, t.steps);
+    if (verdict.end !== 'quiescent') {
       p.unsettled++;
       return;
     }
     const faults = t.run.faults.slice(workload);
+    let summary: LedgerSummary | undefined;
     let broken = false;
     for (const v of VIOLATIONS) {
-      const messages = ledger.messages.filter(MESSAGE_TEST[v]).map((m) => m.messageId);
+      const messages = verdict[v];
       if (messages.length === 0) continue;
       broken = true;
       p.violations[v]++;
-      const c: Counterexample = { violation: v, faults, steps: t.steps.length, summary: ledger.summary, messages };
+      summary ??= ledgerOf(t.run, t.steps).summary;
+      const c: Counterexample = { violation: v, faults, steps: t.steps.length, summary, messages };
       options.onViolation?.(c);
       const best = p.shortest[v];
       if (!best || shorter(c, best)) p.shortest[v] = c;
