@@ -66,6 +66,8 @@ const PacketView = memo(function PacketView({ p, link, clock, lost, highlighted 
     >
       <title>{droppable ? `${name}: ${t('stage.packet.dropHint')}` : name}</title>
       <rect x={-w / 2} y={-h / 2} width={w} height={h} rx={shape === 'response' ? h / 2 : 3} />
+      {/* The focus ring (SVG has no outline of its own): shown by CSS on :focus-visible only. */}
+      {droppable && !small && <rect className="focus-ring" x={-w / 2 - 5} y={-h / 2 - 5} width={w + 10} height={h + 10} rx={shape === 'response' ? h / 2 + 5 : 6} aria-hidden="true" />}
       {!small && (
         <text x={p.retry ? 8 : 0} y={5} textAnchor="middle">
           {text}
