@@ -148,3 +148,59 @@ for (const lang of ['en', 'ko']) {
     }
   });
 }
+
+test.describe('the live region', () => {
+  test('says what happened at each step, in English, then in Korean', async ({ lab, page }) => {
+    await lab.goto('scenario=alo-lost-ack&lang=en&motion=off');
+    const live = page.getByTestId('live-narration');
+    await expect(live).toHaveAttribute('aria-live', 'polite');
+    // Nothing is said for the step the page opens at; the region is hidden from sight, not from a screen reader.
+    await expect(live).toHaveText('');
+    expect(await live.evaluate((el) => [el.getBoundingClientRect().width, getComputedStyle(el).display])).toEqual([1, 'block']);
+    // Step with the keyboard until the broker appends.
+    for (let i = 0; i < 30 && !/the broker appends/.test((await live.textContent()) ?? ''); i++) {
+      await page.keyboard.press('ArrowRight');
+      const { at } = await lab.step();
+      await expect(live).toHaveAttribute('data-step', String(at));
+    }
+    const { at, last } = await lab.step();
+    await expect(live).toHaveText(new RegExp(`^Step ${at} of ${last}: .*the broker appends m\\d at offset \\d`));
+    // The event log's words for the same step.
+    const row = page.locator(`[data-testid="log-step"][data-step="${at}"][aria-current="step"] [data-testid="log-event"][data-type="broker.appended"] .log-text`);
+    await expect(live).toContainText((await row.textContent())!);
+
+    await lab.setLanguage('ko');
+    await page.getByTestId('step-forward').click();
+    await expect(live).toHaveAttribute('data-step', String(at + 1));
+    await expect(live).toHaveText(new RegExp(`^${last}단계 중 ${at + 1}단계: `));
+    expect(await live.textContent()).toMatch(/[\uAC00-\uD7A3]{2,}/);
+    expect(await live.textContent()).not.toMatch(/\bthe (broker|producer|consumer)\b/);
+  });
+
+  test('playing fast, it says only the latest step every few seconds', async ({ lab, page }) => {
+    // A long run (hundreds of steps), so it plays all the time measured.
+    await lab.goto('scenario=lag-grows-then-scale-out&lang=en&motion=off');
+    expect((await lab.step()).last).toBeGreaterThan(200);
+    const live = page.getByTestId('live-narration');
+    await expect(live).toBeAttached();
+    await page.evaluate(() => {
+      const w = window as unknown as { __said: string[] };
+      w.__said = [];
+      const el = document.querySelector('[data-testid="live-narration"]')!;
+      new MutationObserver(() => w.__said.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    await page.getByTestId('speed').selectOption('8');
+    const from = (await lab.step()).at;
+    await page.getByTestId('play').click();
+    await page.waitForTimeout(5_500);
+    await page.evaluate(() => window.deliveryLab.pause());
+    const to = (await lab.step()).at;
+    await expect(live).toHaveAttribute('data-step', String(to));
+    const said = await page.evaluate(() => (window as unknown as { __said: string[] }).__said.filter((s) => s !== ''));
+    expect(to - from, 'steps played').toBeGreaterThan(15);
+    // At most one every 2.5 s while playing (3 in 5.5 s), and the one where it paused.
+    expect(said.length).toBeGreaterThanOrEqual(2);
+    expect(said.length).toBeLessThanOrEqual(4);
+    expect(said.at(-1)).toMatch(new RegExp(`^Step ${to} of `));
+  });
+});
