@@ -204,3 +204,47 @@ test.describe('the live region', () => {
     expect(said.at(-1)).toMatch(new RegExp(`^Step ${to} of `));
   });
 });
+
+test.describe('colour is never alone', () => {
+  test('outcome badges carry a sign and a border of their own besides their colour', async ({ lab, page }) => {
+    const marks = new Map<string, string>();
+    for (const scenario of ['alo-lost-ack', 'amo-lost-request', 'keys-retry-reorders-one-key']) {
+      await lab.goto(`scenario=${scenario}&lang=en&motion=off`);
+      await lab.toEnd();
+      await expect(page.getByTestId('ledger-table')).toHaveAttribute('data-step', String((await lab.step()).at));
+      for (const badge of await page.getByTestId('ledger-table').locator('.badge').all()) {
+        const tone = (await badge.getAttribute('class'))!.match(/badge-(\w[\w-]*)/)![1]!;
+        const mark = (await badge.getAttribute('data-mark')) ?? '';
+        expect(mark, tone).not.toBe('');
+        await expect(badge.locator('.badge-mark')).toHaveText(mark);
+        // The word too, beside the sign.
+        expect(((await badge.textContent()) ?? '').replace(mark, '').trim().length, tone).toBeGreaterThan(1);
+        marks.set(tone, `${mark} ${await badge.evaluate((el) => getComputedStyle(el).borderTopStyle)}`);
+      }
+    }
+    // OK, LOST, DUPLICATE and OUT OF ORDER seen, each with its own sign and border.
+    for (const tone of ['ok', 'lost', 'duplicated', 'order']) expect([...marks.keys()]).toContain(tone);
+    expect(new Set([...marks.values()].map((m) => m.split(' ')[0])).size).toBe(marks.size);
+    expect(new Set([...marks.values()].map((m) => m.split(' ')[1])).size).toBe(marks.size);
+  });
+
+  test('packets: requests square, answers round, each labelled (a small one by its letter)', async ({ lab, page }) => {
+    await lab.goto('scenario=alo-lost-ack&lang=en&motion=off');
+    const shapes = new Set<string>();
+    for (let step = 1; step < 14; step++) {
+      await lab.seek(step);
+      // Read at once (packets come and go as the stage moves).
+      const packets = await page.locator('.packet').evaluateAll((gs) =>
+        gs.map((g) => ({ kind: g.getAttribute('data-kind')!, shape: g.getAttribute('data-shape')!, rx: Number(g.querySelector('rect')!.getAttribute('rx')), text: g.querySelector('text')?.textContent ?? '' })),
+      );
+      for (const { kind, shape, rx, text } of packets) {
+        expect(shape, kind).toBe(kind.endsWith('Response') || kind === 'SinkWriteAck' ? 'response' : 'request');
+        if (shape === 'response') expect(rx, kind).toBeGreaterThanOrEqual(8);
+        else expect(rx, kind).toBeLessThanOrEqual(3);
+        expect(text.trim(), `${kind} has a label`).not.toBe('');
+        shapes.add(shape);
+      }
+    }
+    expect([...shapes].sort()).toEqual(['request', 'response']);
+  });
+});

@@ -6,7 +6,7 @@ import { labStore, useLab } from '../../store';
 import type { VirtualClock } from '../../store/clock';
 import { pointOn, type Link } from './layout';
 import { useMotionOff } from '../motion';
-import { familyOf, isBackground, isResponse, packetLabel, packetMessages } from './packetText';
+import { familyOf, isBackground, isResponse, packetGlyph, packetLabel, packetMessages } from './packetText';
 
 /** About how wide a label of `n` characters is, in stage units (the stage's font is 13 units). */
 const labelWidth = (text: string) => Math.max(26, text.length * 8 + 16);
@@ -31,8 +31,8 @@ const PacketView = memo(function PacketView({ p, link, clock, lost, highlighted 
   }, [p, link, clock, x, y]);
   const small = isBackground(p) && !lost;
   const text = small ? '' : packetLabel(t, p);
-  const w = small ? 12 : labelWidth(text) + (p.retry ? 16 : 0);
-  const h = small ? 12 : 24;
+  const w = small ? 16 : labelWidth(text) + (p.retry ? 16 : 0);
+  const h = small ? 16 : 24;
   const family = familyOf(p.kind);
   const shape = isResponse(p.kind) ? 'response' : 'request';
   const droppable = !lost && p.copyOf === undefined;
@@ -43,6 +43,7 @@ const PacketView = memo(function PacketView({ p, link, clock, lost, highlighted 
       className={`packet fam-${family} ${shape}${lost ? ' lost' : ''}${p.retry ? ' retry' : ''}${small ? ' small' : ''}${highlighted ? ' highlighted' : ''}`}
       data-testid={`packet-${p.kind}-${p.nth}${p.copyOf !== undefined ? '-copy' : ''}`}
       data-kind={p.kind}
+      data-shape={shape}
       data-lost={lost ? 'true' : undefined}
       data-highlighted={highlighted ? 'true' : undefined}
       initial={still ? false : { opacity: 0 }}
@@ -68,7 +69,12 @@ const PacketView = memo(function PacketView({ p, link, clock, lost, highlighted 
       <rect x={-w / 2} y={-h / 2} width={w} height={h} rx={shape === 'response' ? h / 2 : 3} />
       {/* The focus ring (SVG has no outline of its own): shown by CSS on :focus-visible only. */}
       {droppable && !small && <rect className="focus-ring" x={-w / 2 - 5} y={-h / 2 - 5} width={w + 10} height={h + 10} rx={shape === 'response' ? h / 2 + 5 : 6} aria-hidden="true" />}
-      {!small && (
+      {small ? (
+        // Not colour alone: a small packet's letter says its family (Fetch, Replica, Metadata, ♥).
+        <text y={4} textAnchor="middle" className="packet-glyph" aria-hidden="true">
+          {packetGlyph(p)}
+        </text>
+      ) : (
         <text x={p.retry ? 8 : 0} y={5} textAnchor="middle">
           {text}
         </text>
