@@ -248,3 +248,69 @@ test.describe('colour is never alone', () => {
     expect([...shapes].sort()).toEqual(['request', 'response']);
   });
 });
+
+/** Every animation frame for `ms` while playing: the step shown, each packet's place, and the running animations. */
+function sampleFrames(page: Page, ms: number) {
+  return page.evaluate(
+    (ms) =>
+      new Promise<{ step: string; places: [string, string][]; animations: number }[]>((resolve) => {
+        const out: { step: string; places: [string, string][]; animations: number }[] = [];
+        const t0 = performance.now();
+        const frame = () => {
+          out.push({
+            step: document.querySelector('[data-testid="stage-step"]')?.textContent ?? '',
+            places: [...document.querySelectorAll('.packet')].map((g) => [g.getAttribute('data-testid') ?? '', `${g.getAttribute('style') ?? ''} ${g.getAttribute('transform') ?? ''}`]),
+            animations: document.getAnimations().length,
+          });
+          if (performance.now() - t0 < ms) requestAnimationFrame(frame);
+          else resolve(out);
+        };
+        frame();
+      }),
+    ms,
+  );
+}
+
+/** How often a packet moved between two frames of the same step, and between steps. */
+function moves(frames: Awaited<ReturnType<typeof sampleFrames>>): { withinStep: number; acrossSteps: number; steps: number } {
+  let withinStep = 0;
+  let acrossSteps = 0;
+  for (let i = 1; i < frames.length; i++) {
+    const before = new Map(frames[i - 1]!.places);
+    for (const [id, place] of frames[i]!.places) {
+      if (!before.has(id) || before.get(id) === place) continue;
+      if (frames[i]!.step === frames[i - 1]!.step) withinStep++;
+      else acrossSteps++;
+    }
+  }
+  return { withinStep, acrossSteps, steps: new Set(frames.map((f) => f.step)).size };
+}
+
+test.describe('reduced motion', () => {
+  test('with the system asking for reduced motion, packets jump from step to step and nothing animates', async ({ lab, page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await lab.goto('preset=at-least-once&lang=en');
+    await expect(page.locator('.stage')).toHaveAttribute('data-motion', 'off');
+    await page.getByTestId('play').click();
+    const frames = await sampleFrames(page, 3_000);
+    await page.evaluate(() => window.deliveryLab.pause());
+    const m = moves(frames);
+    expect(m.steps, 'steps played').toBeGreaterThan(3);
+    expect(m.acrossSteps, 'packets moved when the step changed').toBeGreaterThan(0);
+    expect(m.withinStep, 'packets glided between steps').toBe(0);
+    expect(Math.max(...frames.map((f) => f.animations)), 'animations running').toBe(0);
+    // CSS: no transition or animation would last.
+    const durations = await page.getByTestId('play').evaluate((el) => [getComputedStyle(el).transitionDuration, getComputedStyle(el).animationDuration]);
+    expect(durations).toEqual(['0s', '0s']);
+  });
+
+  test('without it, packets glide along their link between steps (what the test above rules out)', async ({ lab, page }) => {
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    await lab.goto('preset=at-least-once&lang=en');
+    await expect(page.locator('.stage')).toHaveAttribute('data-motion', 'on');
+    await page.getByTestId('play').click();
+    const frames = await sampleFrames(page, 3_000);
+    await page.evaluate(() => window.deliveryLab.pause());
+    expect(moves(frames).withinStep).toBeGreaterThan(10);
+  });
+});

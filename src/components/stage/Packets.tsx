@@ -21,14 +21,17 @@ const PacketView = memo(function PacketView({ p, link, clock, lost, highlighted 
   const x = useMotionValue(0);
   const y = useMotionValue(0);
   useLayoutEffect(() => {
+    // Reduced motion: a packet does not glide with the clock but jumps, step by step, to where it
+    // is at the step shown.
     const place = (now: number) => {
-      const at = pointOn(link, p.from, progressAt(p, now));
+      const s = labStore.getState();
+      const at = pointOn(link, p.from, progressAt(p, still ? (s.timeline.steps[s.cursor]?.time ?? now) : now));
       x.set(at.x);
       y.set(at.y);
     };
     place(clock.get());
     return clock.subscribe(place);
-  }, [p, link, clock, x, y]);
+  }, [p, link, clock, x, y, still]);
   const small = isBackground(p) && !lost;
   const text = small ? '' : packetLabel(t, p);
   const w = small ? 16 : labelWidth(text) + (p.retry ? 16 : 0);
