@@ -22,7 +22,8 @@ async function openLab(lab: LabPage, query: string): Promise<void> {
   for (const id of ['ledger-table', 'event-log', 'sequence-diagram', 'settings-preset', 'share-panel', 'prove-panel']) await expect(lab.page.getByTestId(id)).toBeAttached();
 }
 
-const SCREENS: { name: string; open: (lab: LabPage, lang: string) => Promise<void> }[] = [
+/** Each screen: how to open it; the page to check, if not the lab's own (the speaker-notes window). */
+const SCREENS: { name: string; open: (lab: LabPage, lang: string) => Promise<void | Page> }[] = [
   ...['at-most-once', 'at-least-once', 'exactly-once', 'idempotent-consumer'].map((preset) => ({
     name: `the stage and its settings: ${preset}`,
     open: async (lab: LabPage, lang: string) => {
@@ -72,6 +73,28 @@ const SCREENS: { name: string; open: (lab: LabPage, lang: string) => Promise<voi
       await lab.page.evaluate(() => window.deliveryLab.openLesson('alo-lost-ack', 1));
       await lab.page.getByTestId('enter-presenter').click();
       await expect(lab.page.getByTestId('presenter-bar')).toBeVisible();
+    },
+  },
+  {
+    name: 'presenter mode, the screen blanked',
+    open: async (lab, lang) => {
+      await openLab(lab, `scenario=alo-lost-ack&lang=${lang}`);
+      await lab.page.evaluate(() => window.deliveryLab.openLesson('alo-lost-ack', 1));
+      await lab.page.getByTestId('enter-presenter').click();
+      await lab.page.keyboard.press('b');
+      await expect(lab.page.getByTestId('blank-screen')).toBeVisible();
+    },
+  },
+  {
+    name: 'the speaker-notes window',
+    open: async (lab, lang) => {
+      // A second window of the same browser, following the presenter's lesson and language.
+      await openLab(lab, `scenario=alo-lost-ack&lang=${lang}`);
+      await lab.page.evaluate(() => window.deliveryLab.openLesson('alo-lost-ack', 2));
+      const notes = await lab.page.context().newPage();
+      await notes.goto('/?view=notes');
+      await expect(notes.getByTestId('notes-progress')).toContainText(lang === 'ko' ? '3' : '3 of 7');
+      return notes;
     },
   },
   {
@@ -141,9 +164,9 @@ for (const lang of ['en', 'ko']) {
   test.describe(`axe, ${lang}`, () => {
     for (const screen of SCREENS) {
       test(screen.name, async ({ lab, page }) => {
-        await screen.open(lab, lang);
-        await expect(page.locator('html')).toHaveAttribute('lang', lang);
-        expect(await violations(page)).toEqual([]);
+        const checked = (await screen.open(lab, lang)) ?? page;
+        await expect(checked.locator('html')).toHaveAttribute('lang', lang);
+        expect(await violations(checked)).toEqual([]);
       });
     }
   });
