@@ -64,3 +64,18 @@ test('the focus ring, the badges, the log and a lesson\'s end, at two sizes', as
   await page.keyboard.press('Tab');
   await shoot(page, 'help');
 });
+
+test('in Korean: the badges, a lesson\'s question and the focus', async ({ lab, page }) => {
+  await lab.goto('scenario=alo-lost-ack&lang=ko&motion=off');
+  await page.evaluate(() => window.deliveryLab.openLesson('alo-lost-ack', 2));
+  await page.getByTestId('lesson-choice-0').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('lesson-reveal')).toBeVisible();
+  await expect(page.getByTestId('lesson-next')).toBeFocused();
+  await shoot(page, 'ko-lesson');
+  await page.keyboard.press('End');
+  await page.getByTestId('ledger-table').locator('.badge-link').last().focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await shoot(page, 'ko-ledger');
+});
