@@ -31,6 +31,8 @@ const LedgerTable = lazyAfterFirstRender(() => import('./panels/LedgerTable').th
 const EventLog = lazyAfterFirstRender(() => import('./panels/EventLog').then((m) => ({ default: m.EventLog })));
 const SequenceDiagram = lazyAfterFirstRender(() => import('./panels/SequenceDiagram').then((m) => ({ default: m.SequenceDiagram })));
 const SettingsPanel = lazyAfterFirstRender(() => import('./panels/SettingsPanel').then((m) => ({ default: m.SettingsPanel })));
+// What a screen reader hears of each step (a live region; the words come with the event log's).
+const LiveNarration = lazyAfterFirstRender(() => import('./a11y/LiveNarration'));
 
 /**
  * The lab: what was asked (scenario), the stage with its player and break-it controls, what
@@ -89,6 +91,9 @@ export function App() {
                 </Suspense>
               )}
               <Stage />
+              <Suspense fallback={null}>
+                <LiveNarration />
+              </Suspense>
               <Transport onHelp={openHelp} />
               <BreakIt />
             </div>

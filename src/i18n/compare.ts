@@ -29,7 +29,7 @@ export const compareEn = {
   output: 'Output topic (the effect)',
   rows: 'Database rows',
   counters: { lost: 'lost', duplicated: 'duplicated', logDuplicates: 'log dupl.', outOfOrder: 'out of order' },
-  status: { pending: '…', ok: '✓ once', lost: 'LOST', duplicated: 'DUPLICATE', superseded: 'superseded', 'dead-lettered': 'in the DLT' },
+  status: { pending: 'pending', ok: 'once', lost: 'LOST', duplicated: 'DUPLICATE', superseded: 'superseded', 'dead-lettered': 'in the DLT' },
   copies: 'log {{log}} · effects {{effects}}',
   missed: 'no {{what}} in this run',
   missedPoint: 'the {{node}} never reaches “{{point}}” in this run',

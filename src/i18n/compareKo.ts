@@ -28,7 +28,7 @@ export const compareKo: typeof compareEn = {
   output: '출력 토픽 (반영 결과)',
   rows: '데이터베이스 행',
   counters: { lost: '유실', duplicated: '중복', logDuplicates: '로그 중복', outOfOrder: '순서 어긋남' },
-  status: { pending: '…', ok: '✓ 한 번', lost: '유실', duplicated: '중복', superseded: '대체됨', 'dead-lettered': 'DLT에 있음' },
+  status: { pending: '진행 중', ok: '한 번', lost: '유실', duplicated: '중복', superseded: '대체됨', 'dead-lettered': 'DLT에 있음' },
   copies: '로그 {{log}} · 반영 {{effects}}',
   missed: '이 실행에는 {{what}}이(가) 없음',
   missedPoint: '이 실행에서 {{node}}은(는) “{{point}}”에 이르지 않음',

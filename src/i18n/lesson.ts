@@ -37,6 +37,7 @@ export const lessonEn = {
     next: 'Next',
     reveal: 'Show the answer',
     finish: 'End of the lesson',
+    ended: 'That was the last narration: the lesson is done. Open another from Lessons, or close this one.',
     close: 'Close the lesson',
     predict: 'Predict',
     right: 'Right.',

@@ -39,6 +39,7 @@ export const lessonKo: typeof lessonEn = {
     next: '다음',
     reveal: '정답 보기',
     finish: '레슨 끝',
+    ended: '마지막 설명이었습니다. 레슨을 마쳤습니다. 레슨 목록에서 다른 레슨을 열거나 이 레슨을 닫으세요.',
     close: '레슨 닫기',
     predict: '예측해 보기',
     right: '정답입니다.',

@@ -149,6 +149,10 @@ export const stageEn = {
       speed: 'slower / faster',
       question: 'this help',
       escape: 'close a menu or this help',
+      tab: 'the next / previous control (a packet on the wire too)',
+      enter: 'press the control; on a packet: lose it on the network',
+      menu: 'in a ⚡ menu: the next / previous item, first / last',
+      pages: 'in a lesson: Next / Back (a clicker\'s keys)',
     },
   },
 };

@@ -8,6 +8,7 @@ import type { MessageDiff } from '../../store/compareDiff';
 import { firstCopies } from '../stage/firstCopies';
 import { isBackground, packetLabel } from '../stage/packetText';
 import { laneName, missedText } from './compareText';
+import { badgeMark } from '../panels/badgeMarks';
 
 /** Up, or down (crashed, left, not started, fenced: a lane says only that it is not running). */
 const healthOf = (s: AnyMachineSnapshot): 'up' | 'down' => (s.hasTag('down') ? 'down' : 'up');
@@ -173,7 +174,12 @@ export const CompareLane = memo(function CompareLane({ lane, index, time, diffs 
           return (
             <li key={m.messageId} className={`cmp-row status-${m.status}${differs ? ' differs' : ''}`} data-testid={`compare-row-${index}-${m.messageId}`} data-status={m.status} data-differs={differs ? 'true' : 'false'}>
               <code>{m.messageId}</code>
-              <span className={`badge badge-${m.status === 'pending' ? 'pending' : m.status}`}>{t(`compare.status.${m.status}`)}</span>
+              <span className={`badge badge-${m.status}`} data-mark={badgeMark(m.status)}>
+                <span className="badge-mark" aria-hidden="true">
+                  {badgeMark(m.status)}
+                </span>
+                {t(`compare.status.${m.status}`)}
+              </span>
               <span className="muted">{t('compare.copies', { log: copies, effects: m.effects.length })}</span>
             </li>
           );

@@ -10,6 +10,10 @@ const KEYS = [
   ['− +', 'speed'],
   ['?', 'question'],
   ['Esc', 'escape'],
+  ['Tab  Shift + Tab', 'tab'],
+  ['Enter  Space', 'enter'],
+  ['↑ ↓  Home End', 'menu'],
+  ['PageDown PageUp', 'pages'],
 ] as const;
 
 /** The keyboard shortcuts, behind `?`: a modal dialog (Escape closes it, focus comes back). */

@@ -8,16 +8,16 @@ import { LANE, ROW, lineShare, marksOf, packetsIn, type Mark } from '../panels/s
 import { familyOf, isBackground, type Family } from '../stage/packetText';
 import { el, escapeXml, textEl } from './svgMarkup';
 
-/** The colour of each message family: the stage's Okabe-Ito colours (stage.css, `.seq-msg.fam-*`). */
+/** The colour of each message family: the stage's Okabe-Ito colours, the light ones darkened for lines on white (stage.css, `.seq-msg.fam-*`). */
 export const FAMILY_COLOURS: Record<Family, string> = {
   produce: '#0072b2',
   fetch: '#007a5a',
   offsets: '#a8457e',
   group: '#6b6b6b',
-  sink: '#b36b00',
-  txn: '#c2410c',
-  replica: '#2b7bb9',
-  metadata: '#8a8f98',
+  sink: '#8a5f00',
+  txn: '#b84a00',
+  replica: '#1f6f9c',
+  metadata: '#7a7400',
 };
 
 const MARK_STYLE: Record<Mark['kind'], { fill: string; stroke?: string; r: number }> = {

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ensureLessonTexts } from './lessonTexts';
 import { localized } from '../../engine';
@@ -21,11 +22,21 @@ export default function LessonPanel() {
   const presenting = useLab((s) => s.presenting);
   const playingTo = useLab((s) => (s.playing ? s.stopAt : null));
   const { lessonNext, lessonBack, closeLesson, openLesson, seek } = labStore.getState();
+  // A lesson just opened (from the index, which gives the focus back to its opener) starts with
+  // the focus on Next, so the keyboard goes on from where the lesson is.
+  const next = useRef<HTMLButtonElement>(null);
+  const lessonId = lesson?.id;
+  useEffect(() => {
+    if (lessonId !== undefined && !typingIn(document.activeElement)) next.current?.focus();
+  }, [lessonId]);
   if (!lesson) return null;
   const step = lesson.steps[lesson.index]!;
   const last = lesson.index === lesson.steps.length - 1;
   const waiting = awaitingAnswer(lesson);
   const changed = lesson.timeline !== timeline;
+  // The last narration, its question answered: Next has nowhere to go (nor Back at the first). Not
+  // `disabled`, which would drop the focus of a keyboard user who just pressed it: aria-disabled.
+  const ended = last && !waiting;
   return (
     <section className="panel lesson-panel" data-testid="lesson-panel" data-index={lesson.index} data-step={step.step} aria-labelledby="lesson-heading">
       <div className="lesson-top">
@@ -37,10 +48,10 @@ export default function LessonPanel() {
           <progress max={lesson.steps.length} value={lesson.index + 1} aria-hidden="true" />
         </div>
         <div className="lesson-nav">
-          <button type="button" data-testid="lesson-back" onClick={lessonBack} disabled={lesson.index === 0}>
+          <button type="button" data-testid="lesson-back" onClick={lessonBack} aria-disabled={lesson.index === 0 ? 'true' : undefined}>
             ← {t('lesson.panel.back')}
           </button>
-          <button type="button" className="primary" data-testid="lesson-next" onClick={lessonNext} disabled={last && !waiting}>
+          <button type="button" ref={next} className="primary" data-testid="lesson-next" onClick={() => ended || lessonNext()} aria-disabled={ended ? 'true' : undefined}>
             {waiting ? t('lesson.panel.reveal') : last ? t('lesson.panel.finish') : t('lesson.panel.next')} →
           </button>
           {!presenting && (
@@ -57,7 +68,12 @@ export default function LessonPanel() {
       <p className="lesson-text" data-testid="lesson-text" aria-live="polite">
         {step.text[language]}
       </p>
-      {step.question && <Question key={lesson.index} question={step.question} answer={lesson.answers[lesson.index]} />}
+      {step.question && <Question key={lesson.index} question={step.question} answer={lesson.answers[lesson.index]} onAnswered={() => next.current?.focus()} />}
+      {ended && !changed && (
+        <p className="lesson-note lesson-end" data-testid="lesson-end" role="status">
+          {t('lesson.panel.ended')}
+        </p>
+      )}
       {changed && (
         <p className="lesson-note" data-testid="lesson-changed">
           {t('lesson.panel.changed')}{' '}
@@ -76,4 +92,9 @@ export default function LessonPanel() {
       )}
     </section>
   );
+}
+
+/** A text field keeps its focus (someone typing a seed is not moved to the lesson). */
+function typingIn(el: Element | null): boolean {
+  return el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName));
 }

@@ -5,9 +5,9 @@ import { labStore, useLab } from '../../store';
 /**
  * Predict, then reveal: the choices are buttons until one is picked (or Next reveals the answer);
  * then the right one is marked, with a check and in words (not by colour alone), and the
- * explanation follows.
+ * explanation follows (read out). Once answered, the focus goes to Next (`onAnswered`).
  */
-export function Question({ question, answer }: { question: LessonQuestion; answer: number | undefined }) {
+export function Question({ question, answer, onAnswered }: { question: LessonQuestion; answer: number | undefined; onAnswered: () => void }) {
   const { t } = useTranslation();
   const language = useLab((s) => s.language);
   const answered = answer !== undefined;
@@ -27,7 +27,11 @@ export function Question({ question, answer }: { question: LessonQuestion; answe
               data-testid={`lesson-choice-${i}`}
               aria-pressed={answered ? i === answer : undefined}
               disabled={answered}
-              onClick={() => labStore.getState().answerQuestion(i)}
+              onClick={() => {
+                labStore.getState().answerQuestion(i);
+                // The choices are disabled now: the focus goes on to Next rather than to the page's start.
+                onAnswered();
+              }}
             >
               {answered && i === question.answer && <span aria-hidden="true">✓ </span>}
               {answered && i === answer && i !== question.answer && <span aria-hidden="true">✕ </span>}

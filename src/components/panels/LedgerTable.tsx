@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageLedger, WhyTarget } from '../../engine';
 import { labStore, useLedgerNow } from '../../store';
+import { badgeMark } from './badgeMarks';
 
 /**
  * The rows take `t` from the table instead of calling useTranslation each: a thousand rows with a
@@ -11,9 +12,21 @@ import { labStore, useLedgerNow } from '../../store';
 
 /** A status badge; with a step, a button that takes the stage to the step that made it true. */
 function Badge({ t, tone, children, step }: { t: TFunction; tone: string; children: string; step?: number | null }) {
-  if (step === undefined || step === null) return <span className={`badge badge-${tone}`}>{children}</span>;
+  const mark = (
+    <span className="badge-mark" aria-hidden="true">
+      {badgeMark(tone)}
+    </span>
+  );
+  if (step === undefined || step === null)
+    return (
+      <span className={`badge badge-${tone}`} data-mark={badgeMark(tone)}>
+        {mark}
+        {children}
+      </span>
+    );
   return (
-    <button type="button" className={`badge badge-${tone} badge-link`} data-step={step} title={t('ui.ledger.atStep', { step })} onClick={() => labStore.getState().seek(step)}>
+    <button type="button" className={`badge badge-${tone} badge-link`} data-mark={badgeMark(tone)} data-step={step} title={t('ui.ledger.atStep', { step })} onClick={() => labStore.getState().seek(step)}>
+      {mark}
       {children}
     </button>
   );

@@ -89,7 +89,8 @@ export function SequenceDiagram() {
           </text>
         ))}
       </svg>
-      <div className="sequence-scroll" ref={scroller}>
+      {/* Focusable, so its rows can be scrolled from the keyboard too. */}
+      <div className="sequence-scroll" ref={scroller} tabIndex={0} role="region" aria-labelledby="sequence-heading">
         <svg
           viewBox={`0 0 ${width} ${height}`}
           width={width}

@@ -82,9 +82,16 @@ export const NodeMenu = memo(function NodeMenu({ id, down, neighbours, services 
     e.stopPropagation();
     const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
     const at = items.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'Tab') {
+      // Tab leaves the menu (closed) for what comes after its button, as in a menu button.
+      close(true);
+      return;
+    }
     if (e.key === 'Escape') close(true);
     else if (e.key === 'ArrowDown') items[(at + 1) % items.length]?.focus();
     else if (e.key === 'ArrowUp') items[(at - 1 + items.length) % items.length]?.focus();
+    else if (e.key === 'Home') items[0]?.focus();
+    else if (e.key === 'End') items.at(-1)?.focus();
     else return;
     e.preventDefault();
   };

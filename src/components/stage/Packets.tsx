@@ -6,7 +6,7 @@ import { labStore, useLab } from '../../store';
 import type { VirtualClock } from '../../store/clock';
 import { pointOn, type Link } from './layout';
 import { useMotionOff } from '../motion';
-import { familyOf, isBackground, isResponse, packetLabel, packetMessages } from './packetText';
+import { familyOf, isBackground, isResponse, packetGlyph, packetLabel, packetMessages } from './packetText';
 
 /** About how wide a label of `n` characters is, in stage units (the stage's font is 13 units). */
 const labelWidth = (text: string) => Math.max(26, text.length * 8 + 16);
@@ -21,18 +21,21 @@ const PacketView = memo(function PacketView({ p, link, clock, lost, highlighted 
   const x = useMotionValue(0);
   const y = useMotionValue(0);
   useLayoutEffect(() => {
+    // Reduced motion: a packet does not glide with the clock but jumps, step by step, to where it
+    // is at the step shown.
     const place = (now: number) => {
-      const at = pointOn(link, p.from, progressAt(p, now));
+      const s = labStore.getState();
+      const at = pointOn(link, p.from, progressAt(p, still ? (s.timeline.steps[s.cursor]?.time ?? now) : now));
       x.set(at.x);
       y.set(at.y);
     };
     place(clock.get());
     return clock.subscribe(place);
-  }, [p, link, clock, x, y]);
+  }, [p, link, clock, x, y, still]);
   const small = isBackground(p) && !lost;
   const text = small ? '' : packetLabel(t, p);
-  const w = small ? 12 : labelWidth(text) + (p.retry ? 16 : 0);
-  const h = small ? 12 : 24;
+  const w = small ? 16 : labelWidth(text) + (p.retry ? 16 : 0);
+  const h = small ? 16 : 24;
   const family = familyOf(p.kind);
   const shape = isResponse(p.kind) ? 'response' : 'request';
   const droppable = !lost && p.copyOf === undefined;
@@ -43,6 +46,7 @@ const PacketView = memo(function PacketView({ p, link, clock, lost, highlighted 
       className={`packet fam-${family} ${shape}${lost ? ' lost' : ''}${p.retry ? ' retry' : ''}${small ? ' small' : ''}${highlighted ? ' highlighted' : ''}`}
       data-testid={`packet-${p.kind}-${p.nth}${p.copyOf !== undefined ? '-copy' : ''}`}
       data-kind={p.kind}
+      data-shape={shape}
       data-lost={lost ? 'true' : undefined}
       data-highlighted={highlighted ? 'true' : undefined}
       initial={still ? false : { opacity: 0 }}
@@ -66,7 +70,14 @@ const PacketView = memo(function PacketView({ p, link, clock, lost, highlighted 
     >
       <title>{droppable ? `${name}: ${t('stage.packet.dropHint')}` : name}</title>
       <rect x={-w / 2} y={-h / 2} width={w} height={h} rx={shape === 'response' ? h / 2 : 3} />
-      {!small && (
+      {/* The focus ring (SVG has no outline of its own): shown by CSS on :focus-visible only. */}
+      {droppable && !small && <rect className="focus-ring" x={-w / 2 - 5} y={-h / 2 - 5} width={w + 10} height={h + 10} rx={shape === 'response' ? h / 2 + 5 : 6} aria-hidden="true" />}
+      {small ? (
+        // Not colour alone: a small packet's letter says its family (Fetch, Replica, Metadata, ♥).
+        <text y={4} textAnchor="middle" className="packet-glyph" aria-hidden="true">
+          {packetGlyph(p)}
+        </text>
+      ) : (
         <text x={p.retry ? 8 : 0} y={5} textAnchor="middle">
           {text}
         </text>

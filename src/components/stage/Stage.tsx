@@ -19,6 +19,7 @@ import {
 } from '../../engine';
 import { useLab } from '../../store';
 import { firstRenderShown, lazyAfterFirstRender } from '../afterFirstRender';
+import { useMotionOff } from '../motion';
 import { BrokerCard, type LogPointers, type ProduceCheck } from './BrokerCard';
 import { ConsumerCard } from './ConsumerCard';
 import { CoordinatorCard } from './CoordinatorCard';
@@ -93,6 +94,7 @@ export function Stage() {
   const faults = useLab((s) => s.run.faults);
   const topology = useMemo(() => topologyOf(settings), [settings]);
   useEffect(() => firstRenderShown(), []);
+  const motionOff = useMotionOff();
   const pairs = useMemo(() => allPairs(topology), [topology]);
   const layout = useMemo(() => layoutStage(topology, pairs), [topology, pairs]);
   const services = useMemo(() => servicesOf(settings), [settings]);
@@ -142,7 +144,8 @@ export function Stage() {
   return (
     <section className="panel stage-panel" aria-labelledby="stage-heading">
       <StageHeader />
-      <div className="stage" style={{ aspectRatio: `${layout.width} / ${layout.height}` }}>
+      {/* data-motion: off with ?motion=off or the system's reduced motion (packets jump, nothing fades). */}
+      <div className="stage" data-motion={motionOff ? 'off' : 'on'} style={{ aspectRatio: `${layout.width} / ${layout.height}` }}>
         <svg viewBox={`0 0 ${layout.width} ${layout.height}`} role="group" aria-label={t('stage.aria')} data-testid="stage">
           <g className="links">
             {layout.links.map((l) => (

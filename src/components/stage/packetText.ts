@@ -61,6 +61,14 @@ export function isBackground(p: Packet): boolean {
   return false;
 }
 
+/**
+ * The letter a small (background) packet carries instead of a label, one per family, so that it
+ * is told apart by more than its colour: Fetch, Replica fetch, Metadata, a heartbeat's ♥.
+ */
+const GLYPH: Record<Family, string> = { produce: 'P', fetch: 'F', offsets: 'O', group: '♥', sink: 'S', txn: 'T', replica: 'R', metadata: 'M' };
+
+export const packetGlyph = (p: Packet): string => GLYPH[familyOf(p.kind)];
+
 /** The application messages a packet carries (a lesson highlights the packets of the messages it is about). */
 export function packetMessages(p: Packet): readonly string[] {
   const x = p.payload;

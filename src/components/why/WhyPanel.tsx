@@ -46,15 +46,31 @@ export default function WhyPanel() {
   const settings = useLab((s) => s.run.settings);
   const box = useRef<HTMLElement>(null);
   const chain = why?.chain;
-  // Opened from the ledger far below: bring the chain, and the stage under it, into view.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  // Opened from the ledger far below: bring the chain, and the stage under it, into view, with the
+  // focus on its heading (a keyboard goes on through its links); closed, the focus goes back.
   useEffect(() => {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active !== document.body && !box.current?.contains(active)) opener.current = active;
     box.current?.scrollIntoView?.({ block: 'start', behavior: 'auto' });
+    heading.current?.focus({ preventScroll: true });
   }, [chain]);
+  useEffect(
+    () => () => {
+      // The ledger may have drawn its row anew meanwhile: the same button, found by its test id.
+      const was = opener.current;
+      const id = was?.getAttribute('data-testid');
+      const back = was?.isConnected ? was : id ? document.querySelector<HTMLElement>(`[data-testid="${CSS.escape(id)}"]`) : null;
+      if (back && (document.activeElement === null || document.activeElement === document.body)) back.focus();
+    },
+    [],
+  );
   if (!chain) return null;
   const services = servicesOf(settings);
   const target = chain.target;
   const id = target.messageId;
-  const heading = 'loss' in target ? t('why.heading_loss', { id }) : target.effect === 2 ? t('why.heading_duplicate', { id }) : t('why.heading_effect', { id, n: target.effect });
+  const title = 'loss' in target ? t('why.heading_loss', { id }) : target.effect === 2 ? t('why.heading_duplicate', { id }) : t('why.heading_effect', { id, n: target.effect });
   const item = (l: WhyLink, i: number) => (
     <li key={`${l.step}:${l.index}`} className={`why-link why-${l.kind}`}>
       <button type="button" data-testid={`why-link-${i}`} data-step={l.step} data-kind={l.kind} aria-current={l.step === cursor ? 'step' : undefined} onClick={() => labStore.getState().seek(l.step)}>
@@ -66,7 +82,9 @@ export default function WhyPanel() {
   return (
     <section ref={box} className="panel why-panel" aria-labelledby="why-heading" data-testid="why-chain" data-target={'loss' in target ? 'loss' : `effect-${target.effect}`}>
       <div className="why-head">
-        <h2 id="why-heading">{heading}</h2>
+        <h2 id="why-heading" ref={heading} tabIndex={-1}>
+          {title}
+        </h2>
         <button type="button" className="quiet" data-testid="why-close" onClick={() => labStore.getState().closeWhy()}>
           {t('why.close')}
         </button>
