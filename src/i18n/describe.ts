@@ -102,7 +102,7 @@ export function describe(e: TraceEvent, partitions = 1): Described {
     case 'broker.appended':
       return {
         key: e.topic ? `${key}_output` : e.transactional ? `${key}_transactional` : `${e.producerId >= 0 ? `${key}_idempotent` : key}${e.node ? '_on' : ''}`,
-        params: { ...(e.node ? { node: e.node } : {}), ids: list(e.messageIds), baseOffset: e.baseOffset, lastOffset: fmt.one(e.partition, e.lastOffset), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence },
+        params: { ...(e.node ? { node: e.node } : {}), ids: list(e.messageIds), offsets: fmt.one(e.partition, range(e.baseOffset, e.lastOffset)), producerId: e.producerId, producerEpoch: e.producerEpoch, baseSequence: e.baseSequence },
       };
     case 'broker.duplicate':
       return {
@@ -261,7 +261,7 @@ export function describe(e: TraceEvent, partitions = 1): Described {
     case 'consumer.fenced':
       return { key, params: { error: e.error } };
     case 'replica.fetched':
-      return { key, params: { node: e.node, from: e.from, ids: list(e.messageIds), offsets: fmt.one(e.partition, `${e.baseOffset}–${e.lastOffset}`) } };
+      return { key, params: { node: e.node, from: e.from, ids: list(e.messageIds), offsets: fmt.one(e.partition, range(e.baseOffset, e.lastOffset)) } };
     case 'replica.highWatermark':
       return { key, params: { node: e.node, highWatermark: fmt.one(e.partition, e.highWatermark) } };
     case 'replica.isrShrank':
@@ -288,3 +288,6 @@ export function describe(e: TraceEvent, partitions = 1): Described {
       return { key, params: { leaders: leaderList(e.leaders, partitions > 1) } };
   }
 }
+
+/** An offset, or a batch's first–last (`3`, not `3–3`). */
+const range = (first: number, last: number): string => (first === last ? `${first}` : `${first}–${last}`);
