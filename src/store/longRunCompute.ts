@@ -1,0 +1,118 @@
+/**
+ * A long run in the page (its own chunk, loaded when one starts): the engine's LongRun advanced in
+ * slices of a few milliseconds, yielding to the browser between slices so it keeps drawing frames,
+ * until the run ends or is cancelled. Then what the page shows of it: the kept window as the stage's
+ * timeline, a ledger of the messages the window touches with their whole-run statuses, and the
+ * whole run's summary and trace hash.
+ */
+import { buildLedger, buildPackets, checkExpectation, parseScenario, servicesOf, type Issue, type Ledger, type MessageId, type Step } from '../engine';
+import { LongRun, LONG_RUN_WINDOW } from '../engine/longRun';
+import { MAX_LONG_RUN_MESSAGES, wholeRunLedgers, type LabRun } from './run';
+
+/** How far a long run has got, for the progress bar. */
+export interface LongRunProgress {
+  messages: number;
+  /** Messages the application has sent so far. */
+  sent: number;
+  effects: number;
+  steps: number;
+}
+
+export interface LongRunOptions {
+  window?: number;
+  /** Milliseconds of computing per slice before yielding to the browser. */
+  sliceMs?: number;
+  onProgress?: (p: LongRunProgress) => void;
+  /** True once the run should stop (checked between slices). */
+  cancelled?: () => boolean;
+  /** A run that has not ended after this many steps is refused. */
+  maxSteps?: number;
+}
+
+export type LongRunResult = { ok: true; value: LabRun } | { ok: false; cancelled: true } | { ok: false; issues: Issue[]; tooLong?: number; tooLarge?: number };
+
+/** A run of 100,000 messages is about 517,000 steps; one that is still going at 3,000,000 does not end. */
+export const MAX_LONG_RUN_STEPS = 3_000_000;
+
+/** Yields to the browser: a message to ourselves is not clamped like a nested setTimeout (4 ms). */
+function yieldToBrowser(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Validates a scenario and runs it as a long run, in slices. */
+export async function computeLongRun(input: unknown, options: LongRunOptions = {}): Promise<LongRunResult> {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) return parsed;
+  const n = parsed.run.messages.length;
+  if (n > MAX_LONG_RUN_MESSAGES) return { ok: false, issues: [{ path: 'produce', message: `more than ${MAX_LONG_RUN_MESSAGES} messages` }], tooLarge: n };
+  const { sliceMs = 8, maxSteps = MAX_LONG_RUN_STEPS } = options;
+  const started = performance.now();
+  const long = LongRun.start(parsed.run, options.window ?? LONG_RUN_WINDOW);
+  const progress = (): LongRunProgress => ({ messages: n, sent: long.ledger.sentCount, effects: long.ledger.effectCount, steps: long.lastIndex });
+  for (;;) {
+    if (options.cancelled?.()) return { ok: false, cancelled: true };
+    const t0 = performance.now();
+    let done = false;
+    while (!done && performance.now() - t0 < sliceMs) done = long.advance(64);
+    if (done) break;
+    if (long.lastIndex > maxSteps) return { ok: false, issues: [{ path: '(the run)', message: `the run did not end within ${maxSteps} steps` }], tooLong: maxSteps };
+    options.onProgress?.(progress());
+    await yieldToBrowser();
+  }
+  options.onProgress?.(progress());
+  const computeMs = performance.now() - started;
+  return { ok: true, value: shownOf(long, parsed.scenario, computeMs) };
+}
+
+/** The message ids a step's events name. */
+function idsIn(s: Step, into: Set<MessageId>): void {
+  for (const e of s.events) {
+    const x = e as { messageId?: MessageId; messageIds?: readonly MessageId[]; records?: readonly { messageId?: MessageId }[] };
+    if (x.messageId) into.add(x.messageId);
+    x.messageIds?.forEach((id) => into.add(id));
+    x.records?.forEach((r) => r.messageId && into.add(r.messageId));
+  }
+}
+
+/** What the page shows of a finished long run: its window, the window's rows with whole-run statuses, the whole run's counts. */
+function shownOf(long: LongRun, scenario: LabRun['scenario'], computeMs: number): LabRun {
+  const run = long.run;
+  const timeline = long.windowTimeline(16);
+  const steps = timeline.steps;
+  const touched = new Set<MessageId>();
+  for (const s of steps) idsIn(s, touched);
+  const script = run.messages.filter((m) => touched.has(m.id));
+  const window = buildLedger(script, steps, steps.length - 1, { services: servicesOf(run.settings) });
+  const from = long.windowStart;
+  const summary = long.ledger.summary();
+  const endStep = long.ledger.endStep;
+  const ledger: Ledger = {
+    messages: window.messages.map((m) => {
+      const status = long.ledger.statusOf(m.messageId) ?? m.status;
+      return { ...m, status, lostAt: status === 'lost' && endStep !== null ? endStep - from : null };
+    }),
+    summary,
+    lag: long.ledger.lagSamples.filter((x) => x.step >= from).map((x) => ({ ...x, step: x.step - from })),
+    endStep: endStep === null ? null : endStep - from,
+  };
+  wholeRunLedgers.add(ledger);
+  return {
+    scenario,
+    run,
+    timeline,
+    ledger,
+    packets: buildPackets(steps),
+    traceHash: long.traceHash,
+    expectation: checkExpectation(scenario.expect, summary),
+    seedMatters: run.settings.network.jitterMs > 0 || run.settings.network.dropProbability > 0,
+    longRun: { messages: summary.messages, lastStep: long.lastIndex, windowStart: from, kept: long.keptSteps, window: long.window, computeMs },
+  };
+}
