@@ -9,7 +9,7 @@ import type { BundledCatalog } from './bundled';
 import type { LoadError } from './errors';
 import { forLongRun } from './longRunSlice';
 import { freshPlayback } from './playbackSlice';
-import { MAX_LONG_RUN_MESSAGES, MAX_RUN_MESSAGES, runScenario, type LabRun, type Source } from './run';
+import { MAX_RUN_MESSAGES, runScenario, type LabRun, type Source } from './run';
 import type { LabState } from './state';
 import { clip, parseSeed } from './url';
 
