@@ -6,6 +6,7 @@
  * whole run's summary and trace hash.
  */
 import { buildLedger, buildPackets, checkExpectation, parseScenario, servicesOf, type Issue, type Ledger, type MessageId, type Step } from '../engine';
+import type { LagSample } from '../engine/lag';
 import { LongRun, LONG_RUN_WINDOW } from '../engine/longRun';
 import { MAX_LONG_RUN_MESSAGES, wholeRunLedgers, type LabRun } from './run';
 
@@ -82,6 +83,16 @@ function idsIn(s: Step, into: Set<MessageId>): void {
   }
 }
 
+/** The lag samples of the window, renumbered; the lag it started with as a sample at its step 0. */
+function windowLag(samples: readonly LagSample[], from: number): LagSample[] {
+  const first = samples.findIndex((x) => x.step >= from);
+  const kept = first < 0 ? [] : samples.slice(first);
+  const before = first < 0 ? samples.at(-1) : samples[first - 1];
+  const out = kept.map((x) => ({ ...x, step: x.step - from }));
+  if (before && out[0]?.step !== 0) out.unshift({ ...before, step: 0 });
+  return out;
+}
+
 /** What the page shows of a finished long run: its window, the window's rows with whole-run statuses, the whole run's counts. */
 function shownOf(long: LongRun, scenario: LabRun['scenario'], computeMs: number): LabRun {
   const run = long.run;
@@ -100,7 +111,7 @@ function shownOf(long: LongRun, scenario: LabRun['scenario'], computeMs: number)
       return { ...m, status, lostAt: status === 'lost' && endStep !== null ? endStep - from : null };
     }),
     summary,
-    lag: long.ledger.lagSamples.filter((x) => x.step >= from).map((x) => ({ ...x, step: x.step - from })),
+    lag: windowLag(long.ledger.lagSamples, from),
     endStep: endStep === null ? null : endStep - from,
   };
   wholeRunLedgers.add(ledger);

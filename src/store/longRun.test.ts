@@ -1,0 +1,94 @@
+/**
+ * Long runs in the store: a link past MAX_RUN_MESSAGES runs as one (in slices), the page then shows
+ * its window on the stage and the whole run's counts; cancelling leaves the run shown as it was; a
+ * fault on its stage is refused.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseScenario, traceHash } from '../engine';
+import { runLong } from '../engine/longRun';
+import { computeLongRun } from './longRunCompute';
+import { withMessageCount } from './longRunSlice';
+import { MAX_RUN_MESSAGES } from './run';
+import { encodePart } from './shareCodec';
+import { createTestStore } from './testing';
+
+const BIG = {
+  preset: 'at-least-once',
+  seed: 5,
+  produce: { count: MAX_RUN_MESSAGES + 500, intervalMs: 10, keys: ['a', 'b'] },
+  settings: { network: { dropProbability: 0.01 }, producer: { 'request.timeout.ms': 1000 }, consumer: { 'request.timeout.ms': 1000 } },
+  horizonMs: 86_400_000,
+};
+
+function inNode(input: unknown, window = 500) {
+  const p = parseScenario(input);
+  if (!p.ok) throw new Error(JSON.stringify(p.issues));
+  return runLong(p.run, window);
+}
+
+describe('long runs in the store', () => {
+  it('a link with more than 10,000 messages runs as a long run: the window on the stage, the whole run in the counts', async () => {
+    const store = createTestStore();
+    await store.getState().loadFromUrl(`?custom=${encodePart(BIG)}`);
+    const s = store.getState();
+    expect(s.errors).toEqual([]);
+    expect(s.longRunJob).toBeNull();
+    const node = inNode(BIG);
+    expect(s.longRun).toMatchObject({ messages: MAX_RUN_MESSAGES + 500, lastStep: node.lastIndex, kept: 500, window: 500, windowStart: node.lastIndex - 499 });
+    expect(s.timeline.lastIndex).toBe(499);
+    expect(s.traceHash).toBe(node.traceHash);
+    expect(s.ledger.summary).toEqual(node.ledger.summary());
+    expect(s.ledger.summary.effects).toBeGreaterThanOrEqual(MAX_RUN_MESSAGES + 500);
+    // Seeking in the window shows the whole-run ledger, not a projection of the window.
+    s.seek(100);
+    expect(store.getState().cursor).toBe(100);
+    for (const m of s.ledger.messages) expect(m.status).toBe(node.ledger.statusOf(m.messageId));
+    expect(s.ledger.messages.length).toBeGreaterThan(0);
+    expect(s.ledger.messages.length).toBeLessThan(1000);
+    // The stage cannot fork a window.
+    s.addFault({ type: 'crash', node: 'broker', atMs: s.timeline.steps[10]!.time + 1, restartAfterMs: 100 });
+    expect(store.getState().errors.map((e) => e.code)).toEqual(['long-run-no-faults']);
+    expect(store.getState().timeline).toBe(s.timeline);
+  }, 60_000);
+
+  it('cancelled, it leaves the run shown as it was', async () => {
+    const store = createTestStore();
+    const before = store.getState();
+    const started = store.getState().startLongRun({ kind: 'custom', input: BIG });
+    expect(store.getState().longRunJob).not.toBeNull();
+    // Let it compute a slice or two, then cancel.
+    await new Promise((r) => setTimeout(r, 50));
+    store.getState().cancelLongRun();
+    expect(await started).toBe('cancelled');
+    const after = store.getState();
+    expect(after.longRunJob).toBeNull();
+    expect(after.timeline).toBe(before.timeline);
+    expect(after.longRun).toBeNull();
+    expect(after.ledger).toBe(before.ledger);
+  });
+
+  it('computes in slices, reporting progress, and gives the hash of the whole trace', async () => {
+    const input = { preset: 'idempotent-consumer', seed: 3, produce: { count: 300, intervalMs: 10 }, settings: { network: { dropProbability: 0.05 } } };
+    const seen: number[] = [];
+    const r = await computeLongRun(input, { window: 50, sliceMs: 1, onProgress: (p) => seen.push(p.steps) });
+    if (!r.ok) throw new Error('refused');
+    const p = parseScenario(input);
+    if (!p.ok) throw new Error('invalid');
+    const { Timeline } = await import('../engine');
+    const full = Timeline.start(p.run).runToEnd();
+    expect(r.value.traceHash).toBe(traceHash(full.steps));
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(r.value.timeline.lastIndex).toBe(49);
+    expect(r.value.timeline.steps.map((s) => s.events)).toEqual(full.steps.slice(-50).map((s) => s.events));
+  });
+
+  it('the long-run control replaces a counted source\'s message count, with a horizon to send them all', () => {
+    expect(withMessageCount({ preset: 'at-least-once', produce: { count: 3, intervalMs: 20 }, horizonMs: 60_000 }, 50_000)).toEqual({
+      preset: 'at-least-once',
+      produce: { count: 50_000, intervalMs: 20 },
+      horizonMs: 50_000 * 20 + 600_000,
+    });
+    expect(withMessageCount({ produce: { messages: [{ id: 'a', at: 0 }] } }, 10)).toBeNull();
+  });
+});
