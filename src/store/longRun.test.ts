@@ -49,7 +49,17 @@ describe('long runs in the store', () => {
     s.addFault({ type: 'crash', node: 'broker', atMs: s.timeline.steps[10]!.time + 1, restartAfterMs: 100 });
     expect(store.getState().errors.map((e) => e.code)).toEqual(['long-run-no-faults']);
     expect(store.getState().timeline).toBe(s.timeline);
-  }, 60_000);
+    // Nor can Prove it explore it.
+    await store.getState().startProve(1, false);
+    expect(store.getState().prove).toMatchObject({ status: 'failed', error: 'long-run' });
+    // A new seed runs it again as a long run.
+    store.getState().setSeed(6);
+    expect(store.getState().longRunJob).not.toBeNull();
+    await expect.poll(() => store.getState().longRunJob, { timeout: 30_000 }).toBeNull();
+    expect(store.getState().seed).toBe(6);
+    expect(store.getState().longRun?.messages).toBe(MAX_RUN_MESSAGES + 500);
+    expect(store.getState().traceHash).not.toBe(s.traceHash);
+  }, 90_000);
 
   it('cancelled, it leaves the run shown as it was', async () => {
     const store = createTestStore();
