@@ -172,7 +172,9 @@ export async function soak(): Promise<void> {
     console.log(`  frame interval, playing:   p50 ${percentile(longFrames, 50).toFixed(1)} ms, p95 ${percentile(longFrames, 95).toFixed(1)} ms, max ${Math.max(...longFrames).toFixed(1)} ms`);
 
     // Past what the page keeps whole: 100,000 messages as a long run.
+    // (After a render: the crash screen's last good state is the run rendered last.)
     await page.evaluate(() => window.deliveryLab.load({ preset: 'at-least-once' }));
+    await page.waitForTimeout(1000);
     await hundredThousand(page, cdp);
     await browser.close();
   } finally {

@@ -108,5 +108,9 @@ test('a 20,000-message long run: whole-run counts and hash as in Node, the last 
   expect(await page.evaluate(() => window.deliveryLab.longRunJob())).toBeNull();
   await expect(lab.traceHash).toHaveText(node.traceHash);
   expect(await page.evaluate(() => window.deliveryLab.longRunInfo()?.messages)).toBe(20_000);
+  // In Korean too.
+  await page.getByTestId('lang-ko').click();
+  await expect(page.getByTestId('long-run-panel').getByRole('heading')).toHaveText('긴 실행');
+  await expect(kept).toContainText('마지막 500단계');
   expect(errors).toEqual([]);
 });

@@ -77,6 +77,17 @@ describe('long runs in the store', () => {
     expect(after.ledger).toBe(before.ledger);
   });
 
+  it('another run shown while it computes cancels it', async () => {
+    const store = createTestStore();
+    const started = store.getState().startLongRun({ kind: 'custom', input: BIG });
+    await new Promise((r) => setTimeout(r, 30));
+    store.getState().selectPreset('exactly-once');
+    expect(await started).toBe('cancelled');
+    expect(store.getState().longRunJob).toBeNull();
+    expect(store.getState().source).toEqual({ kind: 'preset', name: 'exactly-once' });
+    expect(store.getState().longRun).toBeNull();
+  });
+
   it('computes in slices, reporting progress, and gives the hash of the whole trace', async () => {
     const input = { preset: 'idempotent-consumer', seed: 3, produce: { count: 300, intervalMs: 10 }, settings: { network: { dropProbability: 0.05 } } };
     const seen: number[] = [];

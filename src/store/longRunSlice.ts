@@ -3,7 +3,8 @@
  * not run to its end at once and kept whole, as every other run is; it is computed in slices
  * between frames (longRunCompute.ts, a chunk of its own) with a progress bar and a cancel button,
  * and what the page keeps of it is the last steps for the stage and the whole run's counts.
- * Until it ends the run shown stays; a cancelled long run leaves it as it was.
+ * Until it ends the run shown stays; a cancelled long run leaves it as it was, and another run shown
+ * meanwhile cancels it.
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { LoadError } from './errors';
@@ -68,11 +69,19 @@ export const createLongRunSlice: StateCreator<LabState, [], [], LongRunSlice> = 
       }
       const id = (current = ++jobs);
       set({ longRunJob: { source, messages: 0, sent: 0, effects: 0, steps: 0 }, playing: false });
+      // Another run shown meanwhile (a preset picked, a setting changed) wins over this one.
+      const shownBefore = get().timeline;
+      const superseded = () => {
+        if (current !== id || get().timeline === shownBefore) return current !== id;
+        current = 0;
+        set({ longRunJob: null });
+        return true;
+      };
       const { computeLongRun } = await import('./longRunCompute');
       let shownAt = 0;
       const r = await computeLongRun(input, {
         window: options.window,
-        cancelled: () => current !== id,
+        cancelled: superseded,
         onProgress: (p) => {
           // A few updates a second are enough for a progress bar (and cheaper for React).
           const now = performance.now();
@@ -81,7 +90,7 @@ export const createLongRunSlice: StateCreator<LabState, [], [], LongRunSlice> = 
           set({ longRunJob: { source, ...p } });
         },
       });
-      if (current !== id) return 'cancelled';
+      if (superseded()) return 'cancelled';
       current = 0;
       if (!r.ok) {
         if ('cancelled' in r) return 'cancelled';
