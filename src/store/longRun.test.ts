@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, traceHash } from '../engine';
 import { runLong } from '../engine/longRun';
-import { computeLongRun } from './longRunCompute';
-import { withMessageCount } from './longRunSlice';
+import { computeLongRun, withMessageCount } from './longRunCompute';
 import { MAX_RUN_MESSAGES } from './run';
 import { encodePart } from './shareCodec';
 import { createTestStore } from './testing';

@@ -8,7 +8,11 @@
 import { buildLedger, buildPackets, checkExpectation, parseScenario, servicesOf, type Issue, type Ledger, type MessageId, type Step } from '../engine';
 import type { LagSample } from '../engine/lag';
 import { LongRun, LONG_RUN_WINDOW } from '../engine/longRun';
-import { MAX_LONG_RUN_MESSAGES, wholeRunLedgers, type LabRun } from './run';
+import type { LoadError } from './errors';
+import type { LongRunStart } from './longRunSlice';
+import { MAX_LONG_RUN_MESSAGES, wholeRunLedgers, type LabRun, type Source } from './run';
+import { loaded, sourceInput, withChanges } from './runSlice';
+import type { LabState } from './state';
 
 /** How far a long run has got, for the progress bar. */
 export interface LongRunProgress {
@@ -126,4 +130,67 @@ function shownOf(long: LongRun, scenario: LabRun['scenario'], computeMs: number)
     seedMatters: run.settings.network.jitterMs > 0 || run.settings.network.dropProbability > 0,
     longRun: { messages: summary.messages, lastStep: long.lastIndex, windowStart: from, kept: long.keptSteps, window: long.window, computeMs },
   };
+}
+
+type Json = Record<string, unknown>;
+
+/** The scenario with `messages` messages: its count replaced, and a horizon long enough to send them all and settle. */
+export function withMessageCount(input: Json, messages: number): Json | null {
+  const produce = (input.produce ?? { count: 3, intervalMs: 10 }) as Json;
+  if (!('count' in produce) && 'messages' in produce) return null;
+  const intervalMs = typeof produce.intervalMs === 'number' ? produce.intervalMs : 10;
+  const startMs = typeof produce.startMs === 'number' ? produce.startMs : 0;
+  const sending = startMs + messages * intervalMs;
+  const horizon = typeof input.horizonMs === 'number' ? input.horizonMs : 0;
+  // Ten minutes after the last send, at least: the preset's horizon was made for its few messages.
+  return { ...input, produce: { ...produce, count: messages }, horizonMs: Math.max(horizon, sending + 600_000) };
+}
+
+/**
+ * The store's side of startLongRun (longRunSlice.ts): the scenario from the source and the changes,
+ * the run in slices with its progress in `longRunJob`, then the run shown (or why not). `superseded`:
+ * whether it was cancelled or another run was shown meanwhile.
+ */
+export async function showLongRun(
+  get: () => LabState,
+  set: (partial: Partial<LabState>) => void,
+  source: Source,
+  options: LongRunStart,
+  superseded: () => boolean,
+): Promise<'shown' | 'cancelled' | 'refused'> {
+  const refuse = (error: LoadError) => {
+    set({ longRunJob: null, errors: [error] });
+    return 'refused' as const;
+  };
+  const base = sourceInput(get().catalog, source);
+  if (!base.ok) return refuse(base.error);
+  let input: Json | null = withChanges(base.input, options.changes ?? {});
+  if (options.seed !== undefined) input = { ...input, seed: options.seed };
+  if (options.messages !== undefined) input = withMessageCount(input, options.messages);
+  if (!input) return refuse({ code: 'invalid-run', issues: [{ path: 'produce', message: 'this scenario lists its messages one by one: a long run needs produce.count' }] });
+  let shownAt = 0;
+  const r = await computeLongRun(input, {
+    window: options.window,
+    cancelled: superseded,
+    onProgress: (p) => {
+      // A few updates a second are enough for a progress bar (and cheaper for React).
+      const now = performance.now();
+      if (now - shownAt < 100 || superseded()) return;
+      shownAt = now;
+      set({ longRunJob: { source, ...p } });
+    },
+  });
+  if (superseded()) return 'cancelled';
+  if (!r.ok) {
+    if ('cancelled' in r) return 'cancelled';
+    if (r.tooLong) return refuse({ code: 'run-too-long', max: r.tooLong });
+    if (r.tooLarge) return refuse({ code: 'run-too-large', messages: r.tooLarge, max: MAX_LONG_RUN_MESSAGES });
+    return refuse({ code: 'invalid-run', issues: r.issues });
+  }
+  const changes = options.changes ?? {};
+  // From the panel the count is part of the scenario: the run shown is that scenario.
+  const counted = options.messages !== undefined;
+  const shown = { ...r.value, source: counted ? ({ kind: 'custom', input } as Source) : source, seed: r.value.scenario.seed };
+  set({ ...loaded(shown, get().clock), longRunJob: null, errors: [], ...(counted ? {} : { overrides: changes.settings ?? {}, userFaults: changes.faults ?? [] }) });
+  return 'shown';
 }

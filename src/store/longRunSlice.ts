@@ -7,15 +7,22 @@
  * meanwhile cancels it.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { LoadError } from './errors';
 import type { LongRunProgress } from './longRunCompute';
 import { MAX_LONG_RUN_MESSAGES, type Source } from './run';
-import { loaded, sourceInput, withChanges, type Changes, type Loaded } from './runSlice';
+import type { Changes, Loaded } from './runSlice';
 import type { LabState } from './state';
 
 export interface LongRunJob extends LongRunProgress {
   /** Asked for by this source and seed (the run shown until it ends). */
   source: Source;
+}
+
+/** What a long run is asked for besides its source (see startLongRun). */
+export interface LongRunStart {
+  seed?: number;
+  changes?: Changes;
+  messages?: number;
+  window?: number;
 }
 
 export interface LongRunSlice {
@@ -26,26 +33,12 @@ export interface LongRunSlice {
    * refused or cancelled. `messages`: the run's message count, replaced (a source that produces a
    * count of messages; a longer horizon if that many need it).
    */
-  startLongRun: (source: Source, options?: { seed?: number; changes?: Changes; messages?: number; window?: number }) => Promise<'shown' | 'cancelled' | 'refused'>;
+  startLongRun: (source: Source, options?: LongRunStart) => Promise<'shown' | 'cancelled' | 'refused'>;
   cancelLongRun: () => void;
 }
 
 /** A refused load that is a long run's to do: more messages than the page keeps whole, and not more than a long run takes. */
 export const forLongRun = (r: Loaded): boolean => !r.ok && r.error.code === 'run-too-large' && r.error.messages <= MAX_LONG_RUN_MESSAGES;
-
-type Json = Record<string, unknown>;
-
-/** The scenario with `messages` messages: its count replaced, and a horizon long enough to send them all and settle. */
-export function withMessageCount(input: Json, messages: number): Json | null {
-  const produce = (input.produce ?? { count: 3, intervalMs: 10 }) as Json;
-  if (!('count' in produce) && 'messages' in produce) return null;
-  const intervalMs = typeof produce.intervalMs === 'number' ? produce.intervalMs : 10;
-  const startMs = typeof produce.startMs === 'number' ? produce.startMs : 0;
-  const sending = startMs + messages * intervalMs;
-  const horizon = typeof input.horizonMs === 'number' ? input.horizonMs : 0;
-  // Ten minutes after the last send, at least: the preset's horizon was made for its few messages.
-  return { ...input, produce: { ...produce, count: messages }, horizonMs: Math.max(horizon, sending + 600_000) };
-}
 
 let jobs = 0;
 
@@ -54,19 +47,6 @@ export const createLongRunSlice: StateCreator<LabState, [], [], LongRunSlice> = 
   return {
     longRunJob: null,
     startLongRun: async (source, options = {}) => {
-      const s = get();
-      const base = sourceInput(s.catalog, source);
-      if (!base.ok) {
-        set({ errors: [base.error] });
-        return 'refused';
-      }
-      let input: Json | null = withChanges(base.input, options.changes ?? {});
-      if (options.seed !== undefined) input = { ...input, seed: options.seed };
-      if (options.messages !== undefined) input = withMessageCount(input, options.messages);
-      if (!input) {
-        set({ errors: [{ code: 'invalid-run', issues: [{ path: 'produce', message: 'this scenario lists its messages one by one: a long run needs produce.count' }] }] });
-        return 'refused';
-      }
       const id = (current = ++jobs);
       set({ longRunJob: { source, messages: 0, sent: 0, effects: 0, steps: 0 }, playing: false });
       // Another run shown meanwhile (a preset picked, a setting changed) wins over this one.
@@ -77,36 +57,11 @@ export const createLongRunSlice: StateCreator<LabState, [], [], LongRunSlice> = 
         set({ longRunJob: null });
         return true;
       };
-      const { computeLongRun } = await import('./longRunCompute');
-      let shownAt = 0;
-      const r = await computeLongRun(input, {
-        window: options.window,
-        cancelled: superseded,
-        onProgress: (p) => {
-          // A few updates a second are enough for a progress bar (and cheaper for React).
-          const now = performance.now();
-          if (now - shownAt < 100 || current !== id) return;
-          shownAt = now;
-          set({ longRunJob: { source, ...p } });
-        },
-      });
-      if (superseded()) return 'cancelled';
-      current = 0;
-      if (!r.ok) {
-        if ('cancelled' in r) return 'cancelled';
-        const error: LoadError =
-          r.tooLong
-              ? { code: 'run-too-long', max: r.tooLong }
-            : r.tooLarge
-              ? { code: 'run-too-large', messages: r.tooLarge, max: MAX_LONG_RUN_MESSAGES }
-              : { code: 'invalid-run', issues: r.issues };
-        set({ longRunJob: null, errors: [error] });
-        return 'refused';
-      }
-      const changes = options.changes ?? {};
-      const shown = { ...r.value, source: options.messages !== undefined ? ({ kind: 'custom', input } as Source) : source, seed: r.value.scenario.seed };
-      set({ ...loaded(shown, get().clock), longRunJob: null, errors: [], ...(options.messages === undefined ? { overrides: changes.settings ?? {}, userFaults: changes.faults ?? [] } : {}) });
-      return 'shown';
+      // The rest comes with the long-run chunk (the first page load does not carry it).
+      const { showLongRun } = await import('./longRunCompute');
+      const r = await showLongRun(get, set, source, options, superseded);
+      if (current === id) current = 0;
+      return r;
     },
     cancelLongRun: () => {
       current = 0;

@@ -12,7 +12,7 @@ import { labStore, useLab } from '../../store';
 import { LONG_RUN_WINDOW } from '../../engine/longRun';
 import { MAX_LONG_RUN_MESSAGES, MAX_RUN_MESSAGES } from '../../store/run';
 import { sourceInput } from '../../store/runSlice';
-import { withMessageCount } from '../../store/longRunSlice';
+import { withMessageCount } from '../../store/longRunCompute';
 import './longRun.css';
 
 const COUNTS = ['effects', 'lost', 'duplicated', 'logDuplicates', 'outOfOrder', 'superseded', 'deadLettered', 'maxLag'] as const;
