@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, traceHash } from '../engine';
 import { runLong } from '../engine/longRun';
+import { playwrightExport, traceExport } from './exports';
 import { computeLongRun, withMessageCount } from './longRunCompute';
 import { MAX_RUN_MESSAGES } from './run';
 import { encodePart } from './shareCodec';
@@ -48,6 +49,17 @@ describe('long runs in the store', () => {
     s.addFault({ type: 'crash', node: 'broker', atMs: s.timeline.steps[10]!.time + 1, restartAfterMs: 100 });
     expect(store.getState().errors.map((e) => e.code)).toEqual(['long-run-no-faults']);
     expect(store.getState().timeline).toBe(s.timeline);
+    // Its exports: the trace of the kept steps with their whole-run indices, the whole run's hash and counts; a test that waits for it.
+    const trace = traceExport(s);
+    expect(trace.doc.steps).toHaveLength(500);
+    expect(trace.doc.steps[0]!.index).toBe(node.lastIndex - 499);
+    expect(trace.doc.steps.at(-1)).toEqual(node.windowSteps().at(-1));
+    expect(trace.doc.traceHash).toBe(node.traceHash);
+    expect(trace.doc.summary).toEqual(node.ledger.summary());
+    expect(JSON.parse(trace.text).longRun).toEqual({ messages: MAX_RUN_MESSAGES + 500, lastStep: node.lastIndex, keptFrom: node.lastIndex - 499, kept: 500 });
+    const spec = playwrightExport(s);
+    expect(spec.text).toContain('lab.longRunJob() === null && lab.longRunInfo() !== null');
+    expect(spec.expected.effects).toBe(node.ledger.summary().effects);
     // Nor can Prove it explore it.
     await store.getState().startProve(1, false);
     expect(store.getState().prove).toMatchObject({ status: 'failed', error: 'long-run' });
