@@ -172,9 +172,10 @@ export async function soak(): Promise<void> {
     console.log(`  frame interval, playing:   p50 ${percentile(longFrames, 50).toFixed(1)} ms, p95 ${percentile(longFrames, 95).toFixed(1)} ms, max ${Math.max(...longFrames).toFixed(1)} ms`);
 
     // Past what the page keeps whole: 100,000 messages as a long run.
-    // (After a render: the crash screen's last good state is the run rendered last.)
+    // A small run, played a little: until the page renders again, React's previous tree (and the
+    // crash screen's last good state) still hold the 10,000-message run.
     await page.evaluate(() => window.deliveryLab.load({ preset: 'at-least-once' }));
-    await page.waitForTimeout(1000);
+    await playFor(page, 500);
     await hundredThousand(page, cdp);
     await browser.close();
   } finally {
