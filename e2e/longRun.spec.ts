@@ -94,9 +94,10 @@ test('a 20,000-message long run: whole-run counts and hash as in Node, the last 
   }
   // A whole run of 20,000 messages would hold some 140 MB; the long run keeps the state, counters and 500 steps.
   expect((after - before) / MB).toBeLessThan(50);
-  // The page kept drawing frames while it computed (slices of 8 ms).
-  expect(frames.length).toBeGreaterThan(seconds * 10);
-  expect(p(50)).toBeLessThan(40);
+  // The page kept drawing frames while it computed (slices of 8 ms): one computation would have
+  // blocked them for seconds. (Loose bounds: the machine's cores are shared; figures in the README.)
+  expect(frames.length).toBeGreaterThan(seconds * 5);
+  expect(p(50)).toBeLessThan(50);
 
   // Cancel: a long run of 100,000 messages from the panel, stopped; the run shown stays.
   await page.getByTestId('long-run-messages').fill('100000');
@@ -113,4 +114,20 @@ test('a 20,000-message long run: whole-run counts and hash as in Node, the last 
   await expect(page.getByTestId('long-run-panel').getByRole('heading')).toHaveText('긴 실행');
   await expect(kept).toContainText('마지막 500단계');
   expect(errors).toEqual([]);
+});
+
+test('a page opened by a link with more than 10,000 messages shows it as a long run, in Korean', async ({ lab, page }) => {
+  const scenario = { preset: 'at-least-once', seed: 9, produce: { count: 12_000, intervalMs: 10 } };
+  const parsed = parseScenario(scenario);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  const node = runLong(parsed.run, 500);
+  await lab.goto(`custom=${encodePart(scenario)}&lang=ko`);
+  const kept = page.getByTestId('long-run-kept');
+  await expect(kept).toBeVisible({ timeout: 60_000 });
+  await expect(kept).toContainText('메시지 12,000개 전부');
+  await expect(lab.traceHash).toHaveText(node.traceHash);
+  await expect(page.getByTestId('long-run-count-effects')).toHaveText(node.ledger.summary().effects.toLocaleString('en-US'));
+  expect(await lab.step()).toEqual({ at: 0, last: 499 });
+  // The address bar holds the run: reloading it runs the same long run again.
+  await expect(page).toHaveURL(/custom=/);
 });

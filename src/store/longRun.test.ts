@@ -49,6 +49,11 @@ describe('long runs in the store', () => {
     s.addFault({ type: 'crash', node: 'broker', atMs: s.timeline.steps[10]!.time + 1, restartAfterMs: 100 });
     expect(store.getState().errors.map((e) => e.code)).toEqual(['long-run-no-faults']);
     expect(store.getState().timeline).toBe(s.timeline);
+    // A why-chain of an effect in the window explains it from the kept steps.
+    const row = s.ledger.messages.find((m) => m.effects.length > 0)!;
+    await s.openWhy({ messageId: row.messageId, effect: 1 });
+    expect(store.getState().why?.chain.links.at(-1)).toMatchObject({ kind: 'effect' });
+    store.getState().closeWhy();
     // Its exports: the trace of the kept steps with their whole-run indices, the whole run's hash and counts; a test that waits for it.
     const trace = traceExport(s);
     expect(trace.doc.steps).toHaveLength(500);
