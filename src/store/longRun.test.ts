@@ -8,6 +8,7 @@ import { parseScenario, traceHash } from '../engine';
 import { runLong } from '../engine/longRun';
 import { playwrightExport, traceExport } from './exports';
 import { computeLongRun, withMessageCount } from './longRunCompute';
+import { LIBRARY_KEY } from './library';
 import { MAX_RUN_MESSAGES } from './run';
 import { encodePart } from './shareCodec';
 import { createTestStore } from './testing';
@@ -103,6 +104,27 @@ describe('long runs in the store', () => {
     expect(store.getState().source).toEqual({ kind: 'preset', name: 'exactly-once' });
     expect(store.getState().longRun).toBeNull();
   });
+
+  it('a saved scenario with more than 10,000 messages opens as a long run', async () => {
+    const items = new Map<string, string>([[LIBRARY_KEY, JSON.stringify({ version: 1, scenarios: [{ id: 'mine-1', name: 'big', savedAt: '2026-12-04T00:00:00.000Z', scenario: BIG }] })]]);
+    const storage = {
+      get length() {
+        return items.size;
+      },
+      key: (i: number) => [...items.keys()][i] ?? null,
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+      clear: () => items.clear(),
+    } satisfies Storage;
+    const store = createTestStore({ storage });
+    store.getState().openSaved('mine-1');
+    expect(store.getState().longRunJob).not.toBeNull();
+    await expect.poll(() => store.getState().longRunJob, { timeout: 30_000 }).toBeNull();
+    expect(store.getState().errors).toEqual([]);
+    expect(store.getState().longRun?.messages).toBe(MAX_RUN_MESSAGES + 500);
+    expect(store.getState().traceHash).toBe(inNode(BIG).traceHash);
+  }, 60_000);
 
   it('computes in slices, reporting progress, and gives the hash of the whole trace', async () => {
     const input = { preset: 'idempotent-consumer', seed: 3, produce: { count: 300, intervalMs: 10 }, settings: { network: { dropProbability: 0.05 } } };
