@@ -25,6 +25,8 @@ const CompareView = lazy(() => import('./compare/CompareView'));
 const SharePanel = lazyAfterFirstRender(() => import('./panels/SharePanel'));
 // Prove it (its search runs in Web Workers), and the band a replayed counterexample shows by the stage.
 const ProvePanel = lazyAfterFirstRender(() => import('./prove/ProvePanel'));
+// Long runs: the control, their progress and what they keep (the long-run code comes with it).
+const LongRunPanel = lazyAfterFirstRender(() => import('./longRun/LongRunPanel'));
 const ReplayBand = lazy(() => import('./prove/ReplayBand'));
 // The panels below the outcome: after the first render too (the page shows the stage first).
 const LedgerTable = lazyAfterFirstRender(() => import('./panels/LedgerTable').then((m) => ({ default: m.LedgerTable })));
@@ -97,6 +99,9 @@ export function App() {
               <Transport onHelp={openHelp} />
               <BreakIt />
             </div>
+            <Suspense fallback={null}>
+              <LongRunPanel />
+            </Suspense>
             <Suspense fallback={null}>
               <ProvePanel />
             </Suspense>

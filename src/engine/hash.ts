@@ -22,6 +22,12 @@ function cyrb53(text: string, seed: number): number {
 /** The hash of a run's steps, as 14 hex digits. */
 export function traceHash(steps: readonly Step[]): string {
   let h = 0;
-  for (const s of steps) h = cyrb53(JSON.stringify(s), h % 4294967296);
-  return h.toString(16).padStart(14, '0');
+  for (const s of steps) h = chainHash(h, s);
+  return hashHex(h);
 }
+
+/** One more step into a chained hash (start from 0): what traceHash does step by step, for a run that keeps no trace. */
+export const chainHash = (h: number, s: Step): number => cyrb53(JSON.stringify(s), h % 4294967296);
+
+/** A chained hash as traceHash prints it. */
+export const hashHex = (h: number): string => h.toString(16).padStart(14, '0');

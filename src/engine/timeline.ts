@@ -33,6 +33,17 @@ export class Timeline {
     return new Timeline(run, [{ index: 0, time: 0, events }], [state], state, Math.max(1, Math.floor(checkpointEvery)), Math.max(2, Math.floor(maxCheckpoints)));
   }
 
+  /**
+   * A timeline that starts in the middle of a run (a long run's kept window, longRun.ts): `state` is
+   * the state after step `first`, which becomes this timeline's step 0, and the steps after it are
+   * numbered from there. It replays the same future as the whole run; a fork of it is not a fork of
+   * the whole run (its earlier steps are gone), so the page does not fork one.
+   */
+  static resume(run: RunConfig, state: SimState, first: Step, checkpointEvery = CHECKPOINT_EVERY, maxCheckpoints = MAX_CHECKPOINTS): Timeline {
+    const head: SimState = { ...state, step: 0 };
+    return new Timeline(run, [{ index: 0, time: first.time, events: first.events }], [head], head, Math.max(1, Math.floor(checkpointEvery)), Math.max(2, Math.floor(maxCheckpoints)));
+  }
+
   /** Steps between checkpoints now (the spacing the timeline started with, doubled at each thinning). */
   get checkpointSpacing(): number {
     return this.every;

@@ -28,6 +28,7 @@ export const proveEn = {
     cancelled: 'Cancelled after {{explored}} schedules ({{percent}}%): what was found so far.',
     failed: 'The search stopped: {{error}}',
     noWorkers: 'This browser cannot run the search in the background (no Web Workers).',
+    longRun: 'Prove it explores runs of a few messages; a long run has far too many steps to explore. Try it on the same scenario with a few messages.',
   },
   violation: {
     lost: 'Lost',

@@ -27,6 +27,7 @@ export const proveKo: ProveTexts = {
     cancelled: '조합 {{explored}}개({{percent}}%)에서 취소했습니다: 지금까지 찾은 결과입니다.',
     failed: '탐색이 멈췄습니다: {{error}}',
     noWorkers: '이 브라우저는 탐색을 백그라운드에서 돌릴 수 없습니다(Web Worker 없음).',
+    longRun: '증명하기는 메시지가 몇 개인 실행을 탐색합니다. 긴 실행은 단계가 너무 많아 탐색할 수 없습니다. 같은 시나리오를 메시지 몇 개로 시도하세요.',
   },
   violation: {
     lost: '유실',

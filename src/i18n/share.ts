@@ -85,6 +85,7 @@ export const shareEn = {
       none: 'this scenario has no lesson',
     },
     runTooLarge: 'This scenario has {{messages}} messages; the page runs at most {{max}}. Run it with npm run sim instead.',
+    longRunNoFaults: 'A long run keeps only its last steps, so a fault cannot be added on its stage. Add the fault to the scenario (its faults) and run it again.',
     fileTooLarge: 'The file “{{name}}” is {{size}} bytes; a scenario file may be at most {{max}} bytes.',
     fileUnreadable: 'The file “{{name}}” could not be read.',
     fileNotJson: 'The file “{{name}}” is not valid JSON: {{message}}',

@@ -83,6 +83,7 @@ export const shareKo: ShareResources = {
       none: '이 시나리오에는 레슨이 없습니다',
     },
     runTooLarge: '이 시나리오의 메시지는 {{messages}}개입니다. 페이지에서는 {{max}}개까지 실행합니다. npm run sim 으로 실행하세요.',
+    longRunNoFaults: '긴 실행은 마지막 단계들만 보관하므로 무대에서 장애를 추가할 수 없습니다. 시나리오의 faults에 장애를 넣고 다시 실행하세요.',
     fileTooLarge: '파일 “{{name}}”은(는) {{size}}바이트입니다. 시나리오 파일은 {{max}}바이트까지입니다.',
     fileUnreadable: '파일 “{{name}}”을(를) 읽을 수 없었습니다.',
     fileNotJson: '파일 “{{name}}”은(는) 올바른 JSON이 아닙니다: {{message}}',

@@ -38,6 +38,8 @@ export type LoadError =
   | { code: 'run-too-large'; messages: number; max: number }
   /** A run that had not ended after the steps the page runs (run.ts, MAX_RUN_STEPS). */
   | { code: 'run-too-long'; max: number }
+  /** A fault added on the stage of a long run (its stage keeps only the last steps). */
+  | { code: 'long-run-no-faults' }
   /** Importing a file: too large, unreadable, not JSON, or not a scenario that runs. */
   | { code: 'file-too-large'; name: string; size: number; max: number }
   | { code: 'file-unreadable'; name: string }

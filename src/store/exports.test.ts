@@ -90,6 +90,12 @@ describe('the Playwright test export', () => {
     expect(typeErrors(spec.text.replace('toMatchObject(EXPECTED)', 'toMatchObject(EXPECTD)')).join()).toMatch(/EXPECTD/);
   }, 60_000);
 
+  it('of a long run waits for it to be computed, and still type-checks strictly', () => {
+    const long = playwrightExport({ ...s, longRun: { messages: 20_000, lastStep: 99, windowStart: 0, kept: 100, window: 500, computeMs: 1 } });
+    expect(long.text).toContain('A long run (20000 messages)');
+    expect(typeErrors(long.text)).toEqual([]);
+  }, 60_000);
+
   it('writes a hostile title or id as string literals only: the file stays one test, valid TypeScript', () => {
     const store = createTestStore();
     const hostile = 'x"; process.exit(1); // */ \n\u2028 </script>';

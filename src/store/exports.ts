@@ -3,11 +3,11 @@
  * document, a ready Playwright test of its outcome, and which steps its sequence diagram draws.
  * Pure functions of the store's state; the share panel's export buttons download what they return.
  */
-import { localized, parseScenario, traceDocument, type LedgerSummary, type TraceDocument } from '../engine';
+import { checkExpectation, localized, parseScenario, traceDocument, type LedgerSummary, type TraceDocument } from '../engine';
 import { exportScenario, linkSearch } from './share';
 import type { LabState } from './state';
 
-type ExportState = Parameters<typeof exportScenario>[0] & Pick<LabState, 'scenario' | 'run' | 'timeline' | 'ledger' | 'traceHash'>;
+type ExportState = Parameters<typeof exportScenario>[0] & Pick<LabState, 'scenario' | 'run' | 'timeline' | 'ledger' | 'traceHash'> & Partial<Pick<LabState, 'longRun'>>;
 
 export interface TextExport {
   fileName: string;
@@ -29,8 +29,29 @@ export function exportName(s: ExportState): string {
 export function traceExport(s: ExportState): TextExport & { doc: TraceDocument } {
   const file = exportScenario(s);
   const parsed = file ? parseScenario(file.scenario) : null;
+  if (s.longRun) return { fileName: `${exportName(s)}.trace.json`, ...longRunDocument(s, s.longRun, parsed?.ok ? parsed.scenario : s.scenario) };
   const doc = parsed?.ok ? traceDocument(parsed.scenario, parsed.run, s.timeline.steps) : traceDocument(s.scenario, s.run, s.timeline.steps);
   return { fileName: `${exportName(s)}.trace.json`, text: `${JSON.stringify(doc)}\n`, doc };
+}
+
+/**
+ * A long run's trace document: only the steps it kept, with their indices in the whole run, and
+ * `longRun` saying which those are; the summary, the statuses and the trace hash are the whole run's
+ * (the CLI's `--json` of the same file prints every step, whose traceHash is this one).
+ */
+function longRunDocument(s: ExportState, info: NonNullable<LabState['longRun']>, scenario: TraceDocument['scenario']): { text: string; doc: TraceDocument } {
+  const from = info.windowStart;
+  const doc: TraceDocument & { longRun: { messages: number; lastStep: number; keptFrom: number; kept: number } } = {
+    scenario,
+    settings: s.run.settings,
+    summary: s.ledger.summary,
+    messages: s.ledger.messages.map((m) => ({ ...m })),
+    steps: s.timeline.steps.map((x) => ({ ...x, index: x.index + from })),
+    traceHash: s.traceHash,
+    expectation: scenario.expect ? { expected: scenario.expect, matched: checkExpectation(scenario.expect, s.ledger.summary)?.matched ?? true } : null,
+    longRun: { messages: info.messages, lastStep: info.lastStep, keptFrom: from, kept: info.kept },
+  };
+  return { text: `${JSON.stringify(doc)}\n`, doc };
 }
 
 /** A TypeScript string (or JSON) literal; line and paragraph separators escaped too, for older tools' sake. */
@@ -82,6 +103,7 @@ export function playwrightExport(s: ExportState): TextExport & { link: string; e
     '  step: () => { at: number; last: number };',
     '  ledger: () => { summary: Record<string, unknown> };',
     '  traceHash: () => string;',
+    ...(s.longRun ? ["  longRunInfo: () => { messages: number } | null;", '  longRunJob: () => unknown;'] : []),
     '};',
     '',
     `const SCENARIO = ${literal(title ?? name)};`,
@@ -94,6 +116,15 @@ export function playwrightExport(s: ExportState): TextExport & { link: string; e
     '  await page.goto(LINK);',
     '  // The hook is there once the link\'s run is loaded.',
     "  await page.waitForFunction(() => 'deliveryLab' in window);",
+    ...(s.longRun
+      ? [
+          `  // A long run (${s.longRun.messages} messages): computed in slices after the page opens.`,
+          '  await page.waitForFunction(() => {',
+          '    const lab = (window as unknown as { deliveryLab: DeliveryLab }).deliveryLab;',
+          '    return lab.longRunJob() === null && lab.longRunInfo() !== null;',
+          '  }, undefined, { timeout: 120_000 });',
+        ]
+      : []),
     '  const end = await page.evaluate(() => {',
     '    const lab = (window as unknown as { deliveryLab: DeliveryLab }).deliveryLab;',
     '    lab.seekEnd();',

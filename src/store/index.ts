@@ -14,6 +14,7 @@ import { createCrashSlice } from './crashSlice';
 import { createLanguageSlice } from './languageSlice';
 import { createLessonSlice } from './lessonSlice';
 import { createLibrarySlice } from './librarySlice';
+import { createLongRunSlice } from './longRunSlice';
 import { pageStorage } from './library';
 import { createPlaybackSlice } from './playbackSlice';
 import { createProveSlice } from './proveSlice';
@@ -54,6 +55,7 @@ export function createLabStore({ language = 'en', search, catalog = BUNDLED, sto
     ...createWhySlice(...a),
     ...createCompareSlice(...a),
     ...createCrashSlice(...a),
+    ...createLongRunSlice(...a),
   }));
   // Another selection ends the lesson (a changed run of the same source keeps it, flagged).
   store.subscribe((s) => {

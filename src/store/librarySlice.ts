@@ -7,6 +7,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { LibraryProblem } from './errors';
 import { checkName, nextId, readLibrary, setAsideLibrary, storedText, updateLibrary, type SavedScenario } from './library';
+import { forLongRun } from './longRunSlice';
 import { loadSource, loaded } from './runSlice';
 import { checkCustom, exportScenario } from './share';
 import type { LabState } from './state';
@@ -78,6 +79,11 @@ export function createLibrarySlice(storage: Storage | null): StateCreator<LabSta
         // Checked when the list was read; what is left to check is its size.
         const c = checkCustom(entry.scenario, { file: entry.name });
         const r = c.ok ? loadSource(get().catalog, { kind: 'custom', input: entry.scenario }) : { ok: false as const, error: c.error };
+        // More messages than the page keeps whole: a long run (it is the custom run it opens).
+        if (forLongRun(r)) {
+          void get().startLongRun({ kind: 'custom', input: entry.scenario });
+          return;
+        }
         if (!r.ok) {
           set({ errors: [r.error] });
           return;

@@ -6,6 +6,8 @@ import { Timeline, type Ledger, type LedgerSummary } from '../engine';
 import type { ExploreProgress } from '../engine/explore/explore';
 import type { CrashWhere } from './crashSlice';
 import type { LoadError } from './errors';
+import type { LongRunJob } from './longRunSlice';
+import type { LongRunInfo } from './run';
 import type { LabStore } from './index';
 import { awaitingAnswer } from './lessonSlice';
 import { ledgerNowOf } from './playbackSlice';
@@ -53,6 +55,16 @@ export interface DeliveryLabApi {
    * input and a drop call (`importFile`); resolves to the errors it gave. For tests that feed many files.
    */
   importFile: (name: string, text: string) => Promise<LoadError[]>;
+  /**
+   * Runs a scenario (as data) as a long run (longRunSlice.ts), as a link with that many messages
+   * does; resolves once it is shown, cancelled or refused.
+   */
+  longRun: (scenario: unknown, window?: number) => Promise<'shown' | 'cancelled' | 'refused'>;
+  cancelLongRun: () => void;
+  /** The long run being computed (how far it is), or null. */
+  longRunJob: () => Omit<LongRunJob, 'source'> | null;
+  /** What the run shown kept, if it is a long run (null otherwise). */
+  longRunInfo: () => LongRunInfo | null;
   /** The errors the alert shows, as data (LoadError, errors.ts). */
   errors: () => LoadError[];
   /** The crash the page stopped on (where, and the error's message), or null. */
@@ -74,6 +86,13 @@ export function pageApi(store: LabStore): DeliveryLabApi {
   const s = () => store.getState();
   return {
     load: (scenario) => s().loadScenario(scenario),
+    longRun: (scenario, window) => s().startLongRun({ kind: 'custom', input: scenario as Record<string, unknown> }, { window }),
+    cancelLongRun: () => s().cancelLongRun(),
+    longRunJob: () => {
+      const j = s().longRunJob;
+      return j && { messages: j.messages, sent: j.sent, effects: j.effects, steps: j.steps };
+    },
+    longRunInfo: () => s().longRun,
     step: () => ({ at: s().cursor, last: s().timeline.lastIndex }),
     seek: (step) => s().seek(step),
     seekEnd: () => s().seekEnd(),

@@ -8,7 +8,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import { droppedNear, inFlightAt, ledgerAt, type Fault, type Ledger, type Packet, type SimState } from '../engine';
 import { createClock, type VirtualClock } from './clock';
 import { nextSpeed, tick } from './playback';
-import { forkRun, type LabRun } from './run';
+import { forkRun, wholeRunLedgers, type LabRun } from './run';
 import type { LabState } from './state';
 
 /** The run as it stood after the cursor's step. */
@@ -62,6 +62,8 @@ export interface PlaybackSlice extends StepView {
 let lastLedger: { ledger: Ledger; cursor: number; value: Ledger } | null = null;
 export function ledgerNowOf(s: { ledger: Ledger; cursor: number }): Ledger {
   if (lastLedger && lastLedger.ledger === s.ledger && lastLedger.cursor === s.cursor) return lastLedger.value;
+  // A long run's ledger is the whole run's: its window's steps do not make it.
+  if (wholeRunLedgers.has(s.ledger)) return s.ledger;
   const value = ledgerAt(s.ledger, s.cursor);
   lastLedger = { ledger: s.ledger, cursor: s.cursor, value };
   return value;
@@ -146,6 +148,11 @@ export const createPlaybackSlice =
       },
       addFault: (fault) => {
         const s = get();
+        // A long run keeps only its last steps: a fault there would fork the window, not the run.
+        if (s.longRun) {
+          set({ errors: [{ code: 'long-run-no-faults' }] });
+          return;
+        }
         const forked = forkRun(s, s.cursor, fault);
         // A fault that keeps the run from ending (within what the page runs) is refused; the run stays.
         if (!forked.ok) {

@@ -82,6 +82,11 @@ export function createProveSlice(workers: ProveWorkers | null, now: () => number
         const s = get();
         const base = exportScenario(s)?.scenario ?? null;
         const view: ProveView = { status: 'running', maxFaults, copies, progress: empty(), workers: workers?.count ?? 0, startedAt: now(), elapsedMs: 0, timeline: s.timeline, base, error: null };
+        // Hundreds of thousands of steps, each a fault point: not a search that ends.
+        if (s.longRun) {
+          set({ prove: { ...view, status: 'failed', error: 'long-run' } });
+          return;
+        }
         if (!workers) {
           set({ prove: { ...view, status: 'failed', error: 'no-workers' } });
           return;

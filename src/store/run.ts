@@ -38,7 +38,41 @@ export interface LabRun {
   expectation: ExpectationCheck | null;
   /** False when nothing in the run draws from the seeded RNG, so every seed gives the same run. */
   seedMatters: boolean;
+  /**
+   * A long run (longRunSlice.ts): the timeline is only its kept window, renumbered from 0; the
+   * ledger's summary and statuses cover the whole run. Null for a run kept whole.
+   */
+  longRun: LongRunInfo | null;
 }
+
+/** What the page says of a long run it shows: how much there was, and which part the stage kept. */
+export interface LongRunInfo {
+  messages: number;
+  /** Steps of the whole run (its last step's index). */
+  lastStep: number;
+  /** The whole run's step that is the window's step 0. */
+  windowStart: number;
+  /** How many steps the window keeps (at most its bound). */
+  kept: number;
+  /** The window's bound. */
+  window: number;
+  /** Wall-clock time the page took, in ms. */
+  computeMs: number;
+}
+
+/**
+ * A scenario with more messages than this runs in the page only as a long run (longRunSlice.ts):
+ * a whole run of 10,000 messages is already about 60,000 steps and 70 MB.
+ */
+export const MAX_RUN_MESSAGES = 10_000;
+/** The most messages a long run takes (about 517,000 steps and 10-20 s in the page). */
+export const MAX_LONG_RUN_MESSAGES = 100_000;
+
+/**
+ * Ledgers that are a long run's: their summary and statuses are the whole run's and do not follow
+ * the stage's step (ledgerNowOf shows them as they are).
+ */
+export const wholeRunLedgers = new WeakSet<Ledger>();
 
 
 /**
@@ -57,8 +91,8 @@ export function limitRunSteps(max: number | undefined): void {
   stepLimit = max ?? MAX_RUN_STEPS;
 }
 
-/** Why a scenario did not run: the schema's or Kafka's issues, or (`tooLong`) it did not end within the step limit. */
-export type RunRefused = { ok: false; issues: Issue[]; tooLong?: number };
+/** Why a scenario did not run: the schema's or Kafka's issues, (`tooLong`) it did not end within the step limit, or (`tooLarge`, its message count) it is for a long run. */
+export type RunRefused = { ok: false; issues: Issue[]; tooLong?: number; tooLarge?: number };
 
 /** The run did not end within MAX_RUN_STEPS: said as an issue too, for the places that list issues (a side-by-side lane). */
 const tooLong = (): RunRefused => ({ ok: false, issues: [{ path: '(the run)', message: `the run did not end within ${stepLimit} steps` }], tooLong: stepLimit });
@@ -70,6 +104,8 @@ const tooLong = (): RunRefused => ({ ok: false, issues: [{ path: '(the run)', me
 export function runScenario(input: unknown): { ok: true; value: LabRun } | RunRefused {
   const parsed = parseScenario(input);
   if (!parsed.ok) return parsed;
+  const n = parsed.run.messages.length;
+  if (n > MAX_RUN_MESSAGES) return { ok: false, issues: [{ path: 'produce', message: `${n} messages: more than ${MAX_RUN_MESSAGES} run only as a long run` }], tooLarge: n };
   const timeline = Timeline.start(parsed.run, STAGE_CHECKPOINTS).runToEnd(stepLimit + 1);
   if (!timeline.done) return tooLong();
   return { ok: true, value: finish(parsed.scenario, timeline) };
@@ -91,6 +127,7 @@ function finish(scenario: Scenario, timeline: Timeline): LabRun {
     traceHash: traceHash(timeline.steps),
     expectation: checkExpectation(scenario.expect, ledger.summary),
     seedMatters: run.settings.network.jitterMs > 0 || run.settings.network.dropProbability > 0,
+    longRun: null,
   };
 }
 

@@ -7,8 +7,9 @@ import type { StateCreator } from 'zustand/vanilla';
 import { isPresetName, type Fault, type SettingsInput } from '../engine';
 import type { BundledCatalog } from './bundled';
 import type { LoadError } from './errors';
+import { forLongRun } from './longRunSlice';
 import { freshPlayback } from './playbackSlice';
-import { runScenario, type LabRun, type Source } from './run';
+import { MAX_RUN_MESSAGES, runScenario, type LabRun, type Source } from './run';
 import type { LabState } from './state';
 import { clip, parseSeed } from './url';
 
@@ -86,7 +87,10 @@ export function loadSource(catalog: BundledCatalog, source: Source, seed?: numbe
   if (!base.ok) return base;
   const input = withChanges(base.input, changes);
   const r = runScenario(seed === undefined ? input : { ...input, seed });
-  if (!r.ok) return { ok: false, error: r.tooLong ? { code: 'run-too-long', max: r.tooLong } : { code: 'invalid-run', issues: r.issues } };
+  if (!r.ok) {
+    if (r.tooLarge) return { ok: false, error: { code: 'run-too-large', messages: r.tooLarge, max: MAX_RUN_MESSAGES } };
+    return { ok: false, error: r.tooLong ? { code: 'run-too-long', max: r.tooLong } : { code: 'invalid-run', issues: r.issues } };
+  }
   return { ok: true, state: { ...r.value, source, seed: r.value.scenario.seed } };
 }
 
@@ -109,12 +113,14 @@ export function createRunSlice(catalog: BundledCatalog, initial: LabRun & { sour
   return (set, get) => {
     const apply = (source: Source, seed?: number) => {
       const r = loadSource(catalog, source, seed);
+      if (forLongRun(r)) return void get().startLongRun(source, { seed });
       set(r.ok ? { ...loaded(r.state, get().clock), errors: [] } : { errors: [r.error], pendingScenario: null });
     };
     /** Another seed for the same setup: the user's settings and faults stay. */
     const reseed = (seed: number) => {
       const { source, overrides, userFaults } = get();
       const r = loadSource(catalog, source, seed, { settings: overrides, faults: userFaults });
+      if (forLongRun(r)) return void get().startLongRun(source, { seed, changes: { settings: overrides, faults: userFaults } });
       set(r.ok ? { ...loaded(r.state, get().clock), overrides, userFaults, errors: [] } : { errors: [r.error] });
     };
     return {

@@ -6,6 +6,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import { formatPath, type Issue, type Settings, type SettingsInput } from '../engine';
 import { viewAt } from './playbackSlice';
+import { forLongRun } from './longRunSlice';
 import { loadSource } from './runSlice';
 import type { LabState } from './state';
 
@@ -26,6 +27,11 @@ export const createSettingsSlice: StateCreator<LabState, [], [], SettingsSlice> 
   const rerun = (overrides: SettingsInput) => {
     const s = get();
     const r = loadSource(s.catalog, s.source, s.seed, { settings: overrides, faults: s.userFaults });
+    if (forLongRun(r)) {
+      set({ overrides, settingsIssues: [] });
+      void s.startLongRun(s.source, { seed: s.seed, changes: { settings: overrides, faults: s.userFaults } });
+      return;
+    }
     if (!r.ok) {
       if (r.error.code === 'invalid-run') set({ overrides, settingsIssues: r.error.issues });
       // Not a field's fault (the run did not end): said in the alert, and as an issue of the whole

@@ -8,7 +8,7 @@ import { main } from '../cli/main';
 import { PRESET_NAMES, Timeline, parseScenarioText, traceHash, type MessageKind } from '../engine';
 import { crashNow, cutNow, dropNext } from '../components/stage/faultMenu';
 import type { LabStore } from './index';
-import { MAX_FILE_BYTES, MAX_RUN_MESSAGES, exportScenario, linkSearch } from './share';
+import { MAX_FILE_BYTES, MAX_LONG_RUN_MESSAGES, exportScenario, linkSearch } from './share';
 import { MAX_PART_CHARS, decodePart, encodePart } from './shareCodec';
 import type { LabState } from './state';
 import { LOADED_CATALOG, createTestStore } from './testing';
@@ -175,7 +175,7 @@ describe('a hostile or broken link', () => {
       [`?custom=${b64('not a scenario')}`, ['link-part-invalid']],
       [`?custom=${b64([1, 2])}&step=3`, ['link-part-invalid']],
       [`?custom=${b64({ preset: 'at-least-once', onload: 'alert(1)' })}`, ['link-part-invalid']],
-      [`?custom=${b64({ produce: { count: MAX_RUN_MESSAGES + 1 } })}`, ['run-too-large']],
+      [`?custom=${b64({ produce: { count: MAX_LONG_RUN_MESSAGES + 1 } })}`, ['run-too-large']],
       ['?preset=nope&settings=zzzz&step=x', ['unknown-preset', 'bad-link-part', 'bad-step']],
       [`?settings=${b64({ producer: { acks: '<img src=x onerror=alert(1)>' } })}`, ['link-part-invalid']],
       [`?faults=${b64({ type: 'drop' })}`, ['link-part-invalid']],
@@ -305,7 +305,7 @@ describe('export and import', () => {
       [{ name: 'list.json', size: 5, text: () => Promise.resolve('[1,2]') }, 'file-invalid'],
       [{ name: 'x.json', size: 5, text: () => Promise.resolve('{"preset":"nope","<script>":1}') }, 'file-invalid'],
       [{ name: 'x.json', size: 5, text: () => Promise.resolve('{"settings":{"producer":{"acks":0,"enable.idempotence":true}}}') }, 'file-invalid'],
-      [{ name: 'huge.json', size: 5, text: () => Promise.resolve(`{"produce":{"count":${MAX_RUN_MESSAGES * 10}}}`) }, 'run-too-large'],
+      [{ name: 'huge.json', size: 5, text: () => Promise.resolve(`{"produce":{"count":${MAX_LONG_RUN_MESSAGES * 10}}}`) }, 'run-too-large'],
     ];
     for (const [file, code] of cases) {
       await store.getState().importFile(file);
@@ -313,7 +313,7 @@ describe('export and import', () => {
       expect(snapshot(store.getState()), file.name).toEqual(before);
     }
     const e = store.getState().errors[0];
-    expect(e?.code === 'run-too-large' && e.messages).toBe(MAX_RUN_MESSAGES * 10);
+    expect(e?.code === 'run-too-large' && e.messages).toBe(MAX_LONG_RUN_MESSAGES * 10);
     store.getState().importText('<b>x</b>.json', '{"a":');
     expect(store.getState().errors[0]).toMatchObject({ code: 'file-not-json', name: '<b>x</b>.json' });
   });

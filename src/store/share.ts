@@ -5,16 +5,16 @@
  */
 import { parseScenario, scenarioSchema, schemaIssues, type Fault, type Issue, type SettingsInput } from '../engine';
 import type { LinkPart, LoadError } from './errors';
+import { MAX_LONG_RUN_MESSAGES } from './run';
 import { sourceInput, withChanges } from './runSlice';
 import type { LabState } from './state';
 import { toSearch, type LinkExtras } from './url';
 
 /**
- * A scenario from a link or a file runs in the page synchronously, so one with more messages than
- * this is refused instead of freezing the tab (the bundled runs have tens; the benchmark's long run
- * about a thousand).
+ * A scenario from a link or a file with more messages than MAX_RUN_MESSAGES runs as a long run
+ * (longRunSlice.ts); one with more than MAX_LONG_RUN_MESSAGES is refused instead of freezing the tab.
  */
-export const MAX_RUN_MESSAGES = 10_000;
+export { MAX_RUN_MESSAGES, MAX_LONG_RUN_MESSAGES } from './run';
 
 /** An imported file larger than this (bytes) is refused unread. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -50,7 +50,7 @@ export function checkCustom(value: unknown, part: LinkPart | { file: string }): 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: refuse([{ path: '(the scenario)', message: 'a scenario is a JSON object' }]) };
   const parsed = parseScenario(value);
   if (!parsed.ok) return { ok: false, error: refuse(parsed.issues) };
-  if (parsed.run.messages.length > MAX_RUN_MESSAGES) return { ok: false, error: { code: 'run-too-large', messages: parsed.run.messages.length, max: MAX_RUN_MESSAGES } };
+  if (parsed.run.messages.length > MAX_LONG_RUN_MESSAGES) return { ok: false, error: { code: 'run-too-large', messages: parsed.run.messages.length, max: MAX_LONG_RUN_MESSAGES } };
   return { ok: true, input: value as Record<string, unknown> };
 }
 

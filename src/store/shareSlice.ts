@@ -3,6 +3,7 @@
  * and run as a custom source, or refused with a message naming the file while the run shown stays.
  */
 import type { StateCreator } from 'zustand/vanilla';
+import { forLongRun } from './longRunSlice';
 import { loadSource, loaded } from './runSlice';
 import { MAX_FILE_BYTES, checkCustom } from './share';
 import type { LabState } from './state';
@@ -44,6 +45,7 @@ export const createShareSlice: StateCreator<LabState, [], [], ShareSlice> = (set
       return;
     }
     const r = loadSource(get().catalog, { kind: 'custom', input: c.input });
+    if (forLongRun(r)) return void get().startLongRun({ kind: 'custom', input: c.input });
     if (r.ok) set({ ...loaded(r.state, get().clock), errors: [] });
     else set({ errors: [r.error.code === 'invalid-run' ? { code: 'file-invalid', name, issues: r.error.issues } : r.error] });
   };

@@ -3,6 +3,7 @@ import type { CompareSlice } from './compareSlice';
 import type { CrashSlice } from './crashSlice';
 import type { LanguageSlice } from './languageSlice';
 import type { LessonSlice } from './lessonSlice';
+import type { LongRunSlice } from './longRunSlice';
 import type { LibrarySlice } from './librarySlice';
 import type { PlaybackSlice } from './playbackSlice';
 import type { ProveSlice } from './proveSlice';
@@ -12,4 +13,4 @@ import type { ShareSlice } from './shareSlice';
 import type { UrlSlice } from './urlSlice';
 import type { WhySlice } from './whySlice';
 
-export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice & ProveSlice & WhySlice & CompareSlice & CrashSlice;
+export type LabState = RunSlice & PlaybackSlice & SettingsSlice & LanguageSlice & UrlSlice & LessonSlice & ShareSlice & LibrarySlice & ProveSlice & WhySlice & CompareSlice & CrashSlice & LongRunSlice;

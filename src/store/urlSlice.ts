@@ -10,6 +10,7 @@ import { isPresetName, type Fault, type Issue, type SettingsInput } from '../eng
 import type { LinkPart, LoadError } from './errors';
 import { isLanguage } from './languageSlice';
 import type { Source } from './run';
+import { forLongRun } from './longRunSlice';
 import { fetchScenario, loadSource, loaded, type Changes, type Loaded } from './runSlice';
 import { appliedSettings, checkCustom, checkFaults, checkSettings } from './share';
 import { decodePart } from './shareCodec';
@@ -158,6 +159,11 @@ export const createUrlSlice: StateCreator<LabState, [], [], UrlSlice> = (set, ge
     const runSeed = source ? seed : (seed ?? s.seed);
     const fromLink = { settings: settings !== undefined && Object.keys(settings).length > 0, faults: faults !== undefined && faults.length > 0 };
     const { r, used } = runWithFallback((c) => loadSource(catalog, target, runSeed, c), changes, fromLink, errors);
+    // More messages than the page keeps whole: a long run (the step of the link does not apply: it keeps the last steps).
+    if (forLongRun(r)) {
+      set({ language, errors, ...linked });
+      return get().startLongRun(target, { seed: runSeed, changes }).then(() => undefined);
+    }
     if (!r.ok) {
       errors.push(r.error);
       set({ language, errors, ...linked });

@@ -45,6 +45,8 @@ export function tellError(t: TFunction, e: LoadError): ReactNode {
       return t('share.errors.runTooLarge', { messages: e.messages, max: e.max });
     case 'run-too-long':
       return t('robust.errors.runTooLong', { max: e.max });
+    case 'long-run-no-faults':
+      return t('share.errors.longRunNoFaults');
     case 'file-too-large':
       return t('share.errors.fileTooLarge', { name: e.name, size: e.size, max: e.max });
     case 'file-unreadable':

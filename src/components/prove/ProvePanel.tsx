@@ -23,7 +23,7 @@ function Verdict({ t, p }: { t: TFunction; p: ProveView }) {
   let text: string;
   let tone = 'info';
   if (p.status === 'failed') {
-    text = p.error === 'no-workers' ? t('prove.verdict.noWorkers') : t('prove.verdict.failed', { error: p.error });
+    text = p.error === 'no-workers' ? t('prove.verdict.noWorkers') : p.error === 'long-run' ? t('prove.verdict.longRun') : t('prove.verdict.failed', { error: p.error });
     tone = 'bad';
   } else if (p.status === 'cancelled') text = t('prove.verdict.cancelled', { explored, percent: percent(g) });
   else if (p.status === 'running') text = t('prove.verdict.running', { count: p.maxFaults });

@@ -1,0 +1,25 @@
+/** The words of long runs (the panel that starts them, shows their progress and says what they keep); Korean in longRunKo.ts. */
+export const longRunEn = {
+  heading: 'Long run',
+  intro: 'Runs this scenario with many more messages than the page keeps whole ({{max}} at most). It computes between frames, keeps the last {{window}} steps for the stage, and counts every message.',
+  messages: 'Messages',
+  start: 'Run long',
+  listed: 'This scenario lists its messages one by one, so it cannot be run with another count.',
+  running: 'Computing the long run: {{sent}} of {{messages}} messages sent, {{effects}} effects, step {{steps}}.',
+  cancel: 'Cancel',
+  progress: 'Messages sent',
+  kept: 'Long run: {{messages}} messages, {{steps}} steps, computed in {{seconds}} s. The stage keeps the last {{kept}} steps ({{from}}–{{to}} of the run, shown as steps 0–{{last}}); the outcome counts cover all {{messages}} messages.',
+  dropped: 'Dropped as the run went: the earlier steps and their states, and the ledger rows of messages the kept steps do not touch (the rows shown have their whole-run status, and only what happened within the kept steps). Faults cannot be added on this stage.',
+  hash: 'Trace hash of all {{steps}} steps: {{hash}}',
+  counts: {
+    effects: 'Effects',
+    lost: 'Lost',
+    duplicated: 'Duplicated',
+    logDuplicates: 'Log duplicates',
+    outOfOrder: 'Out of order',
+    superseded: 'Superseded',
+    deadLettered: 'Dead-lettered',
+    maxLag: 'Highest lag',
+  },
+  countsCaption: 'The whole run',
+};
