@@ -30,6 +30,7 @@ const NO_SERVICE = -1;
 export class CompactLedger {
   /** Message ids in the script's order (the first of each id), and each id's rank. */
   private readonly rank = new Map<MessageId, number>();
+  private readonly ids: MessageId[] = [];
   private readonly keys: (string | null)[] = [];
   private readonly effects: Uint32Array;
   /** With services: effects per message and service (`idx * services + s`). */
@@ -62,6 +63,7 @@ export class CompactLedger {
     for (const m of run.messages) {
       if (this.rank.has(m.id)) continue;
       this.rank.set(m.id, this.rank.size);
+      this.ids.push(m.id);
       this.keys.push(m.key);
     }
     const n = this.rank.size;
@@ -240,6 +242,18 @@ export class CompactLedger {
     if (this.superseded[idx]) return 'superseded';
     if (this.inDlt[idx]) return 'dead-lettered';
     return ended ? 'lost' : 'pending';
+  }
+
+  /** The messages that break the guarantee, in the script's order: what Prove it checks of every schedule. */
+  violations(): { lost: MessageId[]; duplicated: MessageId[]; outOfOrder: MessageId[] } {
+    const v = { lost: [] as MessageId[], duplicated: [] as MessageId[], outOfOrder: [] as MessageId[] };
+    for (let i = 0; i < this.ids.length; i++) {
+      const status = this.statusAt(i);
+      if (status === 'lost') v.lost.push(this.ids[i]!);
+      else if (status === 'duplicated') v.duplicated.push(this.ids[i]!);
+      if (this.outOfOrder[i]) v.outOfOrder.push(this.ids[i]!);
+    }
+    return v;
   }
 
   /** The summary buildLedger gives for the steps folded so far. */

@@ -7,12 +7,12 @@
  * run, so every set of faults is run once. A generator, so its caller decides when to pause: the
  * page runs it in a Web Worker, the CLI in a loop; the engine itself keeps no clock.
  */
-import { ledgerOf, type LedgerSummary } from '../ledger';
+import { CompactLedger } from '../compactLedger';
+import type { LedgerSummary } from '../ledger';
 import type { RunConfig } from '../simulation';
 import { Timeline } from '../timeline';
 import type { Fault } from '../types';
 import { before, faultPoints, type FaultPoint } from './faultPoints';
-import { verdictOf } from './verdict';
 
 /** What the explorer checks: a message without an effect, a second effect, effects out of key order. */
 export const VIOLATIONS = ['lost', 'duplicated', 'outOfOrder'] as const;
@@ -97,21 +97,22 @@ export function* explore(run: RunConfig, options: ExploreOptions): Generator<Exp
   };
   const check = (t: Timeline) => {
     p.explored++;
-    // The verdict alone (verdict.ts); the whole ledger only for a schedule that breaks the guarantee.
-    const verdict = verdictOf(t.run, t.steps);
-    if (verdict.end !== 'quiescent') {
+    // The ledger's verdict without its lists (compactLedger.ts): a few counters per message.
+    const ledger = new CompactLedger(t.run, 1);
+    for (const s of t.steps) ledger.add(s);
+    const summary = ledger.summary();
+    if (summary.end !== 'quiescent') {
       p.unsettled++;
       return;
     }
     const faults = t.run.faults.slice(workload);
-    let summary: LedgerSummary | undefined;
+    const verdict = ledger.violations();
     let broken = false;
     for (const v of VIOLATIONS) {
       const messages = verdict[v];
       if (messages.length === 0) continue;
       broken = true;
       p.violations[v]++;
-      summary ??= ledgerOf(t.run, t.steps).summary;
       const c: Counterexample = { violation: v, faults, steps: t.steps.length, summary, messages };
       options.onViolation?.(c);
       const best = p.shortest[v];

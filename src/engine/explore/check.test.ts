@@ -1,6 +1,7 @@
 /**
- * The explorer's verdict equals what the ledger says of the same run: every bundled scenario, and
- * each of them broken by one or two of the explorer's own faults that fast-check picks.
+ * What Prove it checks of each schedule (the compact ledger's violations and summary) equals what
+ * the ledger says of the same run: every bundled scenario, and each of them broken by one or two of
+ * the explorer's own faults that fast-check picks.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,24 +15,31 @@ import type { Step } from '../types';
 import type { RunConfig } from '../simulation';
 import { exploredRun } from './explore';
 import { faultPoints } from './faultPoints';
-import { verdictOf } from './verdict';
+import { CompactLedger } from '../compactLedger';
 
 const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-/** The verdict as the ledger gives it. */
+/** The explorer's check of a run. */
+function check(run: RunConfig, steps: readonly Step[]) {
+  const ledger = new CompactLedger(run, 1);
+  for (const s of steps) ledger.add(s);
+  return { summary: ledger.summary(), ...ledger.violations() };
+}
+
+/** The same from the ledger. */
 function fromLedger(run: RunConfig, steps: readonly Step[]) {
   const l = ledgerOf(run, steps);
   const ids = (test: (m: (typeof l.messages)[number]) => boolean) => l.messages.filter(test).map((m) => m.messageId);
   return {
-    end: l.summary.end,
+    summary: l.summary,
     lost: ids((m) => m.status === 'lost'),
     duplicated: ids((m) => m.status === 'duplicated'),
     outOfOrder: ids((m) => m.outOfOrderAt !== null),
   };
 }
 
-describe('verdictOf: the explorer check without a ledger', () => {
+describe('Prove it’s check of a schedule: the compact ledger', () => {
   const cases: [string, ScenarioInput][] = [
     ...files.map((f): [string, ScenarioInput] => [f, JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as ScenarioInput]),
     // Keys over two partitions and random loss, under every preset (exactly-once: the copier).
@@ -44,9 +52,9 @@ describe('verdictOf: the explorer check without a ledger', () => {
   it.each(cases)('%s: as the ledger says, at the end and halfway', (_, input) => {
     const { run, timeline } = runScenario(input);
     const steps = timeline.steps;
-    expect(verdictOf(run, steps)).toEqual(fromLedger(run, steps));
+    expect(check(run, steps)).toEqual(fromLedger(run, steps));
     const half = steps.slice(0, Math.floor(steps.length / 2));
-    expect(verdictOf(run, half)).toEqual(fromLedger(run, half));
+    expect(check(run, half)).toEqual(fromLedger(run, half));
   });
 
   it('as the ledger says, with one or two of the explorer’s faults added to any scenario', () => {
@@ -61,7 +69,7 @@ describe('verdictOf: the explorer check without a ledger', () => {
         const child = root.fork(first.step, first.fault).runToEnd();
         const later = faultPoints(child).filter((q) => q.step > first.step);
         const t = later.length > 0 && b % 2 === 0 ? child.fork(later[b % later.length]!.step, later[b % later.length]!.fault).runToEnd() : child;
-        const v = verdictOf(t.run, t.steps);
+        const v = check(t.run, t.steps);
         expect(v).toEqual(fromLedger(t.run, t.steps));
         for (const k of ['lost', 'duplicated', 'outOfOrder'] as const) if (v[k].length > 0) broken[k]++;
       }),
