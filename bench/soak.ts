@@ -167,7 +167,7 @@ export async function soak(): Promise<void> {
     }
     const played = await heapAfterGc(cdp);
     const summary = await page.evaluate(() => window.deliveryLab.final());
-    console.log(`Long run: ${summary.messages.toLocaleString('en-US')} messages (the most the page runs), ${last.toLocaleString('en-US')} steps, run in ${(loadMs / 1000).toFixed(1)} s`);
+    console.log(`Long run: ${summary.messages.toLocaleString('en-US')} messages (the most the page keeps whole), ${last.toLocaleString('en-US')} steps, run in ${(loadMs / 1000).toFixed(1)} s`);
     console.log(`  heap after GC:             ${(before / MB).toFixed(1)} MB before, ${(loaded / MB).toFixed(1)} MB with the run, ${(played / MB).toFixed(1)} MB after 5 s of play at 5 places; the run holds ${((loaded - before) / MB).toFixed(1)} MB`);
     console.log(`  frame interval, playing:   p50 ${percentile(longFrames, 50).toFixed(1)} ms, p95 ${percentile(longFrames, 95).toFixed(1)} ms, max ${Math.max(...longFrames).toFixed(1)} ms`);
 
